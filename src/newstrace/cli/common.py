@@ -1,0 +1,71 @@
+"""What every command shares: the chosen database, settings, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from ..settings import load_settings
+from ..store import Store
+
+console = Console(stderr=False, highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+@dataclass
+class _State:
+    db: str | None = None
+    config: str | None = None
+
+
+STATE = _State()
+
+
+def settings(**overrides: Any) -> dict[str, Any]:
+    try:
+        values = load_settings({k: v for k, v in overrides.items() if v is not None}, STATE.config)
+    except ValueError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if STATE.db:
+        values["db"] = STATE.db
+    return values
+
+
+def open_store() -> Store:
+    try:
+        return Store(settings()["db"])
+    except Exception as exc:  # a bad URL or an unreachable server: say so in one line
+        err_console.print(f"[red]error:[/red] cannot open the database: {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _default(o: Any) -> Any:
+    if isinstance(o, datetime | date):
+        return o.isoformat()
+    if isinstance(o, bytes):
+        return None
+    if hasattr(o, "__dataclass_fields__"):
+        from dataclasses import asdict
+        return asdict(o)
+    if isinstance(o, set | frozenset | tuple):
+        return list(o)
+    raise TypeError(f"cannot serialise {type(o).__name__}")
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, default=_default, ensure_ascii=False, indent=2) + "\n")
+
+
+def article_or_exit(store: Store, ref: str) -> Any:
+    art = store.find_article(ref)
+    if art is None:
+        err_console.print(f"[red]error:[/red] no article with id or URL {ref!r}")
+        raise typer.Exit(1)
+    return art

@@ -1,0 +1,320 @@
+"""Storing and reading articles, sites, attribution statements and ingest errors."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, or_, select, text
+
+from ..models import Article, AttributionStatement, IngestError
+from . import schema
+from .base import iso, parse_iso, utcnow
+
+NEW, DUPLICATE, VERSION = "new", "duplicate", "version"
+
+
+@dataclass(slots=True)
+class WriteResult:
+    status: str  # new, duplicate, version
+    article_id: int
+    url: str
+
+
+class ArticleStore:
+    engine: Engine
+
+    # -- writing -------------------------------------------------------------------------
+    def _site_ids(self, conn: Any, sites: dict[str, str | None]) -> dict[str, int]:
+        t = schema.sites
+        have = {
+            r.domain: (r.id, r.name)
+            for r in conn.execute(select(t.c.id, t.c.domain, t.c.name).where(t.c.domain.in_(list(sites))))
+        }
+        out: dict[str, int] = {}
+        for domain, name in sites.items():
+            if domain in have:
+                sid, old = have[domain]
+                if name and not old:
+                    conn.execute(t.update().where(t.c.id == sid).values(name=name))
+                out[domain] = sid
+            else:
+                out[domain] = conn.execute(t.insert().values(domain=domain, name=name)).inserted_primary_key[0]
+        return out
+
+    def write_articles(self, batch: list[Article], errors: Iterable[IngestError] = (),
+                       done_sources: Iterable[tuple[str, str]] = ()) -> list[WriteResult]:
+        """Store a batch in one transaction: all of it is committed, or none.
+
+        The same page (same URL and text, or same site and text) is stored once; a changed
+        page at a known URL becomes a new version beside the old one.
+        """
+        results: list[WriteResult] = []
+        a = schema.articles
+        with self.engine.begin() as conn:
+            site_names: dict[str, str | None] = {}
+            for art in batch:
+                site_names[art.site] = site_names.get(art.site) or art.site_name
+            site_ids = self._site_ids(conn, site_names) if site_names else {}
+            urls = list({art.url for art in batch})
+            hashes = list({art.content_hash for art in batch})
+            known: dict[tuple[str, str], int] = {}
+            versions: dict[str, int] = {}
+            by_site_hash: dict[tuple[int, str], int] = {}
+            if batch:
+                for r in conn.execute(
+                    select(a.c.id, a.c.url, a.c.content_hash, a.c.version, a.c.site_id).where(
+                        or_(a.c.url.in_(urls), a.c.content_hash.in_(hashes))
+                    )
+                ):
+                    known[(r.url, r.content_hash)] = r.id
+                    by_site_hash[(r.site_id, r.content_hash)] = r.id
+                    versions[r.url] = max(versions.get(r.url, 0), r.version)
+            now = utcnow()
+            for art in batch:
+                h = art.content_hash
+                sid = site_ids[art.site]
+                existing = known.get((art.url, h)) or by_site_hash.get((sid, h))
+                if existing:
+                    results.append(WriteResult(DUPLICATE, existing, art.url))
+                    continue
+                version = versions.get(art.url, 0) + 1
+                text_ = art.text
+                row = {
+                    "url": art.url,
+                    "canonical_url": art.canonical_url,
+                    "site_id": sid,
+                    "title": art.title,
+                    "authors": json.dumps(art.authors, ensure_ascii=False) if art.authors else None,
+                    "published_at": iso(art.published),
+                    "published_source": art.published_source if art.published else None,
+                    "fetched_at": iso(art.fetched_at),
+                    "language": art.language,
+                    "text": text_,
+                    "word_count": len(text_.split()),
+                    "content_hash": h,
+                    "version": version,
+                    "ingest_source": art.ingest_source,
+                    "source": art.source,
+                    "ingested_at": now,
+                    "raw_html": zlib.compress(art.raw_html, 6) if art.raw_html else None,
+                }
+                aid = conn.execute(a.insert().values(**row)).inserted_primary_key[0]
+                art.id = aid
+                if art.attributions:
+                    conn.execute(
+                        schema.attributions.insert(),
+                        [
+                            {"article_id": aid, "kind": s.kind, "text": s.text, "outlet": s.outlet,
+                             "url": s.url, "domain": s.domain}
+                            for s in art.attributions
+                        ],
+                    )
+                known[(art.url, h)] = aid
+                by_site_hash[(sid, h)] = aid
+                versions[art.url] = version
+                results.append(WriteResult(VERSION if version > 1 else NEW, aid, art.url))
+            self._record_errors(conn, errors, now)
+            self._mark_done(conn, done_sources, now)
+        return results
+
+    def _record_errors(self, conn: Any, errors: Iterable[IngestError], now: str) -> None:
+        e = schema.ingest_errors
+        for err in errors:
+            reason = err.reason[:2000]
+            hit = conn.execute(
+                select(e.c.id).where(and_(e.c.source == err.source, e.c.reason == reason))
+            ).scalar()
+            if hit:
+                conn.execute(e.update().where(e.c.id == hit).values(last_seen=now, count=e.c.count + 1))
+            else:
+                conn.execute(e.insert().values(source=err.source, kind=err.kind, reason=reason,
+                                               first_seen=now, last_seen=now, count=1))
+
+    def _mark_done(self, conn: Any, done: Iterable[tuple[str, str]], now: str) -> None:
+        t = schema.sources_done
+        for source, sig in done:
+            conn.execute(t.delete().where(t.c.source == source))
+            conn.execute(t.insert().values(source=source, signature=sig, done_at=now))
+
+    def record_errors(self, errors: Iterable[IngestError]) -> None:
+        with self.engine.begin() as conn:
+            self._record_errors(conn, errors, utcnow())
+
+    def done_signatures(self, sources: list[str]) -> dict[str, str]:
+        """Signatures of the given inputs that an earlier run finished."""
+        t = schema.sources_done
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(sources), 500):
+                chunk = sources[i:i + 500]
+                for r in conn.execute(select(t.c.source, t.c.signature).where(t.c.source.in_(chunk))):
+                    out[r.source] = r.signature
+        return out
+
+    # -- reading -------------------------------------------------------------------------
+    def _article_select(self, with_html: bool = False) -> Any:
+        a, s = schema.articles, schema.sites
+        cols = [c for c in a.c if c.name != "raw_html" or with_html]
+        return select(*cols, s.c.domain.label("site"), s.c.name.label("site_name")).join(s, s.c.id == a.c.site_id)
+
+    @staticmethod
+    def _to_article(row: Any, attributions: list[AttributionStatement] | None = None) -> Article:
+        m = row._mapping
+        raw = m.get("raw_html")
+        return Article(
+            id=m["id"],
+            url=m["url"],
+            canonical_url=m["canonical_url"],
+            site=m["site"],
+            site_name=m["site_name"],
+            title=m["title"],
+            authors=json.loads(m["authors"]) if m["authors"] else [],
+            published=parse_iso(m["published_at"]),
+            published_source=m["published_source"],
+            fetched_at=parse_iso(m["fetched_at"]),
+            language=m["language"],
+            paragraphs=m["text"].split("\n") if m["text"] else [],
+            raw_html=zlib.decompress(raw) if raw else None,
+            ingest_source=m["ingest_source"],
+            source=m["source"],
+            attributions=attributions or [],
+        )
+
+    def attributions_for(self, article_ids: list[int]) -> dict[int, list[AttributionStatement]]:
+        t = schema.attributions
+        out: dict[int, list[AttributionStatement]] = {i: [] for i in article_ids}
+        with self.engine.connect() as conn:
+            for i in range(0, len(article_ids), 500):
+                q = select(t).where(t.c.article_id.in_(article_ids[i:i + 500])).order_by(t.c.id)
+                for r in conn.execute(q):
+                    out[r.article_id].append(
+                        AttributionStatement(kind=r.kind, text=r.text, outlet=r.outlet, url=r.url, domain=r.domain)
+                    )
+        return out
+
+    def get_article(self, article_id: int, with_html: bool = False) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(self._article_select(with_html).where(schema.articles.c.id == article_id)).first()
+        if row is None:
+            return None
+        return self._to_article(row, self.attributions_for([article_id])[article_id])
+
+    def find_article(self, ref: str | int, with_html: bool = False) -> Article | None:
+        """An article by id, URL or canonical URL (the newest version of that URL)."""
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            return self.get_article(int(ref), with_html)
+        a = schema.articles
+        with self.engine.connect() as conn:
+            aid = conn.execute(
+                select(a.c.id).where(or_(a.c.url == ref, a.c.canonical_url == ref)).order_by(a.c.version.desc(), a.c.id.desc())
+            ).scalar()
+        return self.get_article(aid, with_html) if aid else None
+
+    def get_articles(self, ids: list[int]) -> list[Article]:
+        """Articles by id, in the order asked, with their attribution statements."""
+        out: dict[int, Article] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                for row in conn.execute(self._article_select().where(schema.articles.c.id.in_(ids[i:i + 500]))):
+                    out[row.id] = self._to_article(row)
+        attrs = self.attributions_for(list(out))
+        for aid, art in out.items():
+            art.attributions = attrs[aid]
+        return [out[i] for i in ids if i in out]
+
+    def iter_articles(self, batch_size: int = 1000, after_id: int = 0,
+                      with_attributions: bool = False) -> Iterator[list[Article]]:
+        """All articles in id order, in batches: the way analyses read the corpus."""
+        a = schema.articles
+        last = after_id
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(self._article_select().where(a.c.id > last).order_by(a.c.id).limit(batch_size)).all()
+            if not rows:
+                return
+            batch = [self._to_article(r) for r in rows]
+            if with_attributions:
+                attrs = self.attributions_for([x.id for x in batch if x.id is not None])
+                for x in batch:
+                    x.attributions = attrs[x.id]  # type: ignore[index]
+            yield batch
+            last = rows[-1].id
+
+    def list_articles(self, site: str | None = None, language: str | None = None, since: str | None = None,
+                      until: str | None = None, search: str | None = None, limit: int = 50,
+                      offset: int = 0) -> list[dict[str, Any]]:
+        """Article summaries (no text) for listings, newest first; `search` is full-text."""
+        a, s = schema.articles, schema.sites
+        q = select(a.c.id, a.c.url, a.c.title, a.c.published_at, a.c.published_source, a.c.language,
+                   a.c.word_count, a.c.version, s.c.domain.label("site")).join(s, s.c.id == a.c.site_id)
+        if site:
+            q = q.where(s.c.domain == site)
+        if language:
+            q = q.where(a.c.language == language)
+        if since:
+            q = q.where(a.c.published_at >= since)
+        if until:
+            q = q.where(a.c.published_at <= until)
+        if search:
+            q = q.where(a.c.id.in_(self._search_ids(search)))
+        q = q.order_by(a.c.published_at.desc(), a.c.id.desc()).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def _search_ids(self, query: str) -> Any:
+        if self.engine.dialect.name == "sqlite":
+            return select(text("rowid")).select_from(text("articles_fts")).where(
+                text("articles_fts MATCH :q").bindparams(q=fts_query(query))
+            )
+        if self.engine.dialect.name == "postgresql":
+            return select(schema.articles.c.id).where(
+                text("search @@ plainto_tsquery('simple', :q)").bindparams(q=query)
+            )
+        like = f"%{query}%"
+        a = schema.articles
+        return select(a.c.id).where(or_(a.c.title.like(like), a.c.text.like(like)))
+
+    def stats(self) -> dict[str, Any]:
+        a, s, e = schema.articles, schema.sites, schema.ingest_errors
+        with self.engine.connect() as conn:
+            out: dict[str, Any] = {
+                "articles": conn.execute(select(func.count()).select_from(a)).scalar(),
+                "sites": conn.execute(select(func.count()).select_from(s)).scalar(),
+                "words": conn.execute(select(func.coalesce(func.sum(a.c.word_count), 0))).scalar(),
+                "attribution_statements": conn.execute(select(func.count()).select_from(schema.attributions)).scalar(),
+                "errors": conn.execute(select(func.count()).select_from(e)).scalar(),
+                "earliest": conn.execute(select(func.min(a.c.published_at))).scalar(),
+                "latest": conn.execute(select(func.max(a.c.published_at))).scalar(),
+            }
+            out["by_source"] = {r[0]: r[1] for r in conn.execute(
+                select(a.c.ingest_source, func.count()).group_by(a.c.ingest_source))}
+            out["by_language"] = {str(r[0]): r[1] for r in conn.execute(
+                select(a.c.language, func.count()).group_by(a.c.language).order_by(func.count().desc()).limit(20))}
+            out["top_sites"] = [
+                {"site": r[0], "articles": r[1]}
+                for r in conn.execute(
+                    select(s.c.domain, func.count()).join(a, a.c.site_id == s.c.id)
+                    .group_by(s.c.domain).order_by(func.count().desc()).limit(10)
+                )
+            ]
+        return out
+
+    def list_errors(self, limit: int = 1000) -> list[dict[str, Any]]:
+        e = schema.ingest_errors
+        with self.engine.connect() as conn:
+            q = select(e).order_by(e.c.last_seen.desc(), e.c.id.desc()).limit(limit)
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def article_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.articles)).scalar() or 0)
+
+
+def fts_query(query: str) -> str:
+    """User text as an FTS5 query: each word quoted, so punctuation never breaks the syntax."""
+    words = [w.replace('"', '""') for w in query.split() if w.strip()]
+    return " ".join(f'"{w}"' for w in words) or '""'
