@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from sqlalchemy import text
+
+from newstrace.models import Article, AttributionStatement, IngestError
+from newstrace.store import DUPLICATE, NEW, VERSION, Store
+
+
+def art(url: str = "https://a.example/1", title: str = "Title", paras: list[str] | None = None,
+        site: str = "a.example", **kw) -> Article:
+    return Article(url=url, title=title, paragraphs=paras or ["First paragraph.", "Second one."], site=site, **kw)
+
+
+def test_write_and_read_back(store: Store) -> None:
+    pub = datetime(2021, 7, 22, 14, 30, tzinfo=timezone(timedelta(hours=3)))
+    a = art(authors=["Ann Author"], published=pub, published_source="metadata", language="en",
+            raw_html=b"<html><p>First paragraph.</p></html>", site_name="A News",
+            attributions=[AttributionStatement("via", "via B News", "B News", "https://b.example/x", "b.example")])
+    [res] = store.write_articles([a])
+    assert res.status == NEW
+    got = store.get_article(res.article_id, with_html=True)
+    assert got is not None
+    assert got.paragraphs == a.paragraphs
+    assert got.published == pub.astimezone(UTC)
+    assert got.published_source == "metadata"
+    assert got.authors == ["Ann Author"]
+    assert got.raw_html == a.raw_html
+    assert got.site == "a.example" and got.site_name == "A News"
+    assert [s.outlet for s in got.attributions] == ["B News"]
+    assert store.find_article("https://a.example/1").id == res.article_id  # type: ignore[union-attr]
+    assert store.find_article(str(res.article_id)).title == "Title"  # type: ignore[union-attr]
+
+
+def test_same_page_twice_is_stored_once_and_changes_become_versions(store: Store) -> None:
+    [r1] = store.write_articles([art()])
+    [r2] = store.write_articles([art()])
+    assert (r1.status, r2.status) == (NEW, DUPLICATE) and r1.article_id == r2.article_id
+    [r3] = store.write_articles([art(paras=["First paragraph.", "Second one, corrected."])])
+    assert r3.status == VERSION and r3.article_id != r1.article_id
+    assert store.article_count() == 2
+    assert store.find_article("https://a.example/1").paragraphs[-1] == "Second one, corrected."  # type: ignore[union-attr]
+    # Whitespace differences do not make a new version.
+    [r4] = store.write_articles([art(paras=["First   paragraph.", "Second one, corrected. "])])
+    assert r4.status == DUPLICATE
+
+
+def test_same_text_on_another_site_is_a_copy_not_a_duplicate(store: Store) -> None:
+    store.write_articles([art()])
+    [r] = store.write_articles([art(url="https://b.example/copy", site="b.example")])
+    assert r.status == NEW
+    [r2] = store.write_articles([art(url="https://a.example/1?utm=x")])  # same site, same text
+    assert r2.status == DUPLICATE
+
+
+def test_full_text_search_and_filters(store: Store) -> None:
+    store.write_articles([
+        art("https://a.example/1", "Helicopters over the north", ["Unmarked helicopters were seen."], language="en",
+            published=datetime(2021, 7, 22, tzinfo=UTC)),
+        art("https://b.example/2", "Other news", ["Nothing to see: weather (\"sunny\")."], site="b.example",
+            language="de", published=datetime(2021, 7, 25, tzinfo=UTC)),
+    ])
+    assert [r["url"] for r in store.list_articles(search="helicopters")] == ["https://a.example/1"]
+    assert [r["url"] for r in store.list_articles(search='"sunny" (weather')] == ["https://b.example/2"]
+    assert [r["url"] for r in store.list_articles(site="b.example")] == ["https://b.example/2"]
+    assert [r["url"] for r in store.list_articles(language="en")] == ["https://a.example/1"]
+    assert [r["url"] for r in store.list_articles(since="2021-07-24")] == ["https://b.example/2"]
+
+
+def test_errors_recorded_once_per_source_and_reason(store: Store) -> None:
+    e = IngestError("/x/page.html", "file is empty", "empty")
+    store.write_articles([], [e])
+    store.write_articles([], [e])
+    [row] = store.list_errors()
+    assert row["count"] == 2 and row["kind"] == "empty"
+
+
+def test_migrations_recorded_and_idempotent(tmp_path) -> None:
+    s = Store(tmp_path / "m.db")
+    with s.engine.connect() as conn:
+        names = [r[0] for r in conn.execute(text("select name from migrations order by name"))]
+        mode = conn.execute(text("PRAGMA journal_mode")).scalar()
+    assert "0001_foundation" in names and "0002_article_search" in names
+    assert mode == "wal"
+    s.close()
+    s2 = Store(tmp_path / "m.db")
+    assert s2.migrate() == []
+    s2.close()
+
+
+def test_done_signatures_roundtrip(store: Store) -> None:
+    store.write_articles([], done_sources=[("/a.html", "10:1")])
+    store.write_articles([], done_sources=[("/a.html", "11:2")])
+    assert store.done_signatures(["/a.html", "/b.html"]) == {"/a.html": "11:2"}
