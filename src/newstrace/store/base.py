@@ -61,5 +61,5 @@ def make_engine(url: str) -> Engine:
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise RuntimeError("PostgreSQL support needs psycopg: pip install 'newstrace[postgres]'") from exc
         if u.drivername == "postgresql":
-            url = str(u.set(drivername="postgresql+psycopg"))
+            url = u.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return create_engine(url, pool_pre_ping=True)

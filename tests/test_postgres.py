@@ -1,0 +1,53 @@
+"""The store on PostgreSQL: the same behaviour as on SQLite, including full-text search.
+
+Runs when NEWSTRACE_TEST_POSTGRES names a reachable server (CI starts one); skips otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from newstrace.models import Article
+from newstrace.store import DUPLICATE, NEW, VERSION, Store
+
+URL = os.environ.get("NEWSTRACE_TEST_POSTGRES", "postgresql://newstrace:newstrace@127.0.0.1:5432/newstrace_test")
+
+
+@pytest.fixture
+def pg_store():
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install 'newstrace[postgres]'")
+    engine = create_engine(URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    except Exception as exc:
+        pytest.skip(f"no PostgreSQL server reachable at {URL} ({type(exc).__name__}); set NEWSTRACE_TEST_POSTGRES")
+    finally:
+        engine.dispose()
+    s = Store(URL)
+    yield s
+    s.close()
+
+
+def test_postgres_store_roundtrip_versions_and_search(pg_store: Store) -> None:
+    a = Article(url="https://a.example/1", title="Helicopters seen", paragraphs=["Unmarked helicopters flew north."],
+                site="a.example", published=datetime(2021, 7, 22, 10, tzinfo=UTC), published_source="metadata",
+                raw_html=b"<p>x</p>")
+    assert pg_store.write_articles([a])[0].status == NEW
+    assert pg_store.write_articles([a])[0].status == DUPLICATE
+    b = Article(url="https://a.example/1", title="Helicopters seen", paragraphs=["Unmarked helicopters flew south."],
+                site="a.example")
+    assert pg_store.write_articles([b])[0].status == VERSION
+    hits = pg_store.list_articles(search="helicopters")
+    assert len(hits) == 2
+    got = pg_store.find_article("https://a.example/1")
+    assert got is not None and got.paragraphs == ["Unmarked helicopters flew south."]
+    first = pg_store.get_article(hits[-1]["id"], with_html=True)
+    assert first is not None and first.published == datetime(2021, 7, 22, 10, tzinfo=UTC)
+    assert pg_store.migrate() == []
+    assert pg_store.stats()["articles"] == 2
