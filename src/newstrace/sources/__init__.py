@@ -1,0 +1,122 @@
+"""Ingestion inputs: every kind of source yields raw documents, errors and unit markers.
+
+`iter_source` is the one entry point. It reads HTML files and folders, WARC archives, JSONL/CSV
+exports, RSS/Atom feeds, single URLs and files of URLs, and yields `RawDocument` for each document
+found, `IngestError` for each input that failed (never raising for a bad input), and `UnitDone`
+after the last document of each unit (a file, an archive, a feed, a URL) so that a later run can
+skip units that have not changed (`done` maps unit key -> signature).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from newstrace.models import IngestError, RawDocument
+
+__all__ = ["KINDS", "SourceOptions", "UnitDone", "detect_kind", "iter_source"]
+
+KINDS = ("html", "warc", "jsonl", "csv", "feed", "url", "urls")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOptions:
+    """How sources read and fetch; one value object shared by every kind."""
+
+    url: str | None = None  # page URL given by the user (a single HTML file)
+    max_bytes: int = 10_000_000
+    user_agent: str = "newstrace/0.1 (+https://github.com/newstrace/newstrace; research crawler)"
+    timeout: float = 20.0
+    retries: int = 3
+    rate_limit: float = 1.0  # requests per second per host
+    allow_private: bool = False
+    respect_robots: bool = True
+    fetch_feed_pages: bool = False
+    refresh: bool = False  # re-fetch URLs already done
+    field_map: dict[str, str] = field(default_factory=dict)  # JSONL/CSV: our name -> their column
+
+
+@dataclass(frozen=True, slots=True)
+class UnitDone:
+    """Yielded after the last document of one unit (a file, an archive, a feed, a URL)."""
+
+    source: str  # the unit's key (absolute path or URL)
+    signature: str  # e.g. f"{size}:{mtime_ns}" for files, "fetched" for URLs
+
+
+SourceItem = RawDocument | IngestError | UnitDone
+
+
+def detect_kind(source: str) -> str:
+    """Guess the kind of `source` from its form, extension and, where ambiguous, its first bytes.
+
+    Raises ValueError with a clear message when the kind cannot be told.
+    """
+    from newstrace.sources.detect import detect_kind as _detect
+
+    return _detect(source)
+
+
+def iter_source(
+    source: str,
+    options: SourceOptions,
+    kind: str | None = None,
+    done: Mapping[str, str] | None = None,
+) -> Iterator[RawDocument | IngestError | UnitDone]:
+    """Yield every document, error and finished unit of one source.
+
+    `kind` overrides detection (one of KINDS). Units whose current signature equals
+    `done[unit]` are skipped without reading them, unless `options.refresh` is set.
+    A bad input never raises: it becomes an `IngestError`. Only an unknown `kind` raises ValueError.
+    """
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown source kind {kind!r}; expected one of {', '.join(KINDS)}")
+    done = {} if options.refresh or done is None else done
+    is_url = source.lower().startswith(("http://", "https://"))
+    if not is_url and not os.path.exists(source):
+        yield IngestError(source, f"no such file or folder: {source}", "not-found")
+        return
+    if kind is None:
+        try:
+            kind = detect_kind(source)
+        except ValueError as exc:
+            yield IngestError(source, str(exc), "unsupported")
+            return
+    yield from _dispatch(source, options, kind, done)
+
+
+def _dispatch(source: str, options: SourceOptions, kind: str, done: Mapping[str, str]) -> Iterator[SourceItem]:
+    """Send one source to the reader of its kind (a folder is walked for files of that kind)."""
+    from newstrace.sources import feeds, files, records, urls, warc
+
+    is_url = source.lower().startswith(("http://", "https://"))
+    if kind == "url":
+        if not is_url:
+            yield IngestError(source, f"not an http(s) URL: {source}", "unsupported")
+            return
+        yield from urls.iter_url(source, options, done)
+    elif kind == "urls":
+        if is_url:
+            yield from urls.iter_url(source, options, done)
+        else:
+            yield from urls.iter_url_list(source, options, done)
+    elif kind == "feed":
+        yield from feeds.iter_feed(source, options, done)
+    elif is_url:
+        yield IngestError(source, f"a URL cannot be read as {kind}; use kind url or feed", "unsupported")
+    elif os.path.isdir(source):
+        reader = {"html": None, "warc": warc.iter_warc, "jsonl": records.iter_jsonl, "csv": records.iter_csv}[kind]
+        if reader is None:
+            yield from files.iter_html(source, options, done)
+        else:
+            for path in files.walk(source, files.EXTENSIONS[kind]):
+                yield from files.unit(path, done, lambda p: reader(p, options))
+    elif kind == "html":
+        yield from files.iter_html(source, options, done)
+    elif kind == "warc":
+        yield from files.unit(source, done, lambda p: warc.iter_warc(p, options))
+    elif kind == "jsonl":
+        yield from files.unit(source, done, lambda p: records.iter_jsonl(p, options))
+    elif kind == "csv":
+        yield from files.unit(source, done, lambda p: records.iter_csv(p, options))
