@@ -1,0 +1,64 @@
+"""Character ranges as sorted, merged lists of (start, end) pairs (end exclusive)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+Spans = list[tuple[int, int]]
+
+
+def merge(spans: Iterable[tuple[int, int]]) -> Spans:
+    """Sorted union of ranges; empty and inverted ranges are dropped."""
+    out: Spans = []
+    for s, e in sorted((int(s), int(e)) for s, e in spans if e > s):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def total(spans: Spans) -> int:
+    return sum(e - s for s, e in spans)
+
+
+def subtract(spans: Spans, cut: Spans) -> Spans:
+    """Parts of `spans` outside `cut` (both merged)."""
+    out: Spans = []
+    j = 0
+    for s, e in spans:
+        cur = s
+        while j < len(cut) and cut[j][1] <= cur:
+            j += 1
+        k = j
+        while k < len(cut) and cut[k][0] < e:
+            cs, ce = cut[k]
+            if cs > cur:
+                out.append((cur, cs))
+            cur = max(cur, ce)
+            if cur >= e:
+                break
+            k += 1
+        if cur < e:
+            out.append((cur, e))
+    return out
+
+
+def intersect(a: Spans, b: Spans) -> Spans:
+    """Overlap of two merged span lists."""
+    out: Spans = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        s, e = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if s < e:
+            out.append((s, e))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def clip(spans: Spans, start: int, end: int) -> Spans:
+    return [(max(s, start), min(e, end)) for s, e in spans if e > start and s < end]

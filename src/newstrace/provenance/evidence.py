@@ -1,0 +1,244 @@
+"""Which of two articles sharing text came first: every piece of evidence, weighed, with conflicts said out loud.
+
+Evidence, strongest first:
+- **link**: the page links to the other article's URL (or its canonical URL);
+- **credit**: a credit line ("The original source of this article is X", "Source: X", "via X", a copyright
+  line, an agency dateline "(X) -") names the other article's outlet or domain;
+- **canonical**: the page's canonical link points at the other article;
+- **date**: the earlier publication time, trusted by where it came from (page metadata > URL > text > fetch time)
+  and by how far apart the two times are;
+- **containment**: the copy usually holds the source's passages plus its own additions, so the article whose
+  text is more fully covered by the shared passages is more likely the source (weak: copies also cut).
+
+A copy dated before its source by clock skew but crediting it comes out in the credit's direction, with
+`conflict` saying what disagreed and a lower confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from ..models import Article, ArticlePair, AttributionStatement, Evidence
+from ..sites import name_matches_site
+
+__all__ = [
+    "DATE_TRUST",
+    "Direction",
+    "article_time",
+    "credits_naming",
+    "direction_evidence",
+    "decide",
+    "infer_direction",
+    "names_article",
+]
+
+# How far a published time can be trusted, by where it came from.
+DATE_TRUST: dict[str, float] = {"metadata": 0.9, "record": 0.85, "url": 0.7, "text": 0.5, "fetch": 0.15}
+
+# Weight of a credit line naming the other article's outlet, by statement kind.
+CREDIT_WEIGHT: dict[str, float] = {
+    "original-source": 2.0,
+    "originally-published": 2.0,
+    "republished": 2.0,
+    "source": 1.8,
+    "via": 1.8,
+    "credit-link": 1.6,
+    "dateline": 1.2,
+    "copyright": 1.2,
+    "byline": 0.6,
+}
+LINK_WEIGHT = 2.5  # a link to the very article
+CANONICAL_WEIGHT = 1.0
+CONTAINMENT_WEIGHT = 0.4
+MIN_GAP_SECONDS = 300  # closer than this, the dates say nothing
+FULL_GAP_HOURS = 6.0  # from this gap on, a date counts fully
+PRIOR = 0.1  # smoothing: no evidence at all gives confidence 0.5
+
+
+@dataclass(slots=True)
+class Direction:
+    """The decision for one pair: `source_id` came first and `copy_id` took from it."""
+
+    source_id: int
+    copy_id: int
+    confidence: float  # 0.5 (a coin toss) .. 1
+    evidence: list[Evidence] = field(default_factory=list)
+    conflict: str | None = None
+
+    def prob_first(self, article_id: int) -> float:
+        """Probability that `article_id` is the earlier one (the source)."""
+        return self.confidence if article_id == self.source_id else 1.0 - self.confidence
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def article_time(article: Article) -> tuple[datetime | None, float, str]:
+    """The article's publication time, how far to trust it, and where it came from."""
+    if article.published is not None:
+        src = article.published_source or "text"
+        return _utc(article.published), DATE_TRUST.get(src, 0.5), src
+    if article.fetched_at is not None:
+        return _utc(article.fetched_at), DATE_TRUST["fetch"], "fetch"
+    return None, 0.0, "none"
+
+
+def _norm_url(url: str | None) -> str:
+    if not url:
+        return ""
+    u = url.strip().lower().split("#", 1)[0]
+    for p in ("https://", "http://"):
+        u = u.removeprefix(p)
+    return u.removeprefix("www.").rstrip("/")
+
+
+def names_article(stmt: AttributionStatement, other: Article) -> str | None:
+    """How a statement names `other`: "url" (its very URL), "site" (its domain or outlet name) or None."""
+    targets = {_norm_url(other.url), _norm_url(other.canonical_url)} - {""}
+    if stmt.url and _norm_url(stmt.url) in targets:
+        return "url"
+    if stmt.domain and other.site and stmt.domain.lower() == other.site.lower():
+        return "site"
+    if stmt.outlet and name_matches_site(stmt.outlet, other.site, other.site_name):
+        return "site"
+    return None
+
+
+def credits_naming(copy: Article, source: Article) -> list[tuple[AttributionStatement, str]]:
+    """The copy's attribution statements that name the source (by URL, domain or outlet name).
+
+    Statements about the copy's own site never count: a page's own copyright line is not a credit.
+    """
+    if copy.site and source.site and copy.site == source.site:
+        return []
+    out = []
+    for stmt in copy.attributions:
+        how = names_article(stmt, source)
+        if how:
+            out.append((stmt, how))
+    return out
+
+
+def _credit_evidence(copy: Article, source: Article) -> list[Evidence]:
+    """The strongest credit and the strongest link in `copy` naming `source` (at most one of each)."""
+    best_credit: tuple[float, str, str] | None = None
+    best_link: tuple[float, str] | None = None
+    for stmt, how in credits_naming(copy, source):
+        if how == "url":
+            cand = (LINK_WEIGHT, f"article {copy.id} links to {source.url}: {stmt.text[:120]!r}")
+            if best_link is None or cand[0] > best_link[0]:
+                best_link = cand
+        else:
+            w = CREDIT_WEIGHT.get(stmt.kind, 0.8)
+            cand2 = (w, f"article {copy.id} credits {source.site} ({stmt.kind}): {stmt.text[:120]!r}",
+                     "dateline" if stmt.kind == "dateline" else "credit")
+            if best_credit is None or cand2[0] > best_credit[0]:
+                best_credit = cand2
+    out = []
+    if best_link:
+        out.append(Evidence("link", source.id, best_link[0], best_link[1]))
+    if best_credit:
+        out.append(Evidence(best_credit[2], source.id, best_credit[0], best_credit[1]))
+    return out
+
+
+def _date_evidence(a: Article, b: Article) -> Evidence | None:
+    ta, ca, sa = article_time(a)
+    tb, cb, sb = article_time(b)
+    if ta is None or tb is None:
+        return None
+    gap = (tb - ta).total_seconds()
+    trust = min(ca, cb)
+    if abs(gap) < MIN_GAP_SECONDS:
+        return Evidence("date", None, 0.0, f"published within {abs(gap) / 60:.0f} min of each other ({sa}, {sb})")
+    hours = abs(gap) / 3600
+    weight = trust * min(1.0, 0.4 + 0.6 * hours / FULL_GAP_HOURS)
+    first, second, s1, s2 = (a, b, sa, sb) if gap > 0 else (b, a, sb, sa)
+    return Evidence("date", first.id, round(weight, 4),
+                    f"article {first.id} published {hours:.1f} h before article {second.id} "
+                    f"(dates from {s1} and {s2})")
+
+
+def _canonical_evidence(a: Article, b: Article) -> list[Evidence]:
+    out = []
+    for x, y in ((a, b), (b, a)):
+        canon = _norm_url(x.canonical_url)
+        if canon and canon != _norm_url(x.url) and canon in {_norm_url(y.url), _norm_url(y.canonical_url)}:
+            out.append(Evidence("canonical", y.id, CANONICAL_WEIGHT,
+                                f"article {x.id} declares article {y.id}'s URL as canonical"))
+    return out
+
+
+def _containment_evidence(a: Article, b: Article, pair: ArticlePair | None) -> Evidence | None:
+    if pair is None:
+        return None
+    cov = {pair.a_id: pair.coverage_a, pair.b_id: pair.coverage_b}
+    ca, cb = cov.get(a.id or -1), cov.get(b.id or -1)
+    if ca is None or cb is None:
+        return None
+    diff = ca - cb
+    if abs(diff) < 0.1:
+        return Evidence("containment", None, 0.0, f"coverage about equal ({ca:.2f} vs {cb:.2f})")
+    contained, other = (a, b) if diff > 0 else (b, a)
+    return Evidence("containment", contained.id, round(CONTAINMENT_WEIGHT * min(1.0, abs(diff) * 2), 4),
+                    f"article {contained.id} lies {max(ca, cb):.0%} inside the shared text, article {other.id} "
+                    f"only {min(ca, cb):.0%}: the latter added material")
+
+
+def direction_evidence(a: Article, b: Article, pair: ArticlePair | None = None) -> list[Evidence]:
+    """Every piece of evidence about which of `a` and `b` came first (ids must be set)."""
+    ev: list[Evidence] = []
+    ev += _credit_evidence(a, b)
+    ev += _credit_evidence(b, a)
+    ev += _canonical_evidence(a, b)
+    d = _date_evidence(a, b)
+    if d is not None:
+        ev.append(d)
+    c = _containment_evidence(a, b, pair)
+    if c is not None:
+        ev.append(c)
+    return ev
+
+
+def _describe(side: list[Evidence]) -> str:
+    return ", ".join(sorted({e.kind for e in side}))
+
+
+def decide(a_id: int, b_id: int, evidence: list[Evidence], tie_first: int | None = None) -> Direction:
+    """Weigh the evidence: confidence = smoothed share of the weight on the winning side.
+
+    With no evidence either way the lower id (the one stored first) is taken as the source at 0.5,
+    unless `tie_first` names another.
+    """
+    score = {a_id: 0.0, b_id: 0.0}
+    for e in evidence:
+        if e.favours in score:
+            score[e.favours] += e.weight
+    sa, sb = score[a_id], score[b_id]
+    tie = tie_first if tie_first in score else min(a_id, b_id)
+    first = tie if sa == sb else (a_id if sa > sb else b_id)
+    second = b_id if first == a_id else a_id
+    conf = (score[first] + PRIOR) / (sa + sb + 2 * PRIOR)
+    win = [e for e in evidence if e.favours == first and e.weight > 0]
+    lose = [e for e in evidence if e.favours == second and e.weight >= 0.3]
+    conflict = None
+    if lose:
+        conflict = (f"{_describe(lose)} say{'s' if len(lose) == 1 else ''} article {second} came first, "
+                    f"{_describe(win) or 'nothing'} say{'s' if len(win) == 1 else ''} article {first}")
+        if any(e.kind == "date" for e in lose) and any(e.kind in {"credit", "link", "dateline"} for e in win):
+            conflict += " (clock skew or a wrong date: the credit is trusted)"
+    return Direction(first, second, round(conf, 4), evidence, conflict)
+
+
+def infer_direction(a: Article, b: Article, pair: ArticlePair | None = None) -> Direction:
+    """Which of two articles sharing text is the source, with all evidence and any conflict."""
+    if a.id is None or b.id is None:
+        raise ValueError("infer_direction needs stored articles (id set)")
+    ta, _, _ = article_time(a)
+    tb, _, _ = article_time(b)
+    tie = None
+    if ta is not None and tb is not None and ta != tb:
+        tie = a.id if ta < tb else b.id
+    return decide(a.id, b.id, direction_evidence(a, b, pair), tie_first=tie)

@@ -1,0 +1,310 @@
+"""Stories and their republication trees: which article each copy took its text from.
+
+A **story** is a connected component of the reuse graph (pairs above a coverage threshold). Within a story
+each article gets its most likely *immediate* source, chosen globally with Edmonds' maximum spanning
+arborescence (networkx) over a virtual root:
+
+- an edge P -> C exists for every neighbour P of C that may have come first (direction probability from
+  `evidence.infer_direction`, both orientations kept while the evidence is not decisive);
+- its weight is direction probability x specificity. Specificity rewards the text of C that P explains and
+  no other earlier neighbour of C does (a blog's added headline, intro, commentary carried on by the copy
+  says the copy came from the blog, not from the agency the blog copied), the share of C that P covers, and
+  a credit in C naming P's outlet; it is lowered a little when P is itself a copy, so that with nothing to
+  tell them apart the nearer-to-the-root explanation (a star) wins over an unsupported chain;
+- the virtual root links to every article with a small weight, so an article with no plausible earlier
+  source becomes a root (an origin).
+
+Text of C that its chosen source does not explain but another earlier article does makes that article a
+**secondary source**, recorded with the ranges it explains.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import networkx as nx
+
+from ..models import Article, ArticlePair, Copy, Passage
+from . import _spans
+from ._spans import Spans
+from .changes import describe_changes, side_spans
+from .credit import credit_class
+from .evidence import Direction, article_time, credits_naming, infer_direction
+
+__all__ = ["StoryTree", "SecondarySource", "TreeOptions", "story_components", "build_story", "trace_stories",
+           "pair_key"]
+
+_ROOT = -1
+
+
+@dataclass(frozen=True, slots=True)
+class TreeOptions:
+    """Thresholds for stories and trees (defaults tuned on the synthetic corpus)."""
+
+    min_coverage: float = 0.15  # a pair joins a story when either side is this much shared...
+    min_words: int = 25  # ...and they share at least this many words
+    min_direction: float = 0.2  # an orientation below this probability is no candidate edge
+    root_weight: float = 0.005  # weight of "copies nothing" (the virtual root's edges)
+    cover_weight: float = 0.3
+    exclusive_weight: float = 1.0
+    credit_weight: float = 0.3
+    copy_penalty: float = 0.1
+    min_exclusive_chars: int = 40  # shorter leftovers are alignment noise at passage edges
+    secondary_chars: int = 80  # a second source must explain at least this much text...
+    secondary_share: float = 0.05  # ...and this share of the copy
+    max_candidates: int = 12  # per article, the strongest candidate sources kept for Edmonds
+
+
+@dataclass(slots=True)
+class SecondarySource:
+    """A second article a copy drew text from, with the copy's ranges that only it explains."""
+
+    copy_id: int
+    source_id: int
+    spans: Spans
+    chars: int
+
+
+@dataclass(slots=True)
+class StoryTree:
+    """One story: its articles, their main sources, secondary sources and the copies (edges) in detail."""
+
+    articles: list[int]  # earliest first
+    roots: list[int]  # articles that copy nothing here (normally one); the first is the story's origin
+    parent: dict[int, int]  # copy -> its main source
+    secondary: list[SecondarySource] = field(default_factory=list)
+    copies: list[Copy] = field(default_factory=list)  # main edges, then secondary ones
+    credit: dict[int, str] = field(default_factory=dict)  # article -> origin/credited/intermediary/uncredited
+    first_published: datetime | None = None
+    last_published: datetime | None = None
+
+    @property
+    def root(self) -> int:
+        return self.roots[0]
+
+    @property
+    def size(self) -> int:
+        return len(self.articles)
+
+    def children(self, article_id: int) -> list[int]:
+        return [c for c, p in self.parent.items() if p == article_id]
+
+    def ancestors(self, article_id: int) -> list[int]:
+        """The chain of main sources from the article up to its root, nearest first."""
+        out: list[int] = []
+        cur = self.parent.get(article_id)
+        while cur is not None and cur not in out:
+            out.append(cur)
+            cur = self.parent.get(cur)
+        return out
+
+    def depth(self, article_id: int) -> int:
+        return len(self.ancestors(article_id))
+
+    def spread_hours(self) -> float | None:
+        """Hours from the first to the last publication in the story."""
+        if self.first_published and self.last_published:
+            return (self.last_published - self.first_published).total_seconds() / 3600
+        return None
+
+
+def pair_key(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def story_components(pairs: Iterable[ArticlePair], options: TreeOptions = TreeOptions()) -> list[set[int]]:
+    """Connected components (two or more articles) of the pairs above the thresholds, largest first."""
+    g = nx.Graph()
+    for p in pairs:
+        if p.shared_words >= options.min_words and max(p.coverage_a, p.coverage_b) >= options.min_coverage:
+            g.add_edge(p.a_id, p.b_id)
+    comps = [set(c) for c in nx.connected_components(g) if len(c) > 1]
+    comps.sort(key=lambda c: (-len(c), min(c)))
+    return comps
+
+
+def _content_length(article: Article, boilerplate: Spans) -> int:
+    n = len(article.text)
+    return max(1, n - _spans.total(_spans.clip(boilerplate, 0, n)))
+
+
+def _drop_short(spans: Spans, min_chars: int) -> Spans:
+    return [(s, e) for s, e in spans if e - s >= min_chars]
+
+
+@dataclass(slots=True)
+class _Context:
+    """Per-story working data: directions, and for each (copy, candidate) the copy's ranges it explains."""
+
+    directions: dict[tuple[int, int], Direction]
+    spans: dict[tuple[int, int], Spans]  # (child, neighbour) -> child's ranges shared with neighbour
+    passages: dict[tuple[int, int], list[Passage]]
+    neighbours: dict[int, set[int]]
+    length: dict[int, int]
+
+    def p_first(self, p: int, c: int) -> float:
+        return self.directions[pair_key(p, c)].prob_first(p)
+
+
+def _context(members: set[int], articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
+             boilerplate: dict[int, Spans]) -> _Context:
+    by_pair: dict[tuple[int, int], list[Passage]] = defaultdict(list)
+    for ps in passages:
+        if ps.a_id in members and ps.b_id in members:
+            by_pair[pair_key(ps.a_id, ps.b_id)].append(ps)
+    directions: dict[tuple[int, int], Direction] = {}
+    spans: dict[tuple[int, int], Spans] = {}
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    bp = {m: _spans.merge(boilerplate.get(m, [])) for m in members}
+    for pr in pairs:
+        if pr.a_id not in members or pr.b_id not in members or pr.a_id == pr.b_id:
+            continue
+        key = pair_key(pr.a_id, pr.b_id)
+        if key in directions:
+            continue
+        directions[key] = infer_direction(articles[pr.a_id], articles[pr.b_id], pr)
+        neighbours[pr.a_id].add(pr.b_id)
+        neighbours[pr.b_id].add(pr.a_id)
+        for x, y in ((pr.a_id, pr.b_id), (pr.b_id, pr.a_id)):
+            spans[(x, y)] = _spans.subtract(side_spans(by_pair.get(key, []), x), bp[x])
+    length = {m: _content_length(articles[m], bp[m]) for m in members}
+    return _Context(directions, spans, dict(by_pair), neighbours, length)
+
+
+def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], options: TreeOptions) -> dict[int, float]:
+    """Weight of each plausible main source of article `c`."""
+    earlier = [q for q in ctx.neighbours.get(c, ()) if ctx.p_first(q, c) >= 0.5]
+    is_copy = {q: max((ctx.p_first(r, q) for r in ctx.neighbours.get(q, ())), default=0.0) for q in ctx.neighbours[c]}
+    out: dict[int, float] = {}
+    n = ctx.length[c]
+    for p in ctx.neighbours.get(c, ()):
+        pd = ctx.p_first(p, c)
+        if pd < options.min_direction:
+            continue
+        mine = ctx.spans.get((c, p), [])
+        others = _spans.merge(s for q in earlier if q != p for s in ctx.spans.get((c, q), []))
+        exclusive = _drop_short(_spans.subtract(mine, others), options.min_exclusive_chars)
+        cover = _spans.total(mine) / n
+        excl = _spans.total(exclusive) / n
+        credit = 1.0 if credits_naming(articles[c], articles[p]) else 0.0
+        spec = (0.05 + options.cover_weight * min(1.0, cover) + options.exclusive_weight * min(1.0, excl)
+                + options.credit_weight * credit)
+        penalty = 1.0 - options.copy_penalty * (1.0 if is_copy[p] > 0.5 else 0.0)
+        out[p] = pd * spec * penalty
+    if len(out) > options.max_candidates:
+        keep = sorted(out, key=lambda k: -out[k])[: options.max_candidates]
+        out = {k: out[k] for k in keep}
+    return out
+
+
+def _time_key(article: Article) -> tuple[int, str, int]:
+    t, _, _ = article_time(article)
+    return (0 if t else 1, t.isoformat() if t else "", article.id or 0)
+
+
+def build_story(members: set[int], articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
+                boilerplate: dict[int, Spans] | None = None, options: TreeOptions = TreeOptions()) -> StoryTree:
+    """The republication tree of one story (pure: plain data in, plain data out)."""
+    missing = [m for m in members if m not in articles]
+    if missing:
+        raise ValueError(f"story members without an article: {sorted(missing)[:10]}")
+    bp = boilerplate or {}
+    ctx = _context(members, articles, pairs, passages, bp)
+    g = nx.DiGraph()
+    g.add_node(_ROOT)
+    for m in members:
+        g.add_edge(_ROOT, m, weight=options.root_weight)
+        for p, w in _candidate_weights(m, ctx, articles, options).items():
+            if w > options.root_weight:
+                g.add_edge(p, m, weight=w)
+    arb = nx.maximum_spanning_arborescence(g, attr="weight", default=0.0)
+    parent: dict[int, int] = {}
+    roots: list[int] = []
+    for u, v in arb.edges():
+        if u == _ROOT:
+            roots.append(v)
+        else:
+            parent[v] = u
+    order = sorted(members, key=lambda m: _time_key(articles[m]))
+    rank = {m: i for i, m in enumerate(order)}
+
+    def subtree(r: int) -> int:
+        return len(nx.descendants(arb, r)) + 1
+
+    roots.sort(key=lambda r: (-subtree(r), rank[r]))
+    tree = StoryTree(articles=order, roots=roots, parent=parent)
+    times = [t for t, _, _ in (article_time(articles[m]) for m in members) if t is not None]
+    tree.first_published = min(times) if times else None
+    tree.last_published = max(times) if times else None
+
+    for c in order:
+        anc = tree.ancestors(c)
+        tree.credit[c] = credit_class(articles[c], [articles[a] for a in anc])
+    _secondary_sources(tree, ctx, options)
+    _copies(tree, ctx, articles, bp)
+    return tree
+
+
+def _secondary_sources(tree: StoryTree, ctx: _Context, options: TreeOptions) -> None:
+    descendants: dict[int, set[int]] = defaultdict(set)
+    for c in tree.articles:
+        for a in tree.ancestors(c):
+            descendants[a].add(c)
+    for c, p in tree.parent.items():
+        explained = list(ctx.spans.get((c, p), []))
+        cands = [q for q in ctx.neighbours.get(c, ()) if q != p and q not in descendants[c]
+                 and ctx.p_first(q, c) >= 0.5]
+        chosen = True
+        while chosen and cands:
+            chosen = False
+            base = _spans.merge(explained)
+            best, best_spans = None, []
+            for q in cands:
+                rest = _drop_short(_spans.subtract(ctx.spans.get((c, q), []), base), options.min_exclusive_chars)
+                if _spans.total(rest) > _spans.total(best_spans):
+                    best, best_spans = q, rest
+            n = _spans.total(best_spans)
+            if best is not None and n >= options.secondary_chars and n / ctx.length[c] >= options.secondary_share:
+                tree.secondary.append(SecondarySource(c, best, best_spans, n))
+                explained += best_spans
+                cands.remove(best)
+                chosen = True
+
+
+def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: dict[int, Spans]) -> None:
+    extra: dict[int, Spans] = defaultdict(list)
+    for s in tree.secondary:
+        extra[s.copy_id] += s.spans
+    edges = [(p, c, True) for c, p in tree.parent.items()] + [(s.source_id, s.copy_id, False) for s in tree.secondary]
+    for p, c, main in edges:
+        d = ctx.directions[pair_key(p, c)]
+        conf = d.prob_first(p)
+        conflict = d.conflict
+        if d.source_id != p:
+            conflict = (f"the tree reverses the pairwise direction ({conf:.2f}); " + (d.conflict or "")).strip("; ")
+        copy_art, src_art = articles[c], articles[p]
+        pass_ = ctx.passages.get(pair_key(p, c), [])
+        others = extra[c] if main else ctx.spans.get((c, tree.parent[c]), []) if c in tree.parent else []
+        ch = describe_changes(copy_art, src_art, pass_, bp, explained=others)
+        if main:
+            credit = tree.credit[c]
+        else:
+            chain = [p, *tree.ancestors(p)]
+            credit = credit_class(copy_art, [articles[a] for a in chain])
+        tree.copies.append(Copy(
+            source_id=p, copy_id=c, confidence=round(conf, 4), credit=credit, evidence=list(d.evidence),
+            added=ch.added, removed=ch.removed, changed=ch.changed,
+            coverage=round(min(1.0, _spans.total(ctx.spans.get((c, p), [])) / ctx.length[c]), 4),
+            conflict=conflict,
+        ))
+
+
+def trace_stories(articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
+                  boilerplate: dict[int, Spans] | None = None, options: TreeOptions = TreeOptions()) -> list[StoryTree]:
+    """Every story in the pairs, with its tree. Pairs naming unknown articles are skipped."""
+    known = [p for p in pairs if p.a_id in articles and p.b_id in articles]
+    comps = story_components(known, options)
+    return [build_story(comp, articles, known, passages, boilerplate, options) for comp in comps]
