@@ -1,0 +1,114 @@
+"""A small offline language guess: writing system first, then stopword counts.
+
+Good enough to label news articles (long texts) in the languages newstrace meets most; it needs no
+model download. Returns an ISO 639-1 code or None when unsure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+__all__ = ["detect_language", "normalise_language"]
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the of and to in is that for it was on with as by at from he his said have are be this not".split()),
+    "fr": frozenset("le la les de des du et est une un dans pour que qui sur pas par au aux avec il elle ont".split()),
+    "de": frozenset("der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es wird".split()),
+    "es": frozenset("el la los las de del y en que un una por con para es se su al lo como más fue".split()),
+    "it": frozenset("il lo la gli le di del della e che un una per con non sono è nel alla anche".split()),
+    "pt": frozenset("o a os as de do da dos das e que um uma para com não em no na por mais foi".split()),
+    "nl": frozenset("de het een en van in is dat op te zijn met voor niet die aan ook er".split()),
+    "ru": frozenset("и в не на что с по это как из он она к у за о от для то был его".split()),
+    "uk": frozenset("і в не на що з по це як із він вона до у за про від для та був його".split()),
+    "ar": frozenset("في من على إلى أن عن مع هذا التي الذي كان قال و ما لا".split()),
+    "fa": frozenset("و در به از که این را با است برای آن یک می شد".split()),
+    "ur": frozenset("کے میں کی ہے اور سے کو نے کا ہیں پر کہ یہ تھا".split()),
+}
+
+# (lo, hi, label): a label is a language code or a script that needs stopwords to split
+_RANGES: list[tuple[int, int, str]] = [
+    (0x0400, 0x04FF, "cyrillic"),
+    (0x0600, 0x06FF, "arabic"),
+    (0x0750, 0x077F, "arabic"),
+    (0xFB50, 0xFDFF, "arabic"),
+    (0xFE70, 0xFEFF, "arabic"),
+    (0x0590, 0x05FF, "he"),
+    (0x0370, 0x03FF, "el"),
+    (0x0900, 0x097F, "hi"),
+    (0x0980, 0x09FF, "bn"),
+    (0x0E00, 0x0E7F, "th"),
+    (0x10A0, 0x10FF, "ka"),
+    (0x0530, 0x058F, "hy"),
+    (0x3040, 0x30FF, "ja"),  # hiragana/katakana: Japanese even beside kanji
+    (0xAC00, 0xD7AF, "ko"),
+    (0x1100, 0x11FF, "ko"),
+    (0x4E00, 0x9FFF, "han"),
+    (0x3400, 0x4DBF, "han"),
+]
+
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_SCRIPT_RES: list[tuple[str, re.Pattern[str]]] = [
+    (label, re.compile(f"[{chr(lo)}-{chr(hi)}]")) for lo, hi, label in _RANGES
+]
+_WORD = re.compile(r"[^\W\d_]+")
+_URDU_LETTERS = set("ٹڈڑںےۓہھگ")
+_PERSIAN_LETTERS = set("پچژگ")
+
+
+def _script_counts(text: str) -> Counter[str]:
+    """Letters per writing system, counted with one C-speed regex per script."""
+    counts: Counter[str] = Counter()
+    latin = len(_LATIN.findall(text))
+    if latin:
+        counts["latin"] = latin
+    if text.isascii():
+        return counts
+    for label, pattern in _SCRIPT_RES:
+        n = len(pattern.findall(text))
+        if n:
+            counts[label] += n
+    return counts
+
+
+def _by_stopwords(words: list[str], candidates: list[str]) -> str | None:
+    scores = {lang: sum(1 for w in words if w in _STOPWORDS[lang]) for lang in candidates}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > 0 else None
+
+
+def detect_language(text: str, sample: int = 4000) -> str | None:
+    """Guess the language of `text` (ISO 639-1), or None for too little or unknown text."""
+    text = text[:sample]
+    counts = _script_counts(text)
+    if not counts:
+        return None
+    script, n = counts.most_common(1)[0]
+    if n < 3:
+        return None
+    if script == "han":
+        return "ja" if counts.get("ja", 0) > n * 0.05 else "zh"
+    if script in ("latin", "cyrillic", "arabic"):
+        words = [w.lower() for w in _WORD.findall(text)]
+        if script == "latin":
+            return _by_stopwords(words, ["en", "fr", "de", "es", "it", "pt", "nl"])
+        if script == "cyrillic":
+            if any(ch in text for ch in "іїєґ"):
+                return "uk"
+            return _by_stopwords(words, ["ru", "uk"]) or "ru"
+        urdu = sum(1 for ch in text if ch in _URDU_LETTERS)
+        if urdu >= 3:
+            return "ur"
+        guess = _by_stopwords(words, ["ar", "fa", "ur"])
+        if guess:
+            return guess
+        return "fa" if sum(1 for ch in text if ch in _PERSIAN_LETTERS) >= 3 else "ar"
+    return script
+
+
+def normalise_language(value: str | None) -> str | None:
+    """"en-US", "EN_gb", "ru" -> "en", "en", "ru"; anything else that is not a language tag -> None."""
+    if not value:
+        return None
+    m = re.match(r"\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$", value)
+    return m.group(1).lower() if m else None
