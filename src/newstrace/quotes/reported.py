@@ -1,0 +1,328 @@
+"""Cue-driven parsing of one sentence: speaker, cue and content around each verb of speech.
+
+Forms read here: "X said (that) ...", "X told Y ...", "..., X said.", "“...,” said X, a ...",
+"..., X said, ..." (parenthetical), "according to X, ..." and "..., according to X.". A content that
+is a quotation becomes a direct quote; reported content with quoted words inside is marked partial.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from .direct import CLOSING, MARKS, OPENING, QuoteSpan, quote_at
+from .speakers import DETERMINERS, Mention, classify, np_after, np_before, pp_tail
+from .tokens import Token
+
+# Words that may stand just before a speaker at the start of a clause ("But he said", "and officials said").
+CLAUSE_OPENERS = {",", ";", ":", "(", "--", "—", "–", "-", "and", "but", "while", "as", "because", "so", "yet",
+                  "although", "though", "when", "after", "before", "since", "meanwhile", "however", "then", "now",
+                  "where", "also", "still", "instead", "indeed", "later", "earlier", "today", "yesterday", "or",
+                  "thus", "separately", "moreover", "once", "if", "whereas"} | set(MARKS) | {"‘", "’"}
+_BLOCKERS = {"was", "were", "is", "are", "be", "been", "being", "not", "n't", "never", "to", "who", "which", "will",
+             "would", "could", "should", "might", "can", "may", "must", "shall", "did", "does", "do"}
+TELL_VERBS = {"tell", "inform", "assure", "advise", "warn", "urge", "ask", "remind"}
+_ADJUNCT_RE = re.compile(
+    r"(?:\s*,?\s*(?:on|in|at|during|earlier|later|last|this|yesterday|today|tonight|recently|previously|"
+    r"publicly|privately|again|also|separately|via|through)\b"
+    r"(?:\s+(?:a|an|the|his|her|their|its|this|last|next|that|with|of|by|on|[A-Z][\w’'.&-]*|\d[\w,]*|"
+    r"statement|interview|briefing|press|news|conference|speech|post|tweet|video|week|month|year|day|morning|"
+    r"afternoon|evening|night|weekend|earlier|meeting|call|phone|hearing|session|rally|event|online|televised|"
+    r"radio|television|tv|address|letter|email|e-mail|release|message|remarks|comments|appearance|summit|"
+    r"forum|told|reporters|journalists|hosted|organized|organised|held))*)+\s*,?",
+)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An attribution found in one sentence, before its speaker is resolved."""
+
+    content_start: int
+    content_end: int
+    cue_start: int | None
+    cue_end: int | None
+    lemma: str | None
+    mention: Mention | None
+    quote: QuoteSpan | None  # the quotation that is the whole content, for a direct quote
+    form: str
+    confidence: float
+    role: str | None = None
+
+
+def _content_end(text: str, start: int, end: int) -> int:
+    """End of a content stretch, without the sentence's final punctuation and spaces."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".;:,—–-"):
+        end -= 1
+    return end
+
+
+def _content_start(text: str, start: int, end: int) -> int:
+    while start < end and (text[start].isspace() or text[start] in ",:;—–-"):
+        start += 1
+    return start
+
+
+def _words(text: str, start: int, end: int) -> int:
+    return len(text[start:end].split())
+
+
+def _clause_start(toks: list[Token], i: int) -> bool:
+    """Whether a speaker phrase at token i may start a clause (so it is not the object of something)."""
+    if i == 0:
+        return True
+    prev = toks[i - 1].text
+    return prev.lower() in CLAUSE_OPENERS or prev in OPENING or prev in CLOSING
+
+
+def _mention(text: str, toks: list[Token], rng: tuple[int, int], role: str | None = None) -> Mention:
+    return classify(text, toks[rng[0]:rng[1]], role)
+
+
+def _appositive(text: str, toks: list[Token], a: int, b: int) -> str | None:
+    """toks[a:b] as a role ("director of the Second Asian Department"), when it reads like one."""
+    if b - a < 1 or b - a > 18:
+        return None
+    seg = toks[a:b]
+    lows = [t.text.lower().rstrip(".") for t in seg]
+    if not any(w in lx.ROLE_NOUNS or w in lx.ORG_WORDS for w in lows):
+        return None
+    first = lows[0]
+    if not (first in DETERMINERS or first in lx.NP_MODIFIERS or first in lx.ROLE_NOUNS or first in lx.TITLE_WORDS
+            or seg[0].text[:1].isupper()):
+        return None
+    if any(t.text in MARKS or t.text in {";", ":"} for t in seg):
+        return None
+    s = text[seg[0].start:seg[-1].end]
+    first_word, _, rest = s.partition(" ")
+    return rest if first_word.lower() in {"a", "an", "the"} and rest else s
+
+
+def speaker_left(text: str, toks: list[Token], k: int, s0: int) -> tuple[Mention, int] | None:
+    """The speaker written before the cue at token k, and the token index where that phrase starts."""
+    j = k
+    while j - 1 >= 0 and toks[j - 1].text.lower() in lx.ADVERBS:
+        j -= 1
+    if j - 1 >= 0 and toks[j - 1].text.lower() in _BLOCKERS:
+        return None
+    if j - 1 >= 0 and toks[j - 1].text == ",":
+        # "Zamir Kabulov, director of ..., said"
+        c2 = next((x for x in range(j - 2, max(-1, j - 20), -1) if toks[x].text == ","), None)
+        if c2 is None:
+            return None
+        role = _appositive(text, toks, c2 + 1, j - 1)
+        rng = np_before(toks, c2)
+        if role is None or rng is None or not _clause_start(toks, rng[0]):
+            return None
+        m = _mention(text, toks, rng, role)
+        if m.category != "person":
+            return None
+        return m, rng[0]
+    if j == 0:
+        return None
+    tail = pp_tail(text, s0, toks[j - 1].end)
+    if tail is not None:
+        jj = next((x for x in range(j) if toks[x].start >= tail), j)
+        rng = np_before(toks, jj)
+        if rng and _clause_start(toks, rng[0]):
+            m = classify(text, toks[rng[0]:rng[1]])
+            m.end = toks[j - 1].end
+            m.text = text[m.start:m.end].rstrip(", ")
+            m.end = m.start + len(m.text)
+            if m.category in {"nominal", "person"}:
+                m.category = "anonymous"
+            return m, rng[0]
+    rng = np_before(toks, j)
+    if rng is None or not _clause_start(toks, rng[0]):
+        return None
+    return _mention(text, toks, rng), rng[0]
+
+
+def speaker_right(text: str, toks: list[Token], start: int) -> tuple[Mention, int] | None:
+    """The speaker written after an inverted cue ("said Maria Petrova, the ministry's spokeswoman")."""
+    rng = np_after(toks, start, len(toks))
+    if rng is None:
+        return None
+    end = rng[1]
+    role = None
+    if end < len(toks) and toks[end].text == ",":
+        stop = next((x for x in range(end + 1, min(len(toks), end + 20)) if toks[x].text in {",", ".", ";"}),
+                    len(toks))
+        role = _appositive(text, toks, end + 1, stop)
+        if role is not None:
+            end = stop
+    m = _mention(text, toks, rng, role)
+    return m, end
+
+
+def _is_cue(toks: list[Token], i: int, lex: lx.Lexicon) -> tuple[int, str] | None:
+    """(number of tokens, lemma) when a cue verb starts at token i."""
+    lo = toks[i].text.lower()
+    if i + 1 < len(toks):
+        two = lo + " " + toks[i + 1].text.lower()
+        if two in lex.cue_forms:
+            return 2, lex.cue_forms[two]
+    if lo in lex.cue_forms:
+        return 1, lex.cue_forms[lo]
+    return None
+
+
+def _right_content(text: str, toks: list[Token], after: int, s1: int, lemma: str | None,
+                   quotes: list[QuoteSpan]) -> tuple[int, int, QuoteSpan | None, int] | None:
+    """Content after a cue: skips "that", the person told, and where/when it was said."""
+    pos = toks[after - 1].end if after > 0 else s1
+    n = len(toks)
+    i = after
+    if lemma in TELL_VERBS and i < n:
+        rng = np_after(toks, i, n)
+        if rng is None and toks[i].text.lower() in {"him", "her", "them", "us", "me", "reporters", "journalists"}:
+            rng = (i, i + 1)
+        if rng is None:
+            return None
+        i = rng[1]
+        pos = toks[i - 1].end
+    # "that" within reach, before any quotation mark, starts the content
+    for x in range(i, min(n, i + 25)):
+        t = toks[x]
+        if t.text in MARKS or t.text in {";", "."}:
+            break
+        if t.text.lower() == "that":
+            if x == i or not any(toks[y].text.lower() in lx.CUE_FORMS for y in range(i, x)):
+                pos = t.start
+                break
+    else:
+        pass
+    if pos == (toks[i - 1].end if i > 0 else s1):
+        m = _ADJUNCT_RE.match(text, pos, s1)
+        if m and m.end() > pos:
+            pos = m.end()
+    start = _content_start(text, pos, s1)
+    end = _content_end(text, start, s1)
+    if start >= end:
+        return None
+    q = quote_at(quotes, start)
+    if q is not None and q.start == start:
+        if _content_end(text, q.end, s1) <= q.end or text[q.end:s1].strip(" .,;:!?") == "":
+            return q.start, q.end, q, n
+    if _words(text, start, end) < 2:
+        return None
+    return start, end, None, n
+
+
+def _left_content(text: str, s0: int, stop: int, quotes: list[QuoteSpan]) -> tuple[int, int, QuoteSpan | None] | None:
+    end = _content_end(text, s0, stop)
+    while end > s0 and text[end - 1] in ",—–- ":
+        end -= 1
+    if end <= s0:
+        return None
+    q = quote_at(quotes, end - 1)
+    if q is not None and q.end == end:
+        return q.start, q.end, q
+    start = _content_start(text, s0, end)
+    if _words(text, start, end) < 3:
+        return None
+    return start, end, None
+
+
+def parse_sentence(text: str, s0: int, s1: int, toks: list[Token], quotes: list[QuoteSpan],
+                   lex: lx.Lexicon) -> list[Candidate]:
+    """Every attribution whose cue sits in the sentence text[s0:s1] (tokens `toks`)."""
+    out: list[Candidate] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        t = toks[i]
+        lo = t.text.lower()
+        q_in = quote_at(quotes, t.start)
+        if q_in is not None and q_in.start < t.start:
+            i += 1
+            continue
+        if lo == "according" and i + 1 < n and toks[i + 1].text.lower() == "to":
+            cand = _according(text, s0, s1, toks, i, quotes)
+            if cand:
+                out.append(cand)
+            i += 2
+            continue
+        cue = _is_cue(toks, i, lex)
+        if cue is None:
+            i += 1
+            continue
+        width, lemma = cue
+        cue_start, cue_end = t.start, toks[i + width - 1].end
+        cand = _at_cue(text, s0, s1, toks, i, width, lemma, quotes)
+        if cand is not None:
+            cand.cue_start, cand.cue_end = cue_start, cue_end
+            out.append(cand)
+        i += width
+    return out
+
+
+def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, lemma: str,
+            quotes: list[QuoteSpan]) -> Candidate | None:
+    prev = toks[i - 1].text if i > 0 else ""
+    # inverted: "“...,” said X" / "..., said X"
+    if prev in {","} | set(CLOSING) | {'"'}:
+        found = speaker_right(text, toks, i + width)
+        if found is not None:
+            mention, _ = found
+            left = _left_content(text, s0, toks[i].start, quotes)
+            if left is not None:
+                a, b, q = left
+                return Candidate(a, b, None, None, lemma, mention, q, "content-cue-speaker", 0.9 if q else 0.8)
+        return None
+    found_left = speaker_left(text, toks, i, s0)
+    if found_left is None:
+        return None
+    mention, first = found_left
+    right = _right_content(text, toks, i + width, s1, lemma, quotes)
+    left_stop = toks[first].start
+    left_text = text[s0:left_stop].strip()
+    has_left = len(left_text.split()) >= 3 or (left_text[-1:] in CLOSING + '"' and len(left_text) > 2)
+    if has_left and left_text[-1:] in ",—–" + CLOSING + '"':
+        after_cue = text[toks[i + width - 1].end:s1].strip()
+        adj = _ADJUNCT_RE.match(" " + after_cue)
+        rest_after = after_cue[adj.end() - 1:].strip() if adj and adj.end() > 0 else after_cue
+        left = _left_content(text, s0, left_stop, quotes)
+        if left is not None:
+            a, b, q = left
+            if rest_after.startswith(",") and len(rest_after.split()) >= 2 and q is None:
+                # parenthetical: "The plan, he said, would fail."
+                b = _content_end(text, a, s1)
+            elif rest_after.strip(" .!?;") and right is not None and not q:
+                return _right_candidate(right, lemma, mention)
+            return Candidate(a, b, None, None, lemma, mention, q, "content-speaker-cue", 0.9 if q else 0.8)
+    if right is None:
+        return None
+    return _right_candidate(right, lemma, mention)
+
+
+def _right_candidate(right: tuple[int, int, QuoteSpan | None, int], lemma: str, mention: Mention) -> Candidate:
+    a, b, q, _ = right
+    conf = 0.9 if q else 0.8
+    if mention.category == "pronoun":
+        conf -= 0.05
+    return Candidate(a, b, None, None, lemma, mention, q, "speaker-cue-content", conf)
+
+
+def _according(text: str, s0: int, s1: int, toks: list[Token], i: int, quotes: list[QuoteSpan]) -> Candidate | None:
+    found = speaker_right(text, toks, i + 2)
+    if found is None:
+        return None
+    mention, end = found
+    cue_start, cue_end = toks[i].start, toks[i + 1].end
+    before = text[s0:cue_start].strip()
+    if len(before.split()) >= 3:
+        left = _left_content(text, s0, cue_start, quotes)
+        if left is None:
+            return None
+        a, b, q = left
+        return Candidate(a, b, cue_start, cue_end, "according to", mention, q, "content-according", 0.85)
+    if end >= len(toks) or toks[end].text != ",":
+        return None
+    start = _content_start(text, toks[end].end, s1)
+    stop = _content_end(text, start, s1)
+    if _words(text, start, stop) < 3:
+        return None
+    q = quote_at(quotes, start)
+    q = q if q is not None and q.start == start and q.end >= stop else None
+    return Candidate(start, stop, cue_start, cue_end, "according to", mention, q, "according-content", 0.85)

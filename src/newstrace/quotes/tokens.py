@@ -1,0 +1,103 @@
+"""A light tokenizer and sentence splitter with character offsets (plain Python, no model).
+
+Sentences never end inside a known quotation, so a multi-sentence quote and the cue after it
+("“It failed. We tried,” she said.") stay in one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORD_RE = re.compile(r"\w(?:[\w.&'’-]*[\w&])?\.?|[^\w\s]", re.UNICODE)
+# A sentence ends at . ! ? (and closing marks after it) followed by space and a capital, digit or opening mark.
+_BOUNDARY_RE = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-ÖØ-ÞЀ-Я])")
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "capt", "sgt", "adm", "maj", "cmdr",
+    "rev", "st", "jr", "sr", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "inc", "corp", "co", "ltd", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "approx", "dept", "est",
+    "pres", "amb", "hon", "ft", "mt", "fig", "ave", "u.s.a", "d.c", "a.m", "p.m", "gov't", "lt.-gen", "op", "vol",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words and punctuation of text[start:end], with offsets into `text`.
+
+    A word keeps inner dots and apostrophes ("U.S.", "Ministry’s" -> "Ministry" + "’s" is split off).
+    """
+    out: list[Token] = []
+    stop = len(text) if end is None else end
+    for m in WORD_RE.finditer(text, start, stop):
+        w = m.group()
+        s = m.start()
+        # split a possessive so that "Ministry’s" is a name word plus a connector
+        if len(w) > 2 and w[-2] in "'’" and w[-1] in "sS":
+            out.append(Token(w[:-2], s, s + len(w) - 2))
+            out.append(Token(w[-2:], s + len(w) - 2, m.end()))
+            continue
+        # a trailing dot belongs to the word only for abbreviations and initials
+        if w.endswith(".") and w.lower().rstrip(".") not in ABBREVIATIONS and not (len(w) == 2 and w[0].isupper()):
+            out.append(Token(w[:-1], s, m.end() - 1))
+            out.append(Token(".", m.end() - 1, m.end()))
+            continue
+        out.append(Token(w, s, m.end()))
+    return out
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of the paragraphs of an article text (lines joined by newlines)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at `dot` ends an abbreviation or an initial rather than a sentence."""
+    j = dot
+    while j > 0 and not text[j - 1].isspace() and text[j - 1] not in "(\"“":
+        j -= 1
+    word = text[j:dot].lower()
+    if word in ABBREVIATIONS:
+        return True
+    return len(word) == 1 and word.isalpha()
+
+
+def sentences(text: str, start: int, end: int, protected: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end]; no boundary falls strictly inside a `protected` span."""
+    out: list[tuple[int, int]] = []
+    cur = start
+    pi = 0
+    prot = sorted(protected or [])
+    for m in _BOUNDARY_RE.finditer(text, start, end):
+        dot = m.start()
+        stripped = dot + len(m.group().rstrip())
+        while pi < len(prot) and prot[pi][1] < stripped:
+            pi += 1
+        # a boundary inside a quotation that goes on past it is no boundary
+        if any(s < dot and e > stripped for s, e in prot[pi:pi + 3]):
+            continue
+        if text[dot] == "." and _is_abbreviation(text, dot):
+            continue
+        out.append((cur, stripped))
+        cur = m.end()
+    if cur < end:
+        tail_end = end
+        while tail_end > cur and text[tail_end - 1].isspace():
+            tail_end -= 1
+        if tail_end > cur:
+            out.append((cur, tail_end))
+    return out
