@@ -17,7 +17,8 @@ Usage::
 
 or, in pytest, the ``local_server`` fixture (a factory; servers stop at teardown) — import it into a
 test module with ``from localserver import local_server  # noqa: F401``, or list ``"localserver"``
-in ``pytest_plugins`` of the root conftest. ``closed_port()`` gives a port nothing listens on.
+in ``pytest_plugins`` of the root conftest. ``closed_port()`` gives a port nothing listens on;
+``forbid_internet(monkeypatch)`` makes any connection or DNS lookup beyond loopback fail.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Any, Union
 
 import pytest
 
-__all__ = ["LocalServer", "Reply", "Request", "closed_port", "local_server", "redirect", "serve"]
+__all__ = ["LocalServer", "Reply", "Request", "closed_port", "forbid_internet", "local_server", "redirect", "serve"]
 
 
 @dataclass
@@ -87,7 +88,9 @@ class LocalServer:
         self._httpd.daemon_threads = True
         self.port: int = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="localserver", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="localserver", daemon=True
+        )
 
     def url(self, path: str = "/") -> str:
         """Absolute URL of `path` on this server."""
@@ -167,6 +170,39 @@ class LocalServer:
 def serve(routes: dict[str, Route] | None = None) -> LocalServer:
     """Start a server for `routes`; use it as a context manager so it stops."""
     return LocalServer(routes).start()
+
+
+_LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def forbid_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any connection or name lookup beyond 127.0.0.1/::1/localhost fail loudly (OSError)."""
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def _check(address: Any) -> None:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in _LOCAL_HOSTS and not host.startswith("/"):
+            raise OSError(f"test tried to reach the internet: {address!r}")
+
+    def connect(self: socket.socket, address: Any) -> None:
+        _check(address)
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        _check(address)
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host
+        if name is not None and name not in _LOCAL_HOSTS:
+            raise socket.gaierror(socket.EAI_NONAME, f"test tried to reach the internet: resolve {name!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 def closed_port() -> int:

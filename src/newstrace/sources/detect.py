@@ -87,6 +87,7 @@ def sniff_kind(head: bytes) -> str | None:
     if len(head) >= _SNIFF_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut in the middle
     meaningful = [line for line in lines if line and not line.startswith("#")]
-    if meaningful and all(re.match(r"https?://\S+$", line, re.IGNORECASE) for line in meaningful):
+    urls = sum(1 for line in meaningful if re.match(r"https?://\S+$", line, re.IGNORECASE))
+    if urls and urls * 2 >= len(meaningful):  # mostly URLs: the odd bad line is reported when read
         return "urls"
     return None

@@ -83,8 +83,8 @@ def address_refusal(host: str, address: IPAddress) -> str | None:
         ("loopback", address.is_loopback),
         ("link-local", address.is_link_local),
         ("multicast", address.is_multicast),
-        ("private", address.is_private),
         ("reserved", address.is_reserved),
+        ("private", address.is_private),
         ("non-public", not address.is_global),  # e.g. 100.64.0.0/10 shared address space
     ]
     for name, hit in checks:
