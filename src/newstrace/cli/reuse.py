@@ -1,9 +1,184 @@
-"""Commands for reuse (registered by `register`)."""
+"""Commands for text reuse: `reuse` (find it), `copies` (who shares text with one article), `compare`."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import Any
+
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from ..models import Passage
+from . import common
+
+
+def _params(mode: str, min_words: int | None) -> Any:
+    from ..reuse.params import ReuseParams
+
+    if mode not in ("copy", "derived"):
+        common.err_console.print(f"[red]error:[/red] --mode must be copy or derived, not {mode!r}")
+        raise typer.Exit(2)
+    p = ReuseParams.derived() if mode == "derived" else ReuseParams()
+    return p.with_(min_words=min_words) if min_words else p
+
+
+def reuse_cmd(
+    rebuild: bool = typer.Option(False, "--rebuild", help="Forget earlier results and recompute everything."),
+    workers: int = typer.Option(None, "--workers", "-w", help="Processes to use (default: one per CPU core)."),
+    mode: str = typer.Option("copy", "--mode",
+                             help="copy: verbatim and lightly edited copies; derived: looser, for rewritten text."),
+    min_words: int = typer.Option(None, "--min-words", help="Shortest passage reported, in words."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
+) -> None:
+    """Find passages that articles share (incremental: only articles added since the last run)."""
+    from ..reuse.runner import run_reuse
+
+    params = _params(mode, min_words)
+    n_workers = common.settings(workers=workers)["workers"]
+    store = common.open_store()
+    try:
+        if as_json:
+            report = run_reuse(store, params, n_workers, rebuild)
+            common.print_json(report.as_dict())
+            return
+        with Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=common.console, transient=False) as bar:
+            tasks: dict[str, Any] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=max(total, 1))
+                bar.update(tasks[stage], completed=done)
+
+            report = run_reuse(store, params, n_workers, rebuild, progress)
+    finally:
+        store.close()
+    if report.noop:
+        common.console.print("Nothing new since the last run: reuse results are up to date.")
+        return
+    common.console.print(
+        f"{report.new_articles} new articles, {report.redone_articles} redone "
+        f"({len(report.sites_remarked)} sites re-marked): {report.candidates} candidate pairs, "
+        f"{report.pairs} pairs sharing text, {report.passages} passages in {report.seconds:.1f} s."
+    )
+
+
+def copies_cmd(
+    ref: str = typer.Argument(..., help="Article id or URL."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Articles sharing text with one article: coverage both ways, dates and sites."""
+    with common.open_store() as store:
+        art = common.article_or_exit(store, ref)
+        rows = store.copies_of(art.id)
+    this = {"id": art.id, "url": art.url, "site": art.site, "title": art.title,
+            "published": art.published.isoformat() if art.published else None}
+    if as_json:
+        common.print_json({"article": this, "copies": rows})
+        return
+    common.console.print(f"[bold]{art.title}[/bold]  {art.site}  {this['published'] or 'date unknown'}\n{art.url}")
+    if not rows:
+        common.console.print("No other article shares text with this one (has `newstrace reuse` been run?).")
+        return
+    t = Table(show_lines=False)
+    for col in ("id", "site", "published", "this→", "←other", "words", "url"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(str(r["article_id"]), r["site"] or "", (r["published"] or "")[:16],
+                  f"{r['coverage_this']:.0%}", f"{r['coverage_other']:.0%}", str(r["shared_words"]), r["url"] or "")
+    common.console.print(t)
+    common.console.print("this→: share of this article found in the other; ←other: share of the other found here.")
+
+
+def _styled(text: str, start: int, end: int, marks: list[str], style: str,
+            boilerplate: list[tuple[int, int]]) -> Text:
+    """A slice of text with edited words and boilerplate styled."""
+    out = Text(text[start:end])
+    for s, e in boilerplate:
+        lo, hi = max(s, start), min(e, end)
+        if hi > lo:
+            out.stylize("dim", lo - start, hi - start)
+    pos = 0
+    body = text[start:end]
+    for m in marks:
+        if not m:
+            continue
+        k = body.find(m, pos)
+        if k >= 0:
+            out.stylize(style, k, k + len(m))
+            pos = k + len(m)
+    return out
+
+
+def _passage_json(p: Passage, a_text: str, b_text: str) -> dict[str, Any]:
+    d = asdict(p)
+    d["a_text"] = a_text[p.a_start:p.a_end]
+    d["b_text"] = b_text[p.b_start:p.b_end]
+    return d
+
+
+def compare_cmd(
+    a_ref: str = typer.Argument(..., help="First article: id or URL."),
+    b_ref: str = typer.Argument(..., help="Second article: id or URL."),
+    as_json: bool = typer.Option(False, "--json", help="Print passages and edits as JSON."),
+) -> None:
+    """Two articles side by side: shared passages aligned, edits highlighted, boilerplate dimmed."""
+    with common.open_store() as store:
+        a = common.article_or_exit(store, a_ref)
+        b = common.article_or_exit(store, b_ref)
+        passages = store.passages_between(a.id, b.id)
+        pair = store.pair(a.id, b.id)
+        bp = store.boilerplate_ranges([a.id, b.id])
+    at, bt = a.text, b.text
+    if as_json:
+        common.print_json({
+            "a": {"id": a.id, "url": a.url, "site": a.site, "title": a.title},
+            "b": {"id": b.id, "url": b.url, "site": b.site, "title": b.title},
+            "pair": asdict(pair) if pair else None,
+            "passages": [_passage_json(p, at, bt) for p in passages],
+            "boilerplate": {str(a.id): bp[a.id], str(b.id): bp[b.id]},
+        })
+        return
+    t = Table(show_lines=True, expand=True)
+    t.add_column(f"[{a.id}] {a.site}: {a.title}", ratio=1, overflow="fold")
+    t.add_column(f"[{b.id}] {b.site}: {b.title}", ratio=1, overflow="fold")
+    pos = 0
+    for p in passages:
+        if p.a_start > pos and at[pos:p.a_start].strip():
+            t.add_row(_styled(at, pos, p.a_start, [], "", bp[a.id]).stylize("dim"), Text(""))
+        t.add_row(
+            _styled(at, p.a_start, p.a_end, [e.a_text for e in p.edits if e.a_text], "bold red", bp[a.id]),
+            _styled(bt, p.b_start, p.b_end, [e.b_text for e in p.edits if e.b_text], "bold green", bp[b.id]),
+        )
+        pos = max(pos, p.a_end)
+    if at[pos:].strip():
+        t.add_row(_styled(at, pos, len(at), [], "", bp[a.id]).stylize("dim"), Text(""))
+    covered = sorted((p.b_start, p.b_end) for p in passages)
+    rest, q = [], 0
+    for s, e in covered:
+        if s > q:
+            rest.append(bt[q:s])
+        q = max(q, e)
+    rest.append(bt[q:])
+    b_only = "\n".join(x.strip() for x in rest if x.strip())
+    if b_only:
+        t.add_row(Text(""), Text(b_only, style="dim"))
+    common.console.print(t)
+    if pair:
+        cov_a, cov_b = (pair.coverage_a, pair.coverage_b) if a.id < b.id else (pair.coverage_b, pair.coverage_a)
+        common.console.print(
+            f"{pair.passages} shared passages, {pair.shared_words} words; {cov_a:.0%} of [{a.id}] and {cov_b:.0%} "
+            f"of [{b.id}]; "
+            "[bold red]red[/bold red]: changed in the first, [bold green]green[/bold green]: in the second."
+        )
+    else:
+        common.console.print("These two articles share no passage (has `newstrace reuse` been run?).")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("reuse")(reuse_cmd)
+    app.command("copies")(copies_cmd)
+    app.command("compare")(compare_cmd)

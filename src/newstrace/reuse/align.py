@@ -1,0 +1,195 @@
+"""Local alignment of two articles into shared passages, with the edits inside each.
+
+Anchors are seed n-grams that occur exactly once in each text (outside boilerplate). Sorted by
+their position in A, consecutive anchors that advance in both texts by at most `max_gap` tokens
+form a chain; a jump backwards in B (a reordered paragraph) or a long gap (a cut, a long
+insertion) starts a new chain. Chains are then merged when they abut, kept when long enough,
+and the unmatched stretches between their anchors become the edits (a word-level difflib diff
+inside each small gap). No global alignment, so reordering never breaks a passage.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..models import ArticlePair, Edit, Passage
+from .boilerplate import merge_ranges
+from .fingerprints import token_mask, valid_ngrams
+from .params import ReuseParams
+from .tokens import Tokens, ngram_hashes, tokenize
+
+_MAX_DIFF_GAP = 60  # tokens: larger gaps are reported as one substitution without a word diff
+_PUNCT_EXTEND = 3  # characters of punctuation (quotes, full stops) taken in at each end of a passage
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One article ready for alignment: its text, tokens, boilerplate mask and unique seed n-grams."""
+
+    id: int
+    text: str
+    tokens: Tokens
+    ranges: list[tuple[int, int]]
+    seed_hash: np.ndarray  # sorted unique seed n-gram hashes occurring once, outside boilerplate
+    seed_pos: np.ndarray  # token position of each
+
+
+def prepare(article_id: int, text: str, ranges: Sequence[tuple[int, int]], params: ReuseParams,
+            tokens: Tokens | None = None) -> Prepared:
+    tokens = tokens if tokens is not None else tokenize(text)
+    mask = token_mask(tokens, ranges)
+    g = ngram_hashes(tokens.hashes, params.seed_ngram)
+    pos = np.nonzero(valid_ngrams(mask, params.seed_ngram))[0]
+    g = g[pos]
+    uniq, first, cnt = np.unique(g, return_index=True, return_counts=True)
+    once = cnt == 1
+    return Prepared(article_id, text, tokens, list(ranges), uniq[once], pos[first[once]])
+
+
+def _extend(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in adjacent punctuation (a closing full stop, opening quotes) but never spaces or words."""
+    k = 0
+    while k < _PUNCT_EXTEND and end < len(text) and not text[end].isspace() and not text[end].isalnum():
+        end += 1
+        k += 1
+    k = 0
+    while k < _PUNCT_EXTEND and start > 0 and not text[start - 1].isspace() and not text[start - 1].isalnum():
+        start -= 1
+        k += 1
+    return start, end
+
+
+def _chains(i: np.ndarray, j: np.ndarray, s: int, gap: int) -> list[tuple[int, int]]:
+    """Index ranges [lo, hi) of anchors (sorted by i) that form monotone chains."""
+    if len(i) == 0:
+        return []
+    di = np.diff(i)
+    dj = np.diff(j)
+    brk = (di > gap + s) | (dj <= 0) | (dj > gap + s)
+    cuts = np.concatenate(([0], np.nonzero(brk)[0] + 1, [len(i)]))
+    return list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
+
+
+def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
+    """All passages shared by two prepared articles, A-side order; ids as given (no reordering)."""
+    _, ia, ib = np.intersect1d(a.seed_hash, b.seed_hash, assume_unique=True, return_indices=True)
+    if len(ia) == 0:
+        return []
+    i = a.seed_pos[ia]
+    j = b.seed_pos[ib]
+    order = np.argsort(i, kind="stable")
+    i, j = i[order], j[order]
+    s = params.seed_ngram
+    gap = params.max_gap
+    chains = [(lo, hi) for lo, hi in _chains(i, j, s, gap) if hi - lo >= 2 or s >= params.min_words]
+    # merge chains that abut in both texts (a stray anchor between them had split them)
+    merged: list[list[int]] = []
+    for lo, hi in chains:
+        if merged:
+            plo, phi = merged[-1]
+            ai_end, bj_end = int(i[phi - 1]) + s, int(j[phi - 1]) + s
+            ga, gb = int(i[lo]) - ai_end, int(j[lo]) - bj_end
+            if -s < ga <= gap and -s < gb <= gap:
+                merged[-1][1] = hi
+                continue
+        merged.append([lo, hi])
+    out: list[Passage] = []
+    for lo, hi in merged:
+        ci = i[lo:hi]
+        cj = j[lo:hi]
+        keep = np.concatenate(([True], np.diff(cj) > 0))  # after merging, keep B monotone
+        ci, cj = ci[keep], cj[keep]
+        p = _passage(a, b, ci, cj, s)
+        if p is not None and min(p.a_words, p.b_words) >= params.min_words:
+            out.append(p)
+    return out
+
+
+def _passage(a: Prepared, b: Prepared, ci: np.ndarray, cj: np.ndarray, s: int) -> Passage | None:
+    a0, a1 = int(ci[0]), int(ci[-1]) + s
+    b0, b1 = int(cj[0]), int(cj[-1]) + s
+    matched = 0
+    edits: list[Edit] = []
+    prev_a, prev_b = a0, b0  # everything before these token positions is accounted for
+    for x, y in zip(ci.tolist(), cj.tolist(), strict=True):
+        if x >= prev_a and y >= prev_b:
+            if x > prev_a or y > prev_b:
+                matched += _gap_edits(a, b, prev_a, x, prev_b, y, edits)
+            matched += s
+            prev_a, prev_b = x + s, y + s
+        else:  # overlapping anchor: advance over the part that is new on both sides
+            step = min(x + s - prev_a, y + s - prev_b)
+            if step > 0:
+                matched += step
+                prev_a += step
+                prev_b += step
+    a_words, b_words = a1 - a0, b1 - b0
+    if a_words <= 0 or b_words <= 0:
+        return None
+    sa, ea = _extend(a.text, int(a.tokens.starts[a0]), int(a.tokens.ends[a1 - 1]))
+    sb, eb = _extend(b.text, int(b.tokens.starts[b0]), int(b.tokens.ends[b1 - 1]))
+    sim = min(1.0, 2.0 * matched / (a_words + b_words))
+    return Passage(a.id, b.id, sa, ea, sb, eb, a_words, b_words, round(sim, 4), edits)
+
+
+def _span(p: Prepared, lo: int, hi: int) -> str:
+    return p.text[int(p.tokens.starts[lo]):int(p.tokens.ends[hi - 1])] if hi > lo else ""
+
+
+def _gap_edits(a: Prepared, b: Prepared, a0: int, a1: int, b0: int, b1: int, edits: list[Edit]) -> int:
+    """Edits for the unmatched tokens a[a0:a1] vs b[b0:b1]; returns the tokens that still match inside."""
+    la, lb = a1 - a0, b1 - b0
+    if la == 0 or lb == 0 or la > _MAX_DIFF_GAP or lb > _MAX_DIFF_GAP:
+        op = "insert" if la == 0 else "delete" if lb == 0 else "substitute"
+        edits.append(Edit(op, _span(a, a0, a1), _span(b, b0, b1)))
+        return 0
+    ha = a.tokens.hashes[a0:a1].tolist()
+    hb = b.tokens.hashes[b0:b1].tolist()
+    sm = difflib.SequenceMatcher(None, ha, hb, autojunk=False)
+    same = 0
+    for tag, x0, x1, y0, y1 in sm.get_opcodes():
+        if tag == "equal":
+            same += x1 - x0
+            continue
+        op = {"replace": "substitute", "delete": "delete", "insert": "insert"}[tag]
+        edits.append(Edit(op, _span(a, a0 + x0, a0 + x1), _span(b, b0 + y0, b0 + y1)))
+    return same
+
+
+def align_pair(a_text: str, b_text: str, a_masks: Sequence[tuple[int, int]] = (),
+               b_masks: Sequence[tuple[int, int]] = (), params: ReuseParams | None = None,
+               a_id: int = 0, b_id: int = 1) -> list[Passage]:
+    """Passages shared by two texts (boilerplate ranges excluded), offsets into each text."""
+    params = params or ReuseParams()
+    return align(prepare(a_id, a_text, a_masks, params), prepare(b_id, b_text, b_masks, params), params)
+
+
+def _covered(ranges: list[tuple[int, int]], minus: list[tuple[int, int]]) -> int:
+    """Characters in the union of `ranges` that are outside `minus`."""
+    total = 0
+    union = merge_ranges(ranges)
+    for s, e in union:
+        total += e - s
+        for ms, me in minus:
+            lo, hi = max(s, ms), min(e, me)
+            if hi > lo:
+                total -= hi - lo
+    return total
+
+
+def summarise(a_id: int, b_id: int, passages: Sequence[Passage], a_len: int, b_len: int,
+              a_masks: Sequence[tuple[int, int]] = (), b_masks: Sequence[tuple[int, int]] = ()) -> ArticlePair:
+    """The pair's summary; coverage = share of each side's non-boilerplate characters in passages."""
+    am, bm = merge_ranges(a_masks), merge_ranges(b_masks)
+    a_own = max(1, a_len - sum(e - s for s, e in am))
+    b_own = max(1, b_len - sum(e - s for s, e in bm))
+    cov_a = _covered([(p.a_start, p.a_end) for p in passages], am) / a_own
+    cov_b = _covered([(p.b_start, p.b_end) for p in passages], bm) / b_own
+    words = sum(min(p.a_words, p.b_words) for p in passages)
+    sim = sum(p.similarity * min(p.a_words, p.b_words) for p in passages) / words if words else 0.0
+    return ArticlePair(a_id, b_id, len(passages), words, round(min(1.0, cov_a), 4), round(min(1.0, cov_b), 4),
+                       round(sim, 4))

@@ -1,0 +1,150 @@
+"""The reuse engine's batch entry points: pure functions over plain articles (id, site, text).
+
+Both runners call these and nothing else: the local runner (`runner.py`, a process pool and the
+store) and a Spark runner (batches in `mapPartitions`). The flow for a batch of new articles:
+
+1. `units_of` each article → `count_units` (per-site document frequencies, merged with the prior)
+   → `learn_boilerplate` → a `BoilerplateModel`;
+2. `mark_and_fingerprint` each article → its boilerplate ranges and fingerprints;
+3. `postings` + `find_candidates` (against the index of earlier articles, and among the new);
+4. `align_pairs` for the candidate pairs → `Passage`s and an `ArticlePair` per pair sharing text.
+
+`reuse_in_memory` runs all four on one list of articles (tests, benchmarks, small corpora).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..models import ArticlePair, Passage
+from .align import Prepared, align, prepare, summarise
+from .boilerplate import (
+    BoilerplateModel,
+    UnitCounts,
+    Units,
+    article_units,
+    boilerplate_ranges,
+    count_units,
+    learn_boilerplate,
+)
+from .candidates import FingerprintIndex, find_candidates, postings
+from .fingerprints import fingerprint, token_mask
+from .params import ReuseParams
+from .tokens import tokenize
+
+Ranges = list[tuple[int, int]]
+
+
+@dataclass(slots=True)
+class Doc:
+    """The plain article the engine needs: id, site (registered domain) and text."""
+
+    id: int
+    site: str
+    text: str
+
+
+def units_of(doc: Doc) -> tuple[str, Units]:
+    """(site, paragraph and sentence hashes) of one article, for boilerplate counting."""
+    return doc.site, article_units(doc.text, tokenize(doc.text))
+
+
+def hashes_only(units: Units) -> Units:
+    """The part of `Units` that counting needs (cheap to send between processes)."""
+    z = np.zeros(0, dtype=np.int64)
+    return Units(np.unique(units.hashes), z, z, z)
+
+
+def mark_and_fingerprint(doc: Doc, model: BoilerplateModel, params: ReuseParams) -> tuple[Ranges, np.ndarray]:
+    """Boilerplate ranges of an article and the fingerprints of the rest."""
+    tokens = tokenize(doc.text)
+    ranges = boilerplate_ranges(doc.text, article_units(doc.text, tokens), doc.site, model)
+    return ranges, fingerprint(tokens, token_mask(tokens, ranges), params)
+
+
+def mark(doc: Doc, model: BoilerplateModel) -> Ranges:
+    """Boilerplate ranges only (to check whether a changed model changes an old article)."""
+    tokens = tokenize(doc.text)
+    return boilerplate_ranges(doc.text, article_units(doc.text, tokens), doc.site, model)
+
+
+@dataclass(slots=True)
+class PairResult:
+    pair: ArticlePair
+    passages: list[Passage]
+
+
+def align_pairs(pairs: Iterable[tuple[int, int]], text_of: Callable[[int], str], ranges_of: Callable[[int], Ranges],
+                params: ReuseParams, cache_size: int = 256) -> list[PairResult]:
+    """Align candidate pairs (a < b); pairs sorted by `a` reuse each prepared article.
+
+    Pairs whose alignment finds no passage of `min_words` are dropped: sharing a few
+    fingerprints is not reuse.
+    """
+    cache: dict[int, Prepared] = {}
+
+    def get(i: int) -> Prepared:
+        p = cache.get(i)
+        if p is None:
+            if len(cache) >= cache_size:
+                cache.pop(next(iter(cache)))
+            p = cache[i] = prepare(i, text_of(i), ranges_of(i), params)
+        return p
+
+    out: list[PairResult] = []
+    for a_id, b_id in pairs:
+        a, b = get(a_id), get(b_id)
+        passages = align(a, b, params)
+        if passages:
+            pair = summarise(a_id, b_id, passages, len(a.text), len(b.text), a.ranges, b.ranges)
+            out.append(PairResult(pair, passages))
+    return out
+
+
+@dataclass
+class ReuseResult:
+    """Everything one in-memory run finds."""
+
+    model: BoilerplateModel
+    counts: UnitCounts
+    boilerplate: dict[int, Ranges]
+    fingerprints: dict[int, np.ndarray]
+    candidates: np.ndarray
+    pairs: list[ArticlePair] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+
+
+def reuse_in_memory(docs: Sequence[Doc], params: ReuseParams | None = None,
+                    index: FingerprintIndex | None = None, prior: UnitCounts | None = None,
+                    known: Mapping[int, tuple[str, Ranges]] | None = None) -> ReuseResult:
+    """The whole pass on a list of articles, single process.
+
+    `index`, `prior` and `known` (id -> (text, boilerplate ranges) of indexed articles) make it
+    incremental: new docs are matched against the index and among themselves.
+    """
+    params = params or ReuseParams()
+    params.validate()
+    counts = count_units((units_of(d) for d in docs), prior)
+    model = learn_boilerplate(counts, params)
+    bp: dict[int, Ranges] = {}
+    fps: dict[int, np.ndarray] = {}
+    for d in docs:
+        bp[d.id], fps[d.id] = mark_and_fingerprint(d, model, params)
+    ids = [d.id for d in docs]
+    h, a = postings(ids, [fps[i] for i in ids])
+    cand = find_candidates(h, a, params, index)
+    texts = {d.id: d.text for d in docs}
+    known = known or {}
+
+    def text_of(i: int) -> str:
+        return texts[i] if i in texts else known[i][0]
+
+    def ranges_of(i: int) -> Ranges:
+        return bp[i] if i in bp else known[i][1]
+
+    results = align_pairs(((int(x), int(y)) for x, y, _ in cand), text_of, ranges_of, params)
+    return ReuseResult(model, counts, bp, fps, cand, [r.pair for r in results],
+                       [p for r in results for p in r.passages])

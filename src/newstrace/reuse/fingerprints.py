@@ -1,0 +1,60 @@
+"""Fingerprints of an article's own text: winnowed hashes of normalised token n-grams.
+
+Winnowing (Schleimer, Wilkerson & Aiken 2003) keeps the smallest n-gram hash in every window
+of `winnow` consecutive n-grams, so any run of ngram + winnow - 1 shared tokens shares at least
+one fingerprint while keeping about 2 / (winnow + 1) of the n-grams. N-grams touching a
+boilerplate token are dropped, so boilerplate never makes two articles candidates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .params import ReuseParams
+from .tokens import Tokens, ngram_hashes
+
+_MAX = np.iinfo(np.uint64).max
+
+
+def token_mask(tokens: Tokens, ranges: Sequence[tuple[int, int]]) -> np.ndarray:
+    """True for each token that starts inside one of the (sorted, disjoint) character ranges."""
+    if not ranges or len(tokens) == 0:
+        return np.zeros(len(tokens), dtype=bool)
+    rs = np.fromiter((r[0] for r in ranges), dtype=np.int64, count=len(ranges))
+    re_ = np.fromiter((r[1] for r in ranges), dtype=np.int64, count=len(ranges))
+    k = np.searchsorted(rs, tokens.starts, side="right") - 1
+    return (k >= 0) & (tokens.starts < re_[np.maximum(k, 0)])
+
+
+def valid_ngrams(mask: np.ndarray, n: int) -> np.ndarray:
+    """For each n-gram start, whether none of its n tokens is masked."""
+    m = len(mask) - n + 1
+    if m <= 0:
+        return np.zeros(0, dtype=bool)
+    c = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+    return (c[n:n + m] - c[:m]) == 0
+
+
+def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
+    """Positions picked by winnowing (the minimum of each window; ties take the leftmost)."""
+    m = len(hashes)
+    if m == 0:
+        return np.zeros(0, dtype=np.int64)
+    if m <= window:
+        return np.array([int(np.argmin(hashes))], dtype=np.int64)
+    picks = sliding_window_view(hashes, window).argmin(axis=1) + np.arange(m - window + 1)
+    return np.unique(picks)
+
+
+def fingerprint(tokens: Tokens, mask: np.ndarray, params: ReuseParams) -> np.ndarray:
+    """Sorted unique 64-bit fingerprints of an article's non-boilerplate text."""
+    g = ngram_hashes(tokens.hashes, params.ngram)
+    if len(g) == 0:
+        return np.zeros(0, dtype=np.uint64)
+    ok = valid_ngrams(mask, params.ngram)
+    g = np.where(ok, g, np.uint64(_MAX))
+    picked = g[winnow(g, params.winnow)]
+    return np.unique(picked[picked != _MAX])

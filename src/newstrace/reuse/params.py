@@ -1,0 +1,49 @@
+"""The reuse engine's parameters: one small frozen value, hashed so a changed setting forces a rebuild."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, replace
+
+ENGINE_VERSION = 1  # bump when results would change for the same parameters
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseParams:
+    """Defaults suit verbatim and lightly edited copying (wire stories, republication).
+
+    `derived()` gives a looser mode for heavily rewritten text (shorter n-grams, wider gaps).
+    """
+
+    ngram: int = 5  # tokens per fingerprint n-gram (characters for scripts without spaces)
+    winnow: int = 6  # winnowing window: any shared run of ngram+winnow-1 tokens shares a fingerprint
+    df_cap: int = 100  # fingerprints on more articles than this are too common to be informative
+    min_shared: int = 2  # shared fingerprints needed to align a candidate pair
+    seed_ngram: int = 4  # n-gram length of alignment anchors
+    max_gap: int = 12  # tokens between anchors that still continue one passage (both sides)
+    min_words: int = 20  # shortest passage reported, in tokens on the shorter side
+    bp_min_pages: int = 3  # a unit must appear on at least this many pages of a site ...
+    bp_fraction: float = 0.05  # ... and on this share of the site's pages ...
+    bp_max_pages: int = 50  # ... but a large site never needs more than this many
+    bp_small_site: int = 10  # sites with fewer pages also use the cross-site list and built-in patterns
+    bp_common_sites: int = 2  # a unit that is boilerplate on this many sites is boilerplate everywhere
+
+    @classmethod
+    def derived(cls) -> ReuseParams:
+        """A looser mode for rewritten text: bigrams, dense fingerprints, short passages."""
+        return cls(ngram=3, winnow=3, min_shared=2, seed_ngram=2, max_gap=25, min_words=8)
+
+    def with_(self, **changes: object) -> ReuseParams:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def validate(self) -> None:
+        if not 1 <= self.ngram <= 12 or not 1 <= self.seed_ngram <= 12:
+            raise ValueError("ngram and seed_ngram must be between 1 and 12")
+        if self.winnow < 1 or self.df_cap < 2 or self.min_shared < 1 or self.min_words < 1:
+            raise ValueError("winnow, min_shared and min_words must be positive and df_cap at least 2")
+
+    def key(self) -> str:
+        """Hash of the parameters and engine version: stored with results to detect a change."""
+        blob = json.dumps({"engine": ENGINE_VERSION, **asdict(self)}, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]

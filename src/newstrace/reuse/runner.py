@@ -1,0 +1,282 @@
+"""The local runner: the engine's batch functions over a process pool, reading and writing the store.
+
+Incremental by design. The state records the last article id processed and the parameter key;
+a run takes the articles after it, matches them against the fingerprint index of everything
+before, and appends a segment to the index. A second run with nothing new does nothing.
+
+Boilerplate stays correct cheaply: per-site unit counts are kept on disk and updated with the
+new pages only; each site's boilerplate set (and so its "version") is recomputed only for sites
+that got new pages. When a site's version changes (a footer crossed the threshold, or the
+threshold moved because the site grew), that site's older articles are re-marked; only those
+whose boilerplate ranges actually changed are redone: their old pairs are dropped, their
+fingerprints leave the index and they are matched again as if new. Small sites also depend on
+the cross-site list, so a change there re-marks small sites only. Changed parameters (or
+`rebuild=True`) start from scratch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import numpy as np
+
+from ..models import ArticlePair, Passage
+from ..store import Store
+from .boilerplate import BoilerplateModel, UnitCounts, Units, count_units, learn_boilerplate
+from .candidates import FingerprintIndex, find_candidates, postings
+from .engine import Doc, PairResult, align_pairs, hashes_only, mark, mark_and_fingerprint, units_of
+from .params import ReuseParams
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+T = TypeVar("T")
+R = TypeVar("R")
+
+_G: dict[str, Any] = {}  # read-only state inherited by forked workers
+
+
+@dataclass
+class RunReport:
+    new_articles: int = 0
+    redone_articles: int = 0
+    sites_remarked: list[str] = field(default_factory=list)
+    candidates: int = 0
+    pairs: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+    noop: bool = False
+    rebuilt: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _chunks(items: Sequence[T], n: int) -> list[Sequence[T]]:
+    size = max(1, -(-len(items) // n))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _pmap(fn: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, stage: str,
+          progress: Progress | None, chunk_count: int | None = None) -> Iterator[R]:
+    """Map `fn` over chunks of `items` in forked workers (sequentially with one worker)."""
+    chunks = _chunks(items, chunk_count or max(1, workers * 8)) if items else []
+    done = 0
+    if progress:
+        progress(stage, 0, len(items))
+    if workers <= 1 or len(chunks) <= 1:
+        results: Iterable[R] = (fn(c) for c in chunks)
+        for c, r in zip(chunks, results, strict=True):
+            done += len(c)
+            if progress:
+                progress(stage, done, len(items))
+            yield r
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=ctx) as ex:
+        for c, r in zip(chunks, ex.map(fn, chunks), strict=True):
+            done += len(c)
+            if progress:
+                progress(stage, done, len(items))
+            yield r
+
+
+# -- worker functions (module level so the pool can find them) ----------------------------
+def _w_units(ids: Sequence[int]) -> list[tuple[str, Units]]:
+    docs: dict[int, Doc] = _G["docs"]
+    out = []
+    for i in ids:
+        site, units = units_of(docs[i])
+        out.append((site, hashes_only(units)))
+    return out
+
+
+def _w_mark(ids: Sequence[int]) -> list[list[tuple[int, int]]]:
+    docs: dict[int, Doc] = _G["docs"]
+    return [mark(docs[i], _G["model"]) for i in ids]
+
+
+def _w_fingerprint(ids: Sequence[int]) -> list[tuple[list[tuple[int, int]], np.ndarray]]:
+    docs: dict[int, Doc] = _G["docs"]
+    return [mark_and_fingerprint(docs[i], _G["model"], _G["params"]) for i in ids]
+
+
+def _w_align(pairs: Sequence[tuple[int, int]]) -> list[PairResult]:
+    docs: dict[int, Doc] = _G["docs"]
+    ranges: dict[int, list[tuple[int, int]]] = _G["ranges"]
+    return align_pairs(pairs, lambda i: docs[i].text, lambda i: ranges.get(i, []), _G["params"])
+
+
+# -- model persistence --------------------------------------------------------------------
+def _model_to_state(model: BoilerplateModel) -> dict[str, Any]:
+    return {"pages": model.site_pages,
+            "hashes": {s: [format(int(x), "x") for x in h] for s, h in model.site_hashes.items() if len(h)}}
+
+
+def _model_from_state(data: dict[str, Any] | None, params: ReuseParams) -> BoilerplateModel:
+    data = data or {}
+    site_hashes = {s: np.array(sorted(int(x, 16) for x in v), dtype=np.uint64)
+                   for s, v in data.get("hashes", {}).items()}
+    pages = {s: int(n) for s, n in data.get("pages", {}).items()}
+    tmp = UnitCounts()  # recompute the cross-site list from the per-site sets
+    model = learn_boilerplate(tmp, params, BoilerplateModel(site_hashes, np.zeros(0, dtype=np.uint64), pages))
+    return model
+
+
+def _load_counts(store: Store, sites: list[str]) -> UnitCounts:
+    raw = store.reuse_load_unit_counts(sites)
+    c = UnitCounts()
+    for site, (h, n, pages, seen) in raw.items():
+        c.hashes[site], c.counts[site], c.pages[site] = h, n, pages
+        c.seen[site] = set(seen.tolist())
+    return c
+
+
+def _save_counts(store: Store, counts: UnitCounts, sites: list[str]) -> None:
+    store.reuse_save_unit_counts({
+        s: (counts.hashes[s], counts.counts[s], counts.pages[s], np.array(sorted(counts.seen[s]), dtype=np.uint64))
+        for s in sites if s in counts.hashes
+    })
+
+
+# -- the run ------------------------------------------------------------------------------
+def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | None = None, rebuild: bool = False,
+              progress: Progress | None = None) -> RunReport:
+    """Find reuse for articles added since the last run (all of them with `rebuild`) and store it."""
+    t0 = time.perf_counter()
+    params = params or ReuseParams()
+    params.validate()
+    workers = workers or os.cpu_count() or 1
+    report = RunReport()
+    tick = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal tick
+        now = time.perf_counter()
+        report.timings[name] = round(now - tick, 3)
+        tick = now
+
+    state = store.reuse_state()
+    if rebuild or (state and state.get("params") != params.key()):
+        store.reuse_clear()
+        state = {}
+        report.rebuilt = True
+    store.reuse_prune_files()
+    last = int(state.get("last_article_id", 0))
+    new_refs = store.reuse_article_refs(after_id=last)
+    if not new_refs:
+        report.noop = True
+        report.seconds = round(time.perf_counter() - t0, 3)
+        return report
+    new_ids = [i for i, _ in new_refs]
+    texts = store.reuse_texts(new_ids)
+    docs = {i: Doc(i, site, texts[i]) for i, site in new_refs}
+    del texts
+    lap("read")
+
+    # 1. boilerplate: count the new pages' units per site, relearn those sites
+    sites_new = sorted({s for _, s in new_refs})
+    old_model = _model_from_state(state.get("bp_model"), params)
+    prior = _load_counts(store, sites_new)
+    _G.update(docs=docs, params=params)
+    unit_pages = [p for chunk in _pmap(_w_units, new_ids, workers, "boilerplate", progress) for p in chunk]
+    counts = count_units(unit_pages, prior)
+    del unit_pages
+    model = learn_boilerplate(UnitCounts(counts.hashes, counts.counts, counts.pages, counts.seen), params, old_model)
+    lap("boilerplate")
+
+    # 2. sites whose boilerplate changed: re-mark their older articles, redo those that changed
+    changed = sorted(s for s in set(old_model.site_pages) | set(sites_new)
+                     if s in old_model.site_pages and old_model.site_version(s) != model.site_version(s))
+    redo: list[int] = []
+    if changed and last:
+        old_refs = store.reuse_article_refs(after_id=0, upto_id=last, sites=changed)
+        old_ids = [i for i, _ in old_refs]
+        texts = store.reuse_texts(old_ids)
+        olds = {i: Doc(i, s, texts[i]) for i, s in old_refs}
+        _G.update(docs=olds, model=model)
+        new_ranges = [r for chunk in _pmap(_w_mark, old_ids, workers, "re-mark", progress) for r in chunk]
+        stored = store.boilerplate_ranges(old_ids)
+        redo = [i for i, r in zip(old_ids, new_ranges, strict=True) if r != stored.get(i, [])]
+        docs.update({i: olds[i] for i in redo})
+        report.sites_remarked = changed
+    report.redone_articles = len(redo)
+    lap("re-mark")
+
+    # 3. boilerplate ranges and fingerprints of new and redone articles
+    work_ids = sorted(set(new_ids) | set(redo))
+    _G.update(docs=docs, model=model, params=params)
+    ranges: dict[int, list[tuple[int, int]]] = {}
+    fps: list[np.ndarray] = []
+    for chunk_ids, chunk in zip(_chunks(work_ids, max(1, workers * 8)),
+                                _pmap(_w_fingerprint, work_ids, workers, "fingerprints", progress), strict=True):
+        for i, (r, f) in zip(chunk_ids, chunk, strict=True):
+            ranges[i] = r
+            fps.append(f)
+    lap("fingerprints")
+
+    # 4. candidates against the index (without redone articles' old postings) and among the new
+    segments = store.reuse_index_segments()
+    seg_names = list(state.get("segments", []))
+    if redo and segments:
+        dead = np.array(sorted(redo), dtype=np.int64)
+        hs, arts = [], []
+        for h, a in segments:
+            keep = ~np.isin(np.asarray(a, dtype=np.int64), dead)
+            hs.append(np.asarray(h)[keep])
+            arts.append(np.asarray(a)[keep])
+        h_all, a_all = np.concatenate(hs), np.concatenate(arts)
+        order = np.lexsort((a_all, h_all))
+        name = f"seg-{len(work_ids)}-{int(time.time() * 1000)}-c"
+        store.reuse_write_segment(name, h_all[order], a_all[order])
+        segments = [(h_all[order], a_all[order])]
+        seg_names = [name]
+    index = FingerprintIndex(list(segments))
+    h, a = postings(work_ids, fps)
+    del fps
+    cand = find_candidates(h, a, params, index)
+    report.candidates = len(cand)
+    lap("candidates")
+
+    # 5. align candidate pairs
+    partners = sorted({int(x) for x in cand[:, :2].ravel()} - set(docs))
+    if partners:
+        texts = store.reuse_texts(partners)
+        docs.update({i: Doc(i, "", texts[i]) for i in partners})  # alignment needs no site
+        ranges.update({i: r for i, r in store.boilerplate_ranges(partners).items() if i not in ranges})
+    _G.update(docs=docs, ranges=ranges, params=params)
+    pair_list = [(int(x), int(y)) for x, y, _ in cand]
+    pairs: list[ArticlePair] = []
+    passages: list[Passage] = []
+    for chunk in _pmap(_w_align, pair_list, workers, "alignment", progress):
+        for res in chunk:
+            pairs.append(res.pair)
+            passages.extend(res.passages)
+    report.pairs, report.passages = len(pairs), len(passages)
+    lap("alignment")
+
+    # 6. write: index segment, unit counts, then results and state in one transaction
+    name = f"seg-{max(work_ids)}-{len(work_ids)}-{int(time.time() * 1000)}"
+    store.reuse_write_segment(name, h, a)
+    _save_counts(store, counts, sites_new)
+    new_state = {
+        "last_article_id": max(last, max(new_ids)),
+        "params": params.key(),
+        "segments": [*seg_names, name],
+        "bp_model": _model_to_state(model),
+        "last_run": {"at": datetime.now(UTC).isoformat(timespec="seconds"), "new_articles": len(new_ids),
+                     "redone": len(redo), "pairs": len(pairs), "passages": len(passages)},
+    }
+    store.write_reuse({i: ranges[i] for i in work_ids}, pairs, passages, redo, new_state)
+    store.reuse_prune_files()
+    _G.clear()
+    lap("write")
+    report.new_articles = len(new_ids)
+    report.seconds = round(time.perf_counter() - t0, 3)
+    return report
