@@ -149,15 +149,22 @@ def _gunzip_bounded(path: str, fh: object, size: int, max_bytes: int) -> bytes |
 
 
 def walk(folder: str, suffixes: tuple[str, ...]) -> Iterator[str]:
-    """Absolute paths of files under `folder` ending in one of `suffixes`, recursively, in sorted order.
+    """Absolute paths of files under `folder` ending in one of `suffixes`, recursively, in sorted path order.
 
+    Files and sub-folders sort together by name, so the order is that of the sorted relative paths.
     Hidden files and folders are skipped; symbolic links to folders are not followed (no loops).
     """
-    for root, dirs, names in os.walk(os.path.abspath(folder)):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if not name.startswith(".") and name.lower().endswith(suffixes):
-                yield os.path.join(root, name)
+    try:
+        entries = sorted(os.scandir(os.path.abspath(folder)), key=lambda e: e.name)
+    except OSError:
+        return  # an unreadable sub-folder: nothing to list
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from walk(entry.path, suffixes)
+        elif entry.name.lower().endswith(suffixes) and entry.is_file():
+            yield entry.path
 
 
 def unit(
