@@ -19,6 +19,8 @@ from .speakers import Resolver, classify
 from .tokens import paragraphs, sentences, tokenize
 
 _COLON_RE = re.compile(r"([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*:\s+(?=\S)")
+# Two apostrophes as a quote mark (''like this''), as some archives print them.
+_TWO_APOSTROPHES = re.compile(r"''")
 _NOT_SPEAKERS = {"disclaimer", "copyright", "note", "editor", "update", "updated", "source", "photo", "image",
                  "video", "read", "related", "watch", "see", "subscribe", "share", "tags", "contact", "email",
                  "tel", "phone", "fax", "address", "date", "time", "title", "summary", "warning", "caption",
@@ -33,6 +35,10 @@ def extract_attributions(text: str, language: str | None = "en") -> list[Attribu
     lex = lx.LEXICONS.get((language or "en").split("-")[0].lower())
     if lex is None or not text or not text.strip():
         return []
+    original = text
+    if "''" in text:
+        text = _TWO_APOSTROPHES.sub(lambda m: ' "' if m.end() < len(m.string) and m.string[m.end()].isalnum() else '" ',
+                                    text)
     quotes = find_quotes(text)
     protected = [(q.start, q.end) for q in quotes]
     cands: list[Candidate] = []
@@ -55,7 +61,7 @@ def extract_attributions(text: str, language: str | None = "en") -> list[Attribu
     for c in cands:
         if c.quote is not None:
             c.quote.used = True
-    return _resolve(text, cands, quotes)
+    return _resolve(text, cands, quotes, original)
 
 
 def _trim_nested(found: list[Candidate]) -> None:
@@ -109,7 +115,7 @@ def _colon(text: str, p0: int, p1: int, quotes: list[QuoteSpan]) -> Candidate | 
     return Candidate(start, end, colon_at, colon_at + 1, ":", mention, q, "colon", 0.7)
 
 
-def _resolve(text: str, cands: list[Candidate], quotes: list[QuoteSpan]) -> list[Attribution]:
+def _resolve(text: str, cands: list[Candidate], quotes: list[QuoteSpan], original: str) -> list[Attribution]:
     """Resolve speakers in reading order and add floating quotes that continue the previous speaker."""
     resolver = Resolver(text)
     floating = [q for q in quotes if not q.used and _is_floating(text, q)]
@@ -129,7 +135,7 @@ def _resolve(text: str, cands: list[Candidate], quotes: list[QuoteSpan]) -> list
                     content_start=item.start, content_end=item.end, content=quote_text(text, item.start, item.end),
                     speaker_name=last.speaker_name, role=last.role, kind=last.kind, direct=True, confidence=0.6))
             continue
-        att = _attribution(text, item, resolver)
+        att = _attribution(text, item, resolver, original)
         out.append(att)
         last = att
     out.sort(key=lambda a: a.content_start)
@@ -147,7 +153,7 @@ def _is_floating(text: str, q: QuoteSpan) -> bool:
     return not rest and q.words(text) >= 4
 
 
-def _attribution(text: str, c: Candidate, resolver: Resolver) -> Attribution:
+def _attribution(text: str, c: Candidate, resolver: Resolver, original: str) -> Attribution:
     m = c.mention
     name = role = None
     category = "anonymous"
@@ -158,7 +164,7 @@ def _attribution(text: str, c: Candidate, resolver: Resolver) -> Attribution:
         content = quote_text(text, c.quote.start, c.quote.end)
         direct, partial = True, False
     else:
-        content = text[c.content_start:c.content_end].strip()
+        content = original[c.content_start:c.content_end].strip()
         direct = False
         partial = any(ch in content for ch in MARKS) or _starts_and_ends_quoted(content)
     context = ""

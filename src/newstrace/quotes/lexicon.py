@@ -14,11 +14,11 @@ from dataclasses import dataclass
 SPEECH_VERBS = """
 say tell state claim warn add note explain stress emphasize emphasise insist argue assert announce declare
 report write acknowledge admit confirm deny reveal suggest observe comment remark reply respond answer
-ask urge caution predict promise vow pledge allege maintain contend concede recall recount charge complain
-boast joke quip testify estimate indicate mention disclose underline underscore highlight reiterate repeat
-conclude counter retort rebut dispute shout yell whisper exclaim proclaim inform assure advise propose
-demand wonder speculate agree object protest lament specify clarify recommend signal threaten elaborate
-continue point_out tweet post
+ask urge caution predict promise vow pledge allege contend concede recall recount complain
+boast joke quip testify estimate indicate mention disclose underline underscore highlight reiterate
+conclude retort rebut shout yell whisper exclaim proclaim inform assure advise
+wonder speculate agree protest lament specify clarify recommend elaborate
+point_out tweet post
 """.split()
 
 # Cue verbs that mean a post on social media by themselves.
@@ -109,7 +109,7 @@ a an the two three four five six several many some other another one both senior
 former current acting deputy local foreign western eastern regional federal state national military security
 intelligence government administration campaign party unnamed anonymous independent informed knowledgeable
 familiar close knowledgeable well-placed well-informed us u.s. u.s european russian american chinese british
-press white house his her their its our my this that these those private public junior assistant associate
+press white house private public junior assistant associate
 executive vice special presidential chief deputy longtime long-time veteran prominent leading retired
 """.split())
 

@@ -22,6 +22,8 @@ CLAUSE_OPENERS = {",", ";", ":", "(", "--", "—", "–", "-", "and", "but", "wh
                   "thus", "separately", "moreover", "once", "if", "whereas"} | set(MARKS) | {"‘", "’"}
 _BLOCKERS = {"was", "were", "is", "are", "be", "been", "being", "not", "n't", "never", "to", "who", "which", "will",
              "would", "could", "should", "might", "can", "may", "must", "shall", "did", "does", "do"}
+_POSSESSIVES = {"his", "her", "their", "its", "our", "my", "your", "the", "a", "an", "'s", "’s", "these", "those",
+                "this", "that", "of", "no", "any", "some", "such"}
 TELL_VERBS = {"tell", "inform", "assure", "advise", "warn", "urge", "ask", "remind"}
 _ADJUNCT_RE = re.compile(
     r"(?:\s*,?\s*(?:on|in|at|during|earlier|later|last|this|yesterday|today|tonight|recently|previously|"
@@ -81,13 +83,16 @@ def _mention(text: str, toks: list[Token], rng: tuple[int, int], role: str | Non
 
 def _appositive(text: str, toks: list[Token], a: int, b: int) -> str | None:
     """toks[a:b] as a role ("director of the Second Asian Department"), when it reads like one."""
-    if b - a < 1 or b - a > 18:
+    if b - a < 1 or b - a > 22:
         return None
     seg = toks[a:b]
     lows = [t.text.lower().rstrip(".") for t in seg]
-    if not any(w in lx.ROLE_NOUNS or w in lx.ORG_WORDS for w in lows):
-        return None
     first = lows[0]
+    if first in {"who", "whose"} or (b - a == 1 and first.isdigit()):
+        return "" if first.isdigit() or first == "who" else ""
+    if not any(w in lx.ROLE_NOUNS or w in lx.ORG_WORDS or w in lx.TITLE_WORDS for w in lows) and first not in {
+            "a", "an", "the"}:
+        return None
     if not (first in DETERMINERS or first in lx.NP_MODIFIERS or first in lx.ROLE_NOUNS or first in lx.TITLE_WORDS
             or seg[0].text[:1].isupper()):
         return None
@@ -114,8 +119,8 @@ def speaker_left(text: str, toks: list[Token], k: int, s0: int) -> tuple[Mention
         rng = np_before(toks, c2)
         if role is None or rng is None or not _clause_start(toks, rng[0]):
             return None
-        m = _mention(text, toks, rng, role)
-        if m.category != "person":
+        m = _mention(text, toks, rng, role or None)
+        if m.category not in {"person", "organisation"}:
             return None
         return m, rng[0]
     if j == 0:
@@ -151,13 +156,18 @@ def speaker_right(text: str, toks: list[Token], start: int) -> tuple[Mention, in
         role = _appositive(text, toks, end + 1, stop)
         if role is not None:
             end = stop
-    m = _mention(text, toks, rng, role)
+    m = _mention(text, toks, rng, role or None)
     return m, end
 
 
 def _is_cue(toks: list[Token], i: int, lex: lx.Lexicon) -> tuple[int, str] | None:
     """(number of tokens, lemma) when a cue verb starts at token i."""
-    lo = toks[i].text.lower()
+    w = toks[i].text
+    if not w[:1].islower():
+        return None  # "the United States", "Says" in a headline
+    if i > 0 and toks[i - 1].text.lower() in _POSSESSIVES:
+        return None  # "his comments", "the report's findings"
+    lo = w.lower()
     if i + 1 < len(toks):
         two = lo + " " + toks[i + 1].text.lower()
         if two in lex.cue_forms:
@@ -261,7 +271,7 @@ def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, 
             quotes: list[QuoteSpan]) -> Candidate | None:
     prev = toks[i - 1].text if i > 0 else ""
     # inverted: "“...,” said X" / "..., said X"
-    if prev in {","} | set(CLOSING) | {'"'}:
+    if prev in set(CLOSING) | {'"'} or (prev == "," and lemma not in TELL_VERBS):
         found = speaker_right(text, toks, i + width)
         if found is not None:
             mention, _ = found
@@ -285,7 +295,9 @@ def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, 
         left = _left_content(text, s0, left_stop, quotes)
         if left is not None:
             a, b, q = left
-            if rest_after.startswith(",") and len(rest_after.split()) >= 2 and q is None:
+            if right is not None and right[2] is not None:
+                return _right_candidate(right, lemma, mention)
+            if rest_after.startswith(",") and rest_after[1:].strip()[:1].islower() and q is None:
                 # parenthetical: "The plan, he said, would fail."
                 b = _content_end(text, a, s1)
             elif rest_after.strip(" .!?;") and right is not None and not q:

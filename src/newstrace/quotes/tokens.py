@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 WORD_RE = re.compile(r"\w(?:[\w.&'’-]*[\w&])?\.?|[^\w\s]", re.UNICODE)
 # A sentence ends at . ! ? (and closing marks after it) followed by space and a capital, digit or opening mark.
-_BOUNDARY_RE = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-ÖØ-ÞЀ-Я])")
+_BOUNDARY_RE = re.compile(
+    r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-ÖØ-ÞЀ-Я])|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"
+)
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "capt", "sgt", "adm", "maj", "cmdr",
     "rev", "st", "jr", "sr", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
