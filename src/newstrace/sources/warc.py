@@ -7,8 +7,10 @@ IngestError of kind truncated after everything readable has been yielded.
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -65,43 +67,39 @@ def iter_warc(path: str, options: SourceOptions) -> Iterator[RawDocument | Inges
     if size == 0:
         yield IngestError(path, "file is empty", "empty")
         return
+    head = _head(path)
+    if not head.startswith(b"WARC/"):
+        shown = head[:20].decode("ascii", errors="replace")
+        yield IngestError(path, f"not a WARC file: it starts with {shown!r}, not 'WARC/'", "malformed")
+        return
     end = 0
     records = 0
     with open(path, "rb") as fh:
-        iterator = ArchiveIterator(fh, arc2warc=True)
+        iterator = ArchiveIterator(fh)
         try:
             for record in iterator:
                 records += 1
+                item = _read_record(path, record, options)
+                # Asking for the offset reads the rest of the record (warcio), so it comes after the
+                # payload; a record whose declared length was not all there means a cut-off file.
                 offset = iterator.get_record_offset()
-                item = _read_record(path, record, offset, options)
-                # Finish the record so its length is known; a short payload means a cut-off file.
-                remaining = getattr(record.raw_stream, "limit", 0)
-                if item is not None and not isinstance(item, IngestError) and remaining:
+                missing = getattr(record.raw_stream, "limit", 0)
+                if missing:
                     yield IngestError(
                         f"{path}#{offset}",
-                        f"archive truncated inside the record at offset {offset} "
-                        f"({remaining:,} bytes of its payload missing)",
+                        f"archive truncated inside the record at offset {offset:,} ({missing:,} bytes of it missing)",
                         "truncated",
                     )
                     return
+                end = offset + iterator.get_record_length()
                 if item is not None:
+                    item.source = f"{path}#{offset}"
                     yield item
-                record.raw_stream.read()  # skip what was not read, so the next offset is right
-                if getattr(record.raw_stream, "limit", 0):
-                    yield IngestError(
-                        f"{path}#{offset}", f"archive truncated inside the record at offset {offset}", "truncated"
-                    )
-                    return
-                end = offset
         except Exception as exc:  # warcio raises many types on broken input; report them all alike
-            where = f"after {records} records" if records else "at its start"
-            kind = "truncated" if records else "malformed"
-            yield IngestError(
-                path, f"archive unreadable {where} (last record at byte {end:,} of {size:,}): {exc}", kind
-            )
+            where = f"after {records - 1} records" if records > 1 else "at its start"
+            kind = "truncated" if records > 1 else "malformed"
+            yield IngestError(path, f"archive unreadable {where} (byte {end:,} of {size:,}): {exc}", kind)
             return
-        if records:
-            end = iterator.get_record_offset() + iterator.get_record_length()
     if records == 0:
         yield IngestError(path, "no WARC records found (not a WARC file?)", "malformed")
     elif end < size and not _only_padding(path, end):
@@ -113,6 +111,19 @@ def iter_warc(path: str, options: SourceOptions) -> Iterator[RawDocument | Inges
         )
 
 
+def _head(path: str) -> bytes:
+    """The first bytes of the archive, decompressed when it is gzip (empty when unreadable)."""
+    with open(path, "rb") as fh:
+        raw = fh.read(64)
+    if raw[:2] != b"\x1f\x8b":
+        return raw
+    try:
+        with gzip.open(path, "rb") as gz:
+            return gz.read(16)
+    except (OSError, EOFError, zlib.error):
+        return b""
+
+
 def _only_padding(path: str, end: int) -> bool:
     """Whether the bytes after the last record are only whitespace (harmless)."""
     with open(path, "rb") as fh:
@@ -121,14 +132,15 @@ def _only_padding(path: str, end: int) -> bool:
     return not rest.strip()
 
 
-def _read_record(
-    path: str, record: ArcWarcRecord, offset: int, options: SourceOptions
-) -> RawDocument | IngestError | None:
-    """The record's document, an error for an oversized payload, or None for a non-HTML record."""
+def _read_record(path: str, record: ArcWarcRecord, options: SourceOptions) -> RawDocument | IngestError | None:
+    """The record's document, an error for an oversized payload, or None for a non-HTML record.
+
+    Its `source` is the path alone; the caller adds the record's offset once warcio knows it.
+    """
     wanted, content_type = _html_record(record)
     if not wanted:
         return None
-    source = f"{path}#{offset}"
+    source = path
     body = record.content_stream().read(options.max_bytes + 1)
     if len(body) > options.max_bytes:
         return IngestError(source, f"record payload is over the {human_size(options.max_bytes)} cap", "too-large")
