@@ -1,9 +1,226 @@
-"""Commands for provenance (registered by `register`)."""
+"""Commands for provenance: trace, provenance, stories, sites, export (registered by `register`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import typer
+from rich.markup import escape
+from rich.table import Table
+from rich.tree import Tree
+
+from ..store.provenance import ProvenanceStore
+from .common import article_or_exit, console, err_console, open_store, print_json
+
+CREDIT_LABEL = {
+    "origin": "[bold]origin[/bold]",
+    "credited": "[green]credited[/green]",
+    "intermediary": "[yellow]intermediary only[/yellow]",
+    "uncredited": "[red]uncredited[/red]",
+}
+
+
+def _date(value: str | None) -> str:
+    return (value or "undated")[:16].replace("T", " ")
+
+
+def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> str:
+    parts = [f"[bold]{escape(a['site'])}[/bold]", _date(a.get("published_at")), CREDIT_LABEL.get(a["credit"], "")]
+    if copy:
+        parts.append(f"{copy['coverage']:.0%} copied")
+        if copy.get("added"):
+            parts.append("added " + ", ".join(copy["added"]))
+        if copy.get("removed"):
+            parts.append("cut paragraphs")
+        if copy.get("changed"):
+            parts.append(", ".join(copy["changed"]))
+        parts.append(f"confidence {copy['confidence']:.2f}")
+    line = " · ".join(p for p in parts if p)
+    line += f"\n[dim]#{a['id']} {escape((a.get('title') or '')[:90])}[/dim]"
+    if copy and copy.get("conflict"):
+        line += f"\n[magenta]conflict: {escape(copy['conflict'][:160])}[/magenta]"
+    if here:
+        line = "[reverse]▶[/reverse] " + line
+    return line
+
+
+def render_tree(story: dict[str, Any], highlight: int | None = None) -> Tree:
+    """A story as a rich Tree: root (origin) first, each copy under its main source."""
+    main = {(c["source_id"], c["copy_id"]): c for c in story["copies"] if c["main"]}
+    secondary: dict[int, list[dict[str, Any]]] = {}
+    for c in story["copies"]:
+        if not c["main"]:
+            secondary.setdefault(c["copy_id"], []).append(c)
+    by_id = {a["id"]: a for a in story["articles"]}
+    children: dict[int | None, list[dict[str, Any]]] = {}
+    for a in story["articles"]:
+        parent = a["parent_id"] if a["parent_id"] in by_id else None
+        children.setdefault(parent, []).append(a)
+    title = (f"Story {story['id']}: {story['size']} articles on {story['sites']} sites, "
+             f"{_date(story.get('first_published'))} → {_date(story.get('last_published'))}")
+    top = Tree(title)
+
+    def add(node: Tree, a: dict[str, Any]) -> None:
+        copy = main.get((a["parent_id"], a["id"])) if a["parent_id"] is not None else None
+        branch = node.add(_node_label(a, copy, a["id"] == highlight))
+        for s in secondary.get(a["id"], []):
+            src = by_id.get(s["source_id"])
+            branch.add(f"[dim]also took {s['coverage']:.0%} from #{s['source_id']} "
+                       f"{escape(src['site'] if src else '?')} ({CREDIT_LABEL.get(s['credit'], s['credit'])})[/dim]")
+        for child in children.get(a["id"], []):
+            add(branch, child)
+
+    for root in children.get(None, []):
+        add(top, root)
+    return top
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+
+    @app.command("trace")
+    def trace(ref: str = typer.Argument(..., help="An article id or URL."),
+              as_json: bool = typer.Option(False, "--json", help="Print the story as JSON.")) -> None:
+        """Show the story tree around an article: who it copied, who copied it, with or without credit."""
+        store = open_store()
+        art = article_or_exit(store, ref)
+        story = store.story_of(art.id)
+        if story is None:
+            err_console.print(f"article {art.id} is in no story: it shares no text with another article "
+                              "(or run `newstrace reuse` and `newstrace provenance` first)")
+            raise typer.Exit(1)
+        tree = store.story_tree(story["id"])
+        if as_json:
+            from ..export import story_json
+
+            print_json({**story_json(tree), "article_id": art.id,
+                        "copies_of_article": ProvenanceStore.copies_of(store, art.id)})
+            return
+        console.print(render_tree(tree, highlight=art.id))
+
+    @app.command("provenance")
+    def provenance(
+        rebuild: bool = typer.Option(False, "--rebuild", help="Forget stored stories and recompute all."),
+        progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    ) -> None:
+        """Compute copies (who copied whom) and stories from the reuse results; only changed stories are redone."""
+        from rich.progress import Progress
+
+        from ..provenance.runner import update_provenance
+
+        store = open_store()
+        try:
+            if progress:
+                with Progress(console=err_console, transient=True) as bar:
+                    task = bar.add_task("stories", total=None)
+                    report = update_provenance(store, rebuild=rebuild,
+                                               progress=lambda d, t: bar.update(task, completed=d, total=t))
+            else:
+                report = update_provenance(store, rebuild=rebuild)
+        except RuntimeError as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        console.print(f"{report.stories} stories: {report.recomputed} computed, {report.unchanged} unchanged, "
+                      f"{report.removed} replaced or dropped; {report.copies} copies written")
+        for e in report.errors[:20]:
+            err_console.print(f"[red]error:[/red] {escape(e)}")
+        if report.errors:
+            raise typer.Exit(1)
+
+    @app.command("stories")
+    def stories(by: str = typer.Option("size", "--by", help="Order: size, speed (fastest spread) or recent."),
+                limit: int = typer.Option(20, "--limit", min=1, help="How many stories."),
+                as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+        """List stories: the largest, the fastest-spreading or the newest."""
+        store = open_store()
+        try:
+            rows = store.list_stories(order=by, limit=limit)
+        except ValueError as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        if as_json:
+            print_json(rows)
+            return
+        t = Table("story", "articles", "sites", "first published", "spread h", "median delay h", "origin")
+        for r in rows:
+            t.add_row(str(r["id"]), str(r["size"]), str(r["sites"]), _date(r["first_published"]),
+                      "" if r["spread_hours"] is None else f"{r['spread_hours']:.1f}",
+                      "" if r["median_delay_hours"] is None else f"{r['median_delay_hours']:.1f}",
+                      escape(f"#{r['root_id']} {(r['root_title'] or '')[:60]}"))
+        console.print(t)
+
+    @app.command("sites")
+    def sites(site: str = typer.Option(None, "--site", help="One site's profile (its registered domain)."),
+              limit: int = typer.Option(30, "--limit", min=1, help="How many site pairs."),
+              as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+        """The copying network between sites, or one site's profile: what it copies, from whom, with what credit."""
+        store = open_store()
+        if site:
+            try:
+                prof = store.site_profile(site)
+            except KeyError as exc:
+                err_console.print(f"[red]error:[/red] {exc.args[0]}")
+                raise typer.Exit(1) from exc
+            if as_json:
+                print_json(prof)
+                return
+            console.print(f"[bold]{escape(site)}[/bold]: {prof.get('articles', 0)} articles, "
+                          f"{prof.get('copied_share', 0):.0%} of its text copied from other sites")
+            for heading, key in (("copies from", "sources"), ("copied by", "copied_by")):
+                t = Table()
+                t.add_column(heading, overflow="fold", min_width=18)
+                for col in ("copies", "chars", "share", "credited", "interm.", "uncredited", "delay h"):
+                    t.add_column(col, justify="right")
+                for r in prof[key][:limit]:
+                    t.add_row(escape(r["site"]), str(r["copies"]), str(r["chars"]), f"{r['share']:.0%}",
+                              f"{r['credited_share']:.0%}", str(r["intermediary"]), str(r["uncredited"]),
+                              "" if r["median_delay_hours"] < 0 else f"{r['median_delay_hours']:.1f}")
+                console.print(t)
+            return
+        g = store.site_network()
+        edges = sorted(g.edges(data=True), key=lambda e: -e[2]["chars"])[:limit]
+        if as_json:
+            print_json([{"source": u, "copy": v, **a} for u, v, a in edges])
+            return
+        t = Table("source site", "copying site", "copies", "chars", "credited", "median delay h")
+        for u, v, a in edges:
+            t.add_row(escape(u), escape(v), str(a["copies"]), str(a["chars"]), f"{a['credited_share']:.0%}",
+                      "" if a["median_delay_hours"] < 0 else f"{a['median_delay_hours']:.1f}")
+        console.print(t)
+
+    @app.command("export")
+    def export(what: str = typer.Argument(..., help="network, or story"),
+               story_id: str = typer.Argument(None, help="The story id (or an article id/URL in it) for `story`."),
+               fmt: str = typer.Option("gexf", "--format", "-f", help="gexf, graphml, csv or json."),
+               output: Path = typer.Option(..., "--output", "-o", help="File to write.")) -> None:
+        """Export the site copying network or one story tree as GEXF, GraphML, CSV or JSON."""
+        from ..export import FORMATS, write_graph, write_story
+
+        if fmt not in FORMATS:
+            err_console.print(f"[red]error:[/red] unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+            raise typer.Exit(2)
+        store = open_store()
+        try:
+            if what == "network":
+                path = write_graph(store.site_network(), output, fmt)
+            elif what == "story":
+                if not story_id:
+                    err_console.print("[red]error:[/red] `export story` needs a story id")
+                    raise typer.Exit(2)
+                tree = store.story_tree(int(story_id)) if story_id.isdigit() else None
+                if tree is None:
+                    art = store.find_article(story_id)
+                    st = store.story_of(art.id) if art is not None else None
+                    tree = store.story_tree(st["id"]) if st else None
+                if tree is None:
+                    err_console.print(f"[red]error:[/red] no story {story_id!r}")
+                    raise typer.Exit(1)
+                path = write_story(tree, output, fmt)
+            else:
+                err_console.print(f"[red]error:[/red] export what? {what!r}: use network or story")
+                raise typer.Exit(2)
+        except (OSError, ValueError) as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from exc
+        console.print(f"wrote {path}")

@@ -1,0 +1,191 @@
+"""Provenance over the store, incrementally: recompute only the stories whose reuse pairs changed.
+
+Each story is stored with a signature of the pairs it was computed from. A run groups the current
+pairs into components, and a component whose signature and members match a stored story is left
+alone; every other component is recomputed and replaces the stored stories it overlaps. Stories
+whose articles no longer share text are dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..models import Article, ArticlePair, Passage
+from . import _spans
+from .evidence import article_time
+from .trees import StoryTree, TreeOptions, build_story, story_components
+
+__all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseReader", "story_record",
+           "update_provenance", "ALGORITHM_VERSION"]
+
+ALGORITHM_VERSION = "prov-1"  # part of every signature: a new version recomputes everything
+
+
+class ReuseReader(Protocol):
+    """What provenance reads from the reuse results."""
+
+    def pairs(self) -> list[ArticlePair]: ...
+    def passages(self, pairs: list[tuple[int, int]]) -> list[Passage]: ...
+    def boilerplate(self, article_ids: list[int]) -> dict[int, list[tuple[int, int]]]: ...
+
+
+@dataclass(slots=True)
+class MemoryReuseReader:
+    """Reuse results already in memory (tests, benchmarks, a caller that computed them itself)."""
+
+    all_pairs: list[ArticlePair]
+    all_passages: list[Passage]
+    ranges: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def pairs(self) -> list[ArticlePair]:
+        return list(self.all_pairs)
+
+    def passages(self, pairs: list[tuple[int, int]]) -> list[Passage]:
+        want = set(pairs)
+        return [p for p in self.all_passages if (min(p.a_id, p.b_id), max(p.a_id, p.b_id)) in want]
+
+    def boilerplate(self, article_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+        return {i: self.ranges.get(i, []) for i in article_ids}
+
+
+class StoreReuseReader:
+    """Reads pairs, passages and boilerplate through the store's reuse methods (`store/reuse.py`)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        for name in ("all_pairs", "passages_between", "boilerplate_ranges"):
+            if not hasattr(store, name):
+                raise RuntimeError(f"the store cannot read reuse results ({name} is missing): "
+                                   "this newstrace has no reuse store")
+
+    def pairs(self) -> list[ArticlePair]:
+        return list(self.store.all_pairs())
+
+    def passages(self, pairs: list[tuple[int, int]]) -> list[Passage]:
+        return [p for a, b in pairs for p in self.store.passages_between(a, b)]
+
+    def boilerplate(self, article_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+        return dict(self.store.boilerplate_ranges(article_ids))
+
+
+@dataclass(slots=True)
+class ProvenanceReport:
+    stories: int = 0  # stories in the store after the run
+    recomputed: int = 0
+    unchanged: int = 0
+    removed: int = 0  # stored stories replaced or dropped
+    copies: int = 0  # copies written by this run
+    errors: list[str] = field(default_factory=list)
+
+
+def _signature(members: set[int], pairs: Iterable[ArticlePair]) -> str:
+    h = hashlib.sha256(ALGORITHM_VERSION.encode())
+    for p in sorted(pairs, key=lambda p: (p.a_id, p.b_id)):
+        h.update(f"{p.a_id},{p.b_id},{p.passages},{p.shared_words},{p.coverage_a:.3f},{p.coverage_b:.3f};".encode())
+    h.update(",".join(map(str, sorted(members))).encode())
+    return h.hexdigest()[:32]
+
+
+def _hours(later: Article, earlier: Article) -> float | None:
+    t1, _, _ = article_time(later)
+    t0, _, _ = article_time(earlier)
+    if t1 is None or t0 is None:
+        return None
+    return round((t1 - t0).total_seconds() / 3600, 3)
+
+
+def story_record(tree: StoryTree, articles: dict[int, Article], signature: str,
+                 boilerplate: dict[int, list[tuple[int, int]]] | None = None) -> Any:
+    """A computed tree as the plain rows `Store.save_stories` writes."""
+    from ..store.provenance import StoryRecord, median_or_none
+
+    bp = boilerplate or {}
+    spans = {(s.source_id, s.copy_id): s.spans for s in tree.secondary}
+    members = [{"article_id": m, "parent_id": tree.parent.get(m), "depth": tree.depth(m), "credit": tree.credit[m]}
+               for m in tree.articles]
+    rows = []
+    for c in tree.copies:
+        copy_art, src_art = articles[c.copy_id], articles[c.source_id]
+        n = len(copy_art.text) - _spans.total(_spans.clip(_spans.merge(bp.get(c.copy_id, [])), 0, len(copy_art.text)))
+        main = tree.parent.get(c.copy_id) == c.source_id
+        sec = spans.get((c.source_id, c.copy_id))
+        rows.append({
+            "source_id": c.source_id, "copy_id": c.copy_id, "main": main, "confidence": c.confidence,
+            "credit": c.credit,
+            "evidence": [{"kind": e.kind, "favours": e.favours, "weight": e.weight, "detail": e.detail}
+                         for e in c.evidence],
+            "added": c.added, "removed": c.removed, "changed": c.changed, "coverage": c.coverage,
+            "chars": int(round(_spans.total(sec) if sec and not main else c.coverage * max(0, n))),
+            "spans": [list(s) for s in sec] if sec and not main else None,
+            "conflict": c.conflict, "delay_hours": _hours(copy_art, src_art),
+            "source_site": src_art.site, "copy_site": copy_art.site,
+        })
+    root = articles[tree.root]
+    delays = [d for m in tree.articles if m != tree.root and (d := _hours(articles[m], root)) is not None]
+    spread = tree.spread_hours()
+    return StoryRecord(
+        root_id=tree.root, signature=signature, members=members, copies=rows,
+        sites=len({articles[m].site for m in tree.articles}),
+        first_published=tree.first_published.isoformat() if tree.first_published else None,
+        last_published=tree.last_published.isoformat() if tree.last_published else None,
+        spread_hours=round(spread, 3) if spread is not None else None,
+        median_delay_hours=median_or_none(delays) if delays else None,
+    )
+
+
+def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | None = None,
+                      options: TreeOptions = TreeOptions(),
+                      progress: Callable[[int, int], None] | None = None) -> ProvenanceReport:
+    """Compute (or bring up to date) every story and copy from the stored reuse results.
+
+    A story that fails (bad data) is reported in `errors` and never stops the run.
+    """
+    reader = reader or StoreReuseReader(store)
+    report = ProvenanceReport()
+    if rebuild:
+        store.clear_provenance()
+    pairs = reader.pairs()
+    comps = story_components(pairs, options)
+    stored = store.story_signatures()
+    by_members = {members: (sid, sig) for sid, (sig, members) in stored.items()}
+    pairs_by_member: dict[int, list[ArticlePair]] = {}
+    for p in pairs:
+        pairs_by_member.setdefault(p.a_id, []).append(p)
+    todo: list[tuple[set[int], list[ArticlePair], str]] = []
+    keep: set[int] = set()
+    for comp in comps:
+        comp_pairs = [p for m in comp for p in pairs_by_member.get(m, []) if p.b_id in comp]
+        sig = _signature(comp, comp_pairs)
+        hit = by_members.get(frozenset(comp))
+        if hit and hit[1] == sig:
+            keep.add(hit[0])
+            report.unchanged += 1
+        else:
+            todo.append((comp, comp_pairs, sig))
+    stale = [sid for sid in stored if sid not in keep]
+    new_records = []
+    for done, (comp, comp_pairs, sig) in enumerate(todo, 1):
+        try:
+            ids = sorted(comp)
+            arts = {a.id: a for a in store.get_articles(ids) if a.id is not None}
+            keys = sorted({(p.a_id, p.b_id) for p in comp_pairs})
+            passages = reader.passages(keys)
+            bp = reader.boilerplate(ids)
+            tree = build_story(comp, arts, comp_pairs, passages, bp, options)
+            new_records.append(story_record(tree, arts, sig, bp))
+            report.copies += len(tree.copies)
+        except Exception as exc:  # one bad story never stops the run
+            report.errors.append(f"story of articles {sorted(comp)[:5]}...: {type(exc).__name__}: {exc}")
+        if progress:
+            progress(done, len(todo))
+        if len(new_records) >= 200:
+            store.save_stories(new_records)
+            new_records = []
+    store.save_stories(new_records, replace=stale)
+    report.recomputed = len(todo) - len(report.errors)
+    report.removed = len(stale)
+    report.stories = store.story_count()
+    return report

@@ -1,0 +1,177 @@
+"""Provenance through the store: the incremental runner, the ProvenanceStore queries and the CLI commands."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from typer.testing import CliRunner
+
+from newstrace.cli import app
+from newstrace.models import Article, AttributionStatement
+from newstrace.provenance._naive_reuse import align_all
+from newstrace.provenance.runner import MemoryReuseReader, update_provenance
+from newstrace.store import Store
+from newstrace.store.provenance import ProvenanceStore
+
+BODY = [
+    "The city council voted on Tuesday to close the old swimming baths on the river front at the end of the year.",
+    "Councillors said the building needed repairs costing more than four million and could no longer stay open.",
+    "Campaigners who have fought to save the baths for a decade said they would take the decision to the courts.",
+    "A public meeting about the future of the site will be held at the town hall on the first Monday of next month.",
+]
+INTRO = "We have been warning about this for years, and now the council has finally shown its real intentions here."
+FOOTER = "Follow us on every social network for more stories the mainstream media will not tell you about today."
+
+
+def _art(url: str, site: str, name: str, paragraphs: list[str], day: int, title: str,
+         credits: list[AttributionStatement] | None = None) -> Article:
+    return Article(url=url, title=title, paragraphs=paragraphs, site=site, site_name=name,
+                   published=datetime(2024, 5, day, 8, tzinfo=UTC), published_source="metadata",
+                   attributions=credits or [])
+
+
+def corpus() -> list[Article]:
+    return [
+        _art("https://localnews.example/baths", "localnews.example", "Local News", BODY, 1, "Council shuts baths"),
+        _art("https://angryblog.example/p/1", "angryblog.example", "Angry Blog", [INTRO, *BODY], 2,
+             "Are they destroying our heritage?",
+             [AttributionStatement("source", "Source: Local News", "Local News")]),
+        _art("https://mirror.example/a/9", "mirror.example", "The Mirror Site", [INTRO, *BODY[:3], FOOTER], 3,
+             "Are they destroying our heritage?",
+             [AttributionStatement("original-source", "The original source of this article is Angry Blog",
+                                   "Angry Blog")]),
+    ]
+
+
+def _store_with_reuse(tmp_path, arts: list[Article]) -> Store:
+    store = Store(tmp_path / "t.db")
+    store.write_articles(arts)
+    stored = store.get_articles([a.id for a in arts])
+    pairs, passages = align_all(stored)
+    if not hasattr(store, "write_reuse"):
+        pytest.skip("the reuse store cannot write results yet")
+    boilerplate = {a.id: [(a.text.index(FOOTER), a.text.index(FOOTER) + len(FOOTER))] if FOOTER in a.text else []
+                   for a in stored}  # the site's recurring footer, as the reuse engine would mark it
+    store.write_reuse(boilerplate, pairs, passages, redo=[], state={})
+    return store
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = _store_with_reuse(tmp_path, corpus())
+    yield s
+    s.close()
+
+
+def test_runner_builds_stories_and_is_incremental(store):
+    rep = update_provenance(store)
+    assert (rep.stories, rep.recomputed, rep.unchanged, rep.errors) == (1, 1, 0, [])
+    sid = store.story_of(1)["id"]
+    tree = store.story_tree(sid)
+    parents = {a["id"]: a["parent_id"] for a in tree["articles"]}
+    assert parents == {1: None, 2: 1, 3: 2}
+    credits = {a["id"]: a["credit"] for a in tree["articles"]}
+    assert credits == {1: "origin", 2: "credited", 3: "intermediary"}
+    assert tree["root_id"] == 1 and tree["size"] == 3 and tree["sites"] == 3
+    assert tree["median_delay_hours"] == pytest.approx(36.0)
+
+    again = update_provenance(store)
+    assert (again.recomputed, again.unchanged) == (0, 1)
+    assert store.story_of(1)["id"] == sid  # untouched
+
+    # a new copy joins the story: only that story is recomputed
+    new = _art("https://late.example/x", "late.example", "Late", BODY[:3], 4, "Baths to close")
+    store.write_articles([new])
+    everything = store.get_articles([1, 2, 3, new.id])
+    pairs, passages = align_all(everything)
+    rep3 = update_provenance(store, reader=MemoryReuseReader(pairs, passages))
+    assert (rep3.recomputed, rep3.unchanged, rep3.removed) == (1, 0, 1)
+    assert store.story_of(new.id)["size"] == 4
+    assert store.story_count() == 1
+
+
+def test_copies_of_and_listing(store):
+    update_provenance(store)
+    c = ProvenanceStore.copies_of(store, 2)
+    assert [x["source_id"] for x in c["as_copy"]] == [1]
+    assert [x["copy_id"] for x in c["as_source"]] == [3]
+    edge = c["as_source"][0]
+    assert edge["credit"] == "intermediary" and "intro" not in edge["added"] and "footer" in edge["added"]
+    assert isinstance(edge["evidence"], list) and edge["evidence"]
+    assert store.list_stories("size")[0]["size"] == 3
+    assert store.list_stories("speed")[0]["median_delay_hours"] == pytest.approx(36.0)
+    with pytest.raises(ValueError, match="unknown story order"):
+        store.list_stories("colour")
+
+
+def test_site_network_and_profile(store):
+    update_provenance(store)
+    g = store.site_network()
+    assert set(g.edges) == {("localnews.example", "angryblog.example"), ("angryblog.example", "mirror.example")}
+    e = g.edges["angryblog.example", "mirror.example"]
+    assert e["copies"] == 1 and e["intermediary"] == 1 and e["credited_share"] == 0.0
+    assert e["median_delay_hours"] == pytest.approx(24.0)
+    prof = store.site_profile("mirror.example")
+    assert prof["sources"][0]["site"] == "angryblog.example"
+    assert 0.5 < prof["copied_share"] <= 1.0
+    with pytest.raises(KeyError):
+        store.site_profile("nowhere.example")
+
+
+def test_rebuild_forgets_and_recomputes(store):
+    update_provenance(store)
+    rep = update_provenance(store, rebuild=True)
+    assert (rep.recomputed, rep.unchanged, rep.stories) == (1, 0, 1)
+
+
+# -- CLI ---------------------------------------------------------------------------------------------
+
+def _cli(store: Store, *args: str):
+    return CliRunner().invoke(app, ["--db", store.url.removeprefix("sqlite:///"), *args])
+
+
+def test_cli_provenance_trace_stories_sites_export(store, tmp_path):
+    r = _cli(store, "provenance", "--no-progress")
+    assert r.exit_code == 0, r.output
+    assert "1 stories: 1 computed" in r.output
+
+    r = _cli(store, "trace", "https://mirror.example/a/9")
+    assert r.exit_code == 0, r.output
+    assert "localnews.example" in r.output and "intermediary only" in r.output and "credited" in r.output
+    assert r.output.index("localnews.example") < r.output.index("angryblog.example") < r.output.index("mirror.example")
+
+    r = _cli(store, "trace", "3", "--json")
+    data = json.loads(r.output)
+    root = data["tree"][0]
+    assert root["id"] == 1 and root["children"][0]["id"] == 2 and root["children"][0]["children"][0]["id"] == 3
+
+    r = _cli(store, "stories", "--by", "speed", "--json")
+    assert json.loads(r.output)[0]["size"] == 3
+    assert _cli(store, "stories", "--by", "colour").exit_code == 2
+
+    r = _cli(store, "sites", "--json")
+    assert {(x["source"], x["copy"]) for x in json.loads(r.output)} == {
+        ("localnews.example", "angryblog.example"), ("angryblog.example", "mirror.example")}
+    r = _cli(store, "sites", "--site", "mirror.example")
+    assert r.exit_code == 0 and "angryblog.example" in r.output
+    assert _cli(store, "sites", "--site", "nowhere.example").exit_code == 1
+
+    out = tmp_path / "net.graphml"
+    r = _cli(store, "export", "network", "--format", "graphml", "-o", str(out))
+    assert r.exit_code == 0 and out.exists()
+    out2 = tmp_path / "story.json"
+    r = _cli(store, "export", "story", "https://mirror.example/a/9", "--format", "json", "-o", str(out2))
+    assert r.exit_code == 0, r.output
+    assert json.loads(out2.read_text())["tree"][0]["id"] == 1
+    assert _cli(store, "export", "story", "999", "-f", "json", "-o", str(out2)).exit_code == 1
+    assert _cli(store, "export", "network", "-f", "xls", "-o", str(out2)).exit_code == 2
+
+
+def test_cli_trace_article_without_story(tmp_path):
+    s = Store(tmp_path / "lonely.db")
+    s.write_articles([corpus()[0]])
+    r = _cli(s, "trace", "1")
+    assert r.exit_code == 1 and "no story" in r.output
+    assert _cli(s, "trace", "42").exit_code == 1
