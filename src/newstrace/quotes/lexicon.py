@@ -98,6 +98,18 @@ MALE_ROLES = {"spokesman", "chairman", "congressman", "councilman", "businessman
 # Nominal references that may stand for the most recent person quoted ("the diplomat said").
 PERSON_REFERENCES = ROLE_NOUNS | {"woman", "man", "politician", "veteran", "official"}
 
+# What a nominal reference may stand for when no role repeats its word ("the diplomat" -> a ministry spokeswoman).
+ROLE_REFERENCES: dict[str, tuple[str, ...]] = {
+    "diplomat": ("ambassador", "envoy", "foreign ministry", "foreign minister", "consul", "foreign affairs"),
+    "spokesperson": ("spokesman", "spokeswoman", "press secretary"),
+    "spokesman": ("spokesperson", "press secretary"),
+    "spokeswoman": ("spokesperson", "press secretary"),
+    "official": ("head of", "director", "minister", "secretary", "chief", "spokes", "commissioner", "officer"),
+    "minister": ("secretary of state", "premier"),
+    "lawmaker": ("senator", "congressman", "congresswoman", "representative", "mp"),
+    "executive": ("ceo", "chief executive", "president of", "chairman", "chairwoman"),
+}
+
 ANONYMOUS_NOUNS = set("""
 source sources official officials insider insiders people person persons diplomats observers residents witnesses
 eyewitnesses analysts experts critics aides staffers employees someone

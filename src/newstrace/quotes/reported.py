@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import lexicon as lx
 from .direct import CLOSING, MARKS, OPENING, QuoteSpan, quote_at
-from .speakers import DETERMINERS, Mention, classify, np_after, np_before, pp_tail
+from .speakers import DETERMINERS, NOUNS, Mention, classify, np_after, np_before, pp_tail
 from .tokens import Token
 
 # Words that may stand just before a speaker at the start of a clause ("But he said", "and officials said").
@@ -183,7 +183,7 @@ def _right_content(text: str, toks: list[Token], after: int, s1: int, lemma: str
     pos = toks[after - 1].end if after > 0 else s1
     n = len(toks)
     i = after
-    if lemma in TELL_VERBS and i < n:
+    if lemma in TELL_VERBS and i < n and toks[i].text.lower() not in {"that", ":", ",", "of", "against"} | set(MARKS):
         rng = np_after(toks, i, n)
         if rng is None and toks[i].text.lower() in {"him", "her", "them", "us", "me", "reporters", "journalists"}:
             rng = (i, i + 1)
@@ -271,7 +271,8 @@ def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, 
             quotes: list[QuoteSpan]) -> Candidate | None:
     prev = toks[i - 1].text if i > 0 else ""
     # inverted: "“...,” said X" / "..., said X"
-    if prev in set(CLOSING) | {'"'} or (prev == "," and lemma not in TELL_VERBS):
+    found_left = speaker_left(text, toks, i, s0) if prev == "," else None
+    if found_left is None and (prev in set(CLOSING) | {'"'} or (prev == "," and lemma not in TELL_VERBS)):
         found = speaker_right(text, toks, i + width)
         if found is not None:
             mention, _ = found
@@ -280,7 +281,7 @@ def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, 
                 a, b, q = left
                 return Candidate(a, b, None, None, lemma, mention, q, "content-cue-speaker", 0.9 if q else 0.8)
         return None
-    found_left = speaker_left(text, toks, i, s0)
+    found_left = found_left or speaker_left(text, toks, i, s0)
     if found_left is None:
         return None
     mention, first = found_left
@@ -317,7 +318,7 @@ def _right_candidate(right: tuple[int, int, QuoteSpan | None, int], lemma: str, 
 
 
 def _according(text: str, s0: int, s1: int, toks: list[Token], i: int, quotes: list[QuoteSpan]) -> Candidate | None:
-    found = speaker_right(text, toks, i + 2)
+    found = _according_source(text, toks, i + 2) or speaker_right(text, toks, i + 2)
     if found is None:
         return None
     mention, end = found
@@ -338,3 +339,20 @@ def _according(text: str, s0: int, s1: int, toks: list[Token], i: int, quotes: l
     q = quote_at(quotes, start)
     q = q if q is not None and q.start == start and q.end >= stop else None
     return Candidate(start, stop, cue_start, cue_end, "according to", mention, q, "according-content", 0.85)
+
+
+def _according_source(text: str, toks: list[Token], start: int) -> tuple[Mention, int] | None:
+    """After "according to": the whole phrase up to the next comma (or the sentence end), when it ends in a name
+    or a source noun ("the leaked memo", "a senior analyst at the Port Authority Jane Roe")."""
+    stop = next((x for x in range(start, min(len(toks), start + 14)) if toks[x].text in {",", ";", ".", ":"}), None)
+    if stop is None:
+        stop = len(toks) if len(toks) - start <= 14 else None
+    if stop is None or stop <= start:
+        return None
+    seg = toks[start:stop]
+    if any(t.text in MARKS for t in seg):
+        return None
+    last = seg[-1]
+    if not (last.text[:1].isupper() or last.text.lower() in NOUNS):
+        return None
+    return classify(text, seg), stop

@@ -27,6 +27,11 @@ _PP_TAIL_RE = re.compile(
 _NAME_RE = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-zà-ÿ'’-]+){1,2}\b")
 
 
+# lower-case words that may sit inside a title: "the country's defence minister"
+_LOWER_TITLE = (lx.TITLE_WORDS | {"country", "city", "region", "nation", "province", "state"}) - {
+    "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "press"}
+
+
 @dataclass(slots=True)
 class Mention:
     """A source as written next to its cue, split into name and role."""
@@ -57,7 +62,7 @@ def _is_noun(t: Token) -> bool:
 def _is_member(t: Token) -> bool:
     """Whether a token can sit inside a speaker noun phrase (not counting connectors and determiners)."""
     lo = t.text.lower()
-    return _is_cap(t) or lo in NOUNS or lo in lx.NP_MODIFIERS and lo not in DETERMINERS
+    return _is_cap(t) or lo in NOUNS or (lo in lx.NP_MODIFIERS or lo in _LOWER_TITLE) and lo not in DETERMINERS
 
 
 def _is_acronym(w: str) -> bool:
@@ -81,7 +86,7 @@ def np_before(toks: list[Token], end: int) -> tuple[int, int] | None:
         if _is_member(t):
             i -= 1
             continue
-        if lo in lx.NAME_CONNECTORS and lo != "the" and i - 2 >= 0 and (_is_cap(toks[i - 2]) or _is_noun(toks[i - 2])):
+        if lo in lx.NAME_CONNECTORS and lo != "the" and i - 2 >= 0 and _is_member(toks[i - 2]):
             i -= 1
             continue
         if lo == "the" and i - 3 >= 0 and toks[i - 2].text.lower() in {"of", "for", "at"} and (
@@ -140,10 +145,15 @@ def classify(text: str, toks: list[Token], role: str | None = None) -> Mention:
         return Mention(start, end, phrase, "pronoun", head=lows[0], gender=lx.PRONOUNS[lows[0]])
     # the proper name: the run of capitalised non-title words at the end
     k = len(toks)
+    if k >= 2 and _is_cap(toks[-1]) and not _name_word(toks[-1]) and _name_word(toks[-2]) and (
+            _lower(toks[-2]) in lx.FEMALE_NAMES or _lower(toks[-2]) in lx.MALE_NAMES):
+        k -= 1  # a surname that is also a title word: "Phyllis King"
     while k > 0 and _name_word(toks[k - 1]) and len(toks) - k < 4:
         k -= 1
     while k < len(toks) and toks[k].text.lower() in lx.NAME_CONNECTORS:
         k += 1
+    if k > 0 and toks[k - 1].text.lower() in lx.NAME_CONNECTORS | {"at"} and len(toks) - k >= 2:
+        k = len(toks) - 2 if len(toks) - k >= 3 else len(toks) - 1  # "mayor of Riga Carrie Watts"
     name_toks = toks[k:]
     pre = toks[:k]
     gender = ""
@@ -290,6 +300,10 @@ class Resolver:
         people = [p for p in reversed(self.history[-8:]) if p.category == "person"]
         for p in people:
             if p.role and head in p.role.lower():
+                return p
+        related = lx.ROLE_REFERENCES.get(head, ())
+        for p in people:
+            if p.role and any(r in p.role.lower() for r in related):
                 return p
         if head in lx.PERSON_REFERENCES and people:
             return people[0]
