@@ -110,26 +110,22 @@ def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
 
 
 def _passage(a: Prepared, b: Prepared, ci: np.ndarray, cj: np.ndarray, s: int) -> Passage | None:
-    a0, a1 = int(ci[0]), int(ci[-1]) + s
-    b0, b1 = int(cj[0]), int(cj[-1]) + s
-    matched = 0
+    """One passage from a chain of anchors; anchors that disagree with the chain so far are skipped."""
+    px, py = int(ci[0]), int(cj[0])
+    a0, b0 = px, py
+    matched = s
     edits: list[Edit] = []
-    prev_a, prev_b = a0, b0  # everything before these token positions is accounted for
-    for x, y in zip(ci.tolist(), cj.tolist(), strict=True):
-        if x >= prev_a and y >= prev_b:
-            if x > prev_a or y > prev_b:
-                matched += _gap_edits(a, b, prev_a, x, prev_b, y, edits)
-            matched += s
-            prev_a, prev_b = x + s, y + s
-        else:  # overlapping anchor: advance over the part that is new on both sides
-            step = min(x + s - prev_a, y + s - prev_b)
-            if step > 0:
-                matched += step
-                prev_a += step
-                prev_b += step
+    for x, y in zip(ci[1:].tolist(), cj[1:].tolist(), strict=True):
+        dx, dy = x - px, y - py
+        if dx == dy and dx <= s:  # the same diagonal, overlapping or abutting: all matched
+            matched += dx
+        elif dx >= s and dy >= s:  # a gap on one side or both: diff what lies between
+            matched += _gap_edits(a, b, px + s, x, py + s, y, edits) + s
+        else:  # overlaps the previous anchor on a shifted diagonal (a repeated word): ambiguous
+            continue
+        px, py = x, y
+    a1, b1 = px + s, py + s
     a_words, b_words = a1 - a0, b1 - b0
-    if a_words <= 0 or b_words <= 0:
-        return None
     sa, ea = _extend(a.text, int(a.tokens.starts[a0]), int(a.tokens.ends[a1 - 1]))
     sb, eb = _extend(b.text, int(b.tokens.starts[b0]), int(b.tokens.ends[b1 - 1]))
     sim = min(1.0, 2.0 * matched / (a_words + b_words))
@@ -143,6 +139,8 @@ def _span(p: Prepared, lo: int, hi: int) -> str:
 def _gap_edits(a: Prepared, b: Prepared, a0: int, a1: int, b0: int, b1: int, edits: list[Edit]) -> int:
     """Edits for the unmatched tokens a[a0:a1] vs b[b0:b1]; returns the tokens that still match inside."""
     la, lb = a1 - a0, b1 - b0
+    if la == 0 and lb == 0:
+        return 0
     if la == 0 or lb == 0 or la > _MAX_DIFF_GAP or lb > _MAX_DIFF_GAP:
         op = "insert" if la == 0 else "delete" if lb == 0 else "substitute"
         edits.append(Edit(op, _span(a, a0, a1), _span(b, b0, b1)))

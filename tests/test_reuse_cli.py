@@ -1,0 +1,67 @@
+"""`newstrace reuse`, `copies` and `compare` through typer's CliRunner on a small store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from newstrace.cli import app
+from newstrace.models import Article
+from newstrace.store import Store
+from test_reuse_fixtures import FOOTER, story
+
+runner = CliRunner()
+
+
+def _store(path: Path) -> dict[str, int]:
+    wire = story(1)
+    w = wire[1].split()
+    w[5] = "CHANGED"
+    arts = [Article(url=f"https://blog.example/p{k}", title=f"p{k}", paragraphs=story(100 + k, 2) + [FOOTER],
+                    site="blog.example") for k in range(5)]
+    arts += [
+        Article(url="https://wire.example/w", title="Wire story", paragraphs=wire, site="wire.example"),
+        Article(url="https://blog.example/copy", title="Blog copy",
+                paragraphs=story(60, 2) + [wire[0], " ".join(w), wire[2]] + [FOOTER], site="blog.example"),
+    ]
+    with Store(path) as st:
+        st.write_articles(arts)
+    return {a.title: a.id for a in arts if a.id is not None}
+
+
+def test_reuse_copies_compare(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    ids = _store(tmp_path / "x.db")
+    r = runner.invoke(app, ["--db", db, "reuse", "--json", "--workers", "1"])
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.output)
+    assert report["new_articles"] == 7 and report["pairs"] == 1 and not report["noop"]
+    r = runner.invoke(app, ["--db", db, "reuse", "--workers", "1"])
+    assert r.exit_code == 0 and "up to date" in r.output
+
+    r = runner.invoke(app, ["--db", db, "copies", "https://wire.example/w", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["article"]["id"] == ids["Wire story"]
+    [c] = data["copies"]
+    assert c["article_id"] == ids["Blog copy"] and c["site"] == "blog.example"
+    assert 0.4 < c["coverage_this"] < 0.55 and 0.55 < c["coverage_other"] < 0.7  # 3 of 6; 3 of 5 (footer aside)
+    r = runner.invoke(app, ["--db", db, "copies", str(ids["Wire story"])])
+    assert r.exit_code == 0 and "blog.example" in r.output
+
+    r = runner.invoke(app, ["--db", db, "compare", str(ids["Blog copy"]), str(ids["Wire story"]), "--json"])
+    assert r.exit_code == 0, r.output
+    cmp_ = json.loads(r.output)
+    [p] = cmp_["passages"]
+    assert p["a_id"] == ids["Blog copy"] and p["a_text"].replace("CHANGED", "") != p["b_text"]
+    assert {"op": "substitute", "a_text": "CHANGED", "b_text": story(1)[1].split()[5]} in p["edits"]
+    assert cmp_["boilerplate"][str(ids["Blog copy"])]
+    r = runner.invoke(app, ["--db", db, "compare", str(ids["Wire story"]), str(ids["Blog copy"])])
+    assert r.exit_code == 0 and "shared passages" in r.output and "CHANGED" in r.output
+
+    r = runner.invoke(app, ["--db", db, "copies", "999"])
+    assert r.exit_code == 1 and "no article" in r.output
+    r = runner.invoke(app, ["--db", db, "reuse", "--mode", "fuzzy"])
+    assert r.exit_code == 2

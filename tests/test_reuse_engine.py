@@ -1,0 +1,185 @@
+"""The reuse engine on hand-made corpora: boilerplate, partial copies, edits, reordering, Chinese."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from newstrace.reuse.align import align_pair, summarise
+from newstrace.reuse.boilerplate import article_units, count_units, learn_boilerplate
+from newstrace.reuse.candidates import FingerprintIndex, find_candidates, postings
+from newstrace.reuse.engine import Doc, reuse_in_memory, units_of
+from newstrace.reuse.params import ReuseParams
+from newstrace.reuse.tokens import ngram_hashes, tokenize
+from test_reuse_fixtures import FOOTER, SHARE, paragraph, story
+
+
+def _site_pages(site: str, n: int, seed: int, extra: list[str] | None = None) -> list[str]:
+    return ["\n".join(story(seed + k, 3) + (extra or [])) for k in range(n)]
+
+
+def _docs(texts_by_site: dict[str, list[str]]) -> list[Doc]:
+    docs, i = [], 1
+    for site, texts in texts_by_site.items():
+        for t in texts:
+            docs.append(Doc(i, site, t))
+            i += 1
+    return docs
+
+
+def test_tokens_offsets_case_and_scripts() -> None:
+    text = "The PRIME-minister said: «café» 中文 ok"
+    tk = tokenize(text)
+    assert [text[s:e] for s, e in zip(tk.starts, tk.ends, strict=True)] == [
+        "The", "PRIME", "minister", "said", "café", "中", "文", "ok"]
+    assert np.array_equal(tokenize("THE Prime").hashes, tokenize("the prime").hashes)
+    assert not np.array_equal(tokenize("the prime").hashes, tokenize("prime the").hashes)
+    assert len(tokenize("")) == 0
+    # n-gram hashes depend on order
+    h = tokenize("a b c a b d").hashes
+    g = ngram_hashes(h, 2)
+    assert g[0] == g[3] and g[1] != g[4]
+
+
+def test_footer_on_fifty_pages_is_boilerplate_but_one_off_and_wire_copy_are_not() -> None:
+    wire = story(7)
+    blog = _site_pages("blog.example", 50, 100, [FOOTER, SHARE])
+    one_off = paragraph(random.Random(55))
+    blog[3] = blog[3] + "\n" + one_off
+    blog[4] = "\n".join(wire[:3]) + "\n" + blog[4]  # the blog copies a wire story once
+    others = {f"site{k}.example": ["\n".join(story(500 + 10 * k + j, 3) + wire[:3]) for j in range(1)]
+              for k in range(6)}  # six sites carry the same wire paragraphs
+    docs = _docs({"blog.example": blog, **others})
+    res = reuse_in_memory(docs)
+    bp = res.boilerplate
+    for d in docs[:50]:
+        marked = "".join(d.text[s:e] for s, e in bp[d.id])
+        assert FOOTER in marked and SHARE in marked
+        assert one_off not in marked and wire[0] not in marked
+    for d in docs[50:]:
+        assert bp[d.id] == [], "a wire story copied by many sites is not boilerplate"
+    # the footer ranges are exact character ranges
+    t = docs[0].text
+    assert (t.index(FOOTER), t.index(FOOTER) + len(FOOTER)) in bp[docs[0].id] or \
+        any(s <= t.index(FOOTER) and e >= t.index(FOOTER) + len(FOOTER) for s, e in bp[docs[0].id])
+    # boilerplate alone never makes a pair: the blog's 50 pages share the footer and nothing else
+    blog_ids = {d.id for d in docs[:50]}
+    for p in res.pairs:
+        assert not ({p.a_id, p.b_id} <= blog_ids and docs[4].id not in (p.a_id, p.b_id))
+
+
+def test_thresholds_adapt_to_site_size_and_republication_is_not_boilerplate() -> None:
+    params = ReuseParams()
+    twice = "\n".join(story(3, 3))
+    pages = _site_pages("small.example", 8, 300) + [twice, twice]  # the same story republished
+    counts = count_units(units_of(Doc(i, "small.example", t)) for i, t in enumerate(pages))
+    assert counts.pages["small.example"] == 9  # an identical republication counts once
+    model = learn_boilerplate(counts, params)
+    assert len(model.site_hashes["small.example"]) == 0
+    # a big site needs more pages than a small one, but never more than bp_max_pages
+    from newstrace.reuse.boilerplate import threshold
+
+    assert threshold(10, params) == 3 and threshold(200, params) == 10 and threshold(100_000, params) == 50
+
+
+def test_single_page_site_falls_back_to_cross_site_list_and_patterns() -> None:
+    disclaimer = "The views expressed in this column are the author's own and not those of the network."
+    sites = {f"s{k}.example": _site_pages("", 12, 1000 * (k + 1), [disclaimer]) for k in range(2)}
+    lone = "\n".join(story(77, 3) + [disclaimer, "Follow us on Telegram"])
+    sites["lone.example"] = [lone]
+    docs = _docs(sites)
+    res = reuse_in_memory(docs)
+    lone_doc = docs[-1]
+    marked = "".join(lone_doc.text[s:e] for s, e in res.boilerplate[lone_doc.id])
+    assert disclaimer in marked  # learned on two sites -> applies to a one-page site
+    assert "Follow us on Telegram" in marked  # built-in pattern
+    assert story(77, 3)[0] not in marked
+
+
+def test_partial_copy_inside_longer_text_has_exact_offsets() -> None:
+    wire = story(11, 6)
+    own = story(12, 4)
+    blog = own[:2] + wire[1:4] + own[2:]
+    a_text, b_text = "\n".join(wire), "\n".join(blog)
+    passages = align_pair(a_text, b_text)
+    assert len(passages) == 1
+    p = passages[0]
+    copied = "\n".join(wire[1:4])
+    assert (p.a_start, p.a_end) == (a_text.index(copied), a_text.index(copied) + len(copied))
+    assert (p.b_start, p.b_end) == (b_text.index(copied), b_text.index(copied) + len(copied))
+    assert p.similarity == 1.0 and p.edits == [] and p.a_words == p.b_words == 135
+    pair = summarise(0, 1, passages, len(a_text), len(b_text))
+    assert abs(pair.coverage_a - len(copied) / len(a_text)) < 0.01
+    assert abs(pair.coverage_b - len(copied) / len(b_text)) < 0.01
+
+
+def test_reordered_and_edited_passages_report_edits() -> None:
+    wire = story(21, 4)
+    w1 = wire[1].split()
+    w1[10] = "EDITED"  # substitution
+    del w1[20]  # deletion
+    w1.insert(30, "inserted")  # insertion
+    copy = [wire[3], " ".join(w1), wire[0]]  # reordered; paragraph 2 cut
+    a_text, b_text = "\n".join(wire), "\n".join(copy)
+    passages = align_pair(a_text, b_text)
+    got = sorted((a_text[p.a_start:p.a_end], b_text[p.b_start:p.b_end]) for p in passages)
+    assert len(passages) == 3
+    assert (wire[0], wire[0]) in got and (wire[3], wire[3]) in got
+    edited = next(p for p in passages if a_text[p.a_start:p.a_end] == wire[1])
+    assert b_text[edited.b_start:edited.b_end] == " ".join(w1)
+    ops = {(e.op, e.a_text, e.b_text) for e in edited.edits}
+    assert ("substitute", wire[1].split()[10], "EDITED") in ops
+    assert ("delete", wire[1].split()[20], "") in ops
+    assert ("insert", "", "inserted") in ops
+    assert 0.9 < edited.similarity < 1.0
+
+
+def test_chinese_without_spaces() -> None:
+    rng = random.Random(5)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+
+    def para(n: int) -> str:
+        return "".join(rng.choice(chars) for _ in range(n)) + "。"
+
+    src = [para(80) for _ in range(4)]
+    copy = [para(60), src[1], src[2], para(50)]
+    a_text, b_text = "\n".join(src), "\n".join(copy)
+    passages = align_pair(a_text, b_text)
+    assert len(passages) == 1
+    p = passages[0]
+    shared = src[1] + "\n" + src[2]
+    assert a_text[p.a_start:p.a_end] == shared and b_text[p.b_start:p.b_end] == shared
+
+
+def test_candidates_need_shared_fingerprints_and_respect_the_df_cap() -> None:
+    params = ReuseParams(df_cap=3, min_shared=2)
+    fps = {1: np.array([1, 2, 10, 11], dtype=np.uint64), 2: np.array([1, 2, 10, 11], dtype=np.uint64),
+           3: np.array([1, 2, 20], dtype=np.uint64), 4: np.array([1, 2, 20, 21], dtype=np.uint64)}
+    h, a = postings(list(fps), list(fps.values()))
+    cand = find_candidates(h, a, params)
+    # hashes 1 and 2 are on 4 articles > cap: only 10, 11 (1-2) and 20 (3-4, one shared) count
+    assert cand.tolist() == [[1, 2, 2]]
+    # incremental: the same result when 3 and 4 come later against an index of 1 and 2
+    first = {k: fps[k] for k in (1, 2)}
+    h1, a1 = postings(list(first), list(first.values()))
+    idx = FingerprintIndex()
+    idx.add(h1, a1)
+    later = {k: fps[k] for k in (3, 4)}
+    h2, a2 = postings(list(later), list(later.values()))
+    assert find_candidates(h2, a2, ReuseParams(df_cap=3, min_shared=1), idx).tolist() == [[3, 4, 1]]
+
+
+def test_same_site_reuse_is_found_and_units_cover_paragraphs() -> None:
+    wire = story(31, 3)
+    pages = _site_pages("one.example", 20, 600, [FOOTER])
+    pages[5] = "\n".join(wire + [FOOTER])
+    pages[6] = "\n".join(story(700, 2) + wire[:2] + [FOOTER])
+    docs = _docs({"one.example": pages})
+    res = reuse_in_memory(docs)
+    assert [(p.a_id, p.b_id) for p in res.pairs] == [(6, 7)]
+    text = pages[0]
+    units = article_units(text, tokenize(text))
+    lines = text.split("\n")
+    spans = {text[s:e] for s, e in zip(units.starts, units.ends, strict=True)}
+    assert set(lines) <= spans

@@ -1,0 +1,145 @@
+"""The local runner with a store: incremental runs equal a rebuild, re-runs do nothing, boilerplate re-marking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newstrace.models import Article
+from newstrace.reuse.params import ReuseParams
+from newstrace.reuse.runner import run_reuse
+from newstrace.store import Store
+from test_reuse_fixtures import FOOTER, SHARE, story
+
+
+def _art(site: str, slug: str, paragraphs: list[str]) -> Article:
+    return Article(url=f"https://{site}/{slug}", title=slug, paragraphs=paragraphs, site=site)
+
+
+def _corpus() -> tuple[list[Article], list[Article]]:
+    """A first batch and a later batch; the later one copies from the first and from itself."""
+    w1, w2, w3 = story(1), story(2), story(3)
+    first = [_art("blog.example", f"p{k}", story(100 + k, 3) + [FOOTER, SHARE]) for k in range(12)]
+    first += [
+        _art("wire.example", "w1", w1),
+        _art("wire.example", "w2", w2),
+        _art("daily.example", "d1", story(50, 2) + w1[1:4]),
+    ]
+    later = [
+        _art("blog.example", "copy", story(60, 2) + w1[2:5] + [FOOTER, SHARE]),
+        _art("other.example", "o1", w2[:3] + story(61, 1)),
+        _art("wire.example", "w3", w3),
+        _art("other.example", "o2", story(62, 1) + w3[1:5]),
+    ]
+    return first, later
+
+
+def _snapshot(store: Store) -> tuple[list, list, dict]:
+    pairs = sorted((p.a_id, p.b_id, p.passages, p.shared_words, p.coverage_a, p.coverage_b) for p in store.all_pairs())
+    ids = [i for i, _ in store.reuse_article_refs()]
+    passages = sorted((p.a_id, p.b_id, p.a_start, p.a_end, p.b_start, p.b_end)
+                      for i in ids for p in store.passages_for(i) if p.a_id < p.b_id)
+    return pairs, passages, store.boilerplate_ranges(ids)
+
+
+def test_incremental_equals_rebuild_and_reruns_do_nothing(tmp_path: Path) -> None:
+    first, later = _corpus()
+    store = Store(tmp_path / "x.db")
+    store.write_articles(first)
+    r1 = run_reuse(store, workers=1)
+    assert r1.new_articles == 15 and r1.pairs == 1  # w1-d1 only: the blog pages share nothing but boilerplate
+    before = _snapshot(store)
+    again = run_reuse(store, workers=1)
+    assert again.noop and again.new_articles == 0 and again.candidates == 0
+    assert _snapshot(store) == before
+
+    store.write_articles(later)
+    r2 = run_reuse(store, workers=1)
+    assert r2.new_articles == 4
+    # only pairs involving a new article were computed
+    new_ids = {a.id for a in later}
+    assert r2.pairs == sum(1 for p in store.all_pairs() if {p.a_id, p.b_id} & new_ids)
+    incremental = _snapshot(store)
+
+    full = Store(tmp_path / "y.db")
+    full.write_articles([_art(a.site, a.url.rsplit("/", 1)[1], a.paragraphs) for a in first + later])
+    run_reuse(full, workers=1)
+    assert _snapshot(full) == incremental
+    assert run_reuse(full, workers=1, rebuild=True).new_articles == 19
+    assert _snapshot(full) == incremental
+    store.close()
+    full.close()
+
+
+def test_pairs_found_and_read_back(tmp_path: Path) -> None:
+    first, later = _corpus()
+    store = Store(tmp_path / "x.db")
+    store.write_articles(first + later)
+    report = run_reuse(store, workers=2)
+    ids = {a.url.rsplit("/", 1)[1]: a.id for a in first + later}
+    got = {(p.a_id, p.b_id) for p in store.all_pairs()}
+    expect = {(ids["w1"], ids["d1"]), (ids["w1"], ids["copy"]), (ids["d1"], ids["copy"]),
+              (ids["w2"], ids["o1"]), (ids["w3"], ids["o2"])}
+    assert got == expect and report.pairs == 5
+    # footer and share line are boilerplate on every blog page, and never pair blog pages
+    bp = store.boilerplate_ranges([ids["copy"], ids["p0"]])
+    for key in ("copy", "p0"):
+        art = store.get_article(ids[key])
+        assert art is not None
+        marked = "".join(art.text[s:e] for s, e in bp[ids[key]])
+        assert FOOTER in marked and SHARE in marked
+    # passages oriented to the first argument
+    ps = store.passages_between(ids["copy"], ids["w1"])
+    w1 = store.get_article(ids["w1"])
+    cp = store.get_article(ids["copy"])
+    assert w1 is not None and cp is not None
+    assert len(ps) == 1 and ps[0].a_id == ids["copy"]
+    assert cp.text[ps[0].a_start:ps[0].a_end] == w1.text[ps[0].b_start:ps[0].b_end]
+    pair = store.pair(ids["copy"], ids["w1"])
+    assert pair is not None and pair.coverage_b > 0.45
+    stats = store.reuse_stats()
+    assert stats["pairs"] == 5 and stats["articles_with_reuse"] == 7 and stats["articles_with_boilerplate"] >= 13
+    assert [c["article_id"] for c in store.copies_of(ids["w1"])] and all(
+        0 < c["coverage_this"] <= 1 for c in store.copies_of(ids["w1"]))
+    store.close()
+
+
+def test_growing_site_remarks_older_articles(tmp_path: Path) -> None:
+    """A footer on 2 pages is not boilerplate; once on 6 pages it is, and the first two are redone."""
+    store = Store(tmp_path / "x.db")
+    tag = "Our reporters can be reached by email at the desk address listed on the contact page."
+    wire = story(9)
+    early = [_art("site.example", f"e{k}", story(200 + k, 3) + [tag]) for k in range(2)]
+    early.append(_art("wire.example", "w", wire))
+    early.append(_art("site.example", "c", wire[:3]))
+    store.write_articles(early)
+    run_reuse(store, workers=1)
+    e0 = early[0].id
+    assert e0 is not None and store.boilerplate_ranges([e0])[e0] == []
+    more = [_art("site.example", f"m{k}", story(300 + k, 3) + [tag]) for k in range(6)]
+    store.write_articles(more)
+    r = run_reuse(store, workers=1)
+    assert r.sites_remarked == ["site.example"] and r.redone_articles == 2
+    art = store.get_article(e0)
+    assert art is not None
+    assert [art.text[s:e] for s, e in store.boilerplate_ranges([e0])[e0]] == [tag]
+    # the copy of the wire story is still paired, and the redone pages pair with nothing
+    pairs = list(store.all_pairs())
+    assert len(pairs) == 1 and pairs[0].coverage_b > 0.99
+    # same final state as computing everything at once
+    full = Store(tmp_path / "y.db")
+    full.write_articles([_art(a.site, a.url.rsplit("/", 1)[1], a.paragraphs) for a in early + more])
+    run_reuse(full, workers=1)
+    assert _snapshot(full) == _snapshot(store)
+    store.close()
+    full.close()
+
+
+def test_changed_parameters_force_a_rebuild(tmp_path: Path) -> None:
+    first, _ = _corpus()
+    store = Store(tmp_path / "x.db")
+    store.write_articles(first)
+    run_reuse(store, workers=1)
+    r = run_reuse(store, ReuseParams(min_words=30), workers=1)
+    assert r.rebuilt and r.new_articles == 15
+    assert store.reuse_state()["params"] == ReuseParams(min_words=30).key()
+    store.close()
