@@ -143,6 +143,25 @@ def iter_jsonl(path: str, options: SourceOptions) -> Iterator[RawDocument | Inge
         yield IngestError(path, "no JSON records in the file", "empty")
 
 
+_LEGACY_ENCODINGS = (
+    "cp1252",
+    "cp1251",
+    "cp1250",
+    "iso8859_15",
+    "koi8_r",
+    "cp1253",
+    "cp1254",
+    "cp1256",
+    "cp1255",
+    "cp1257",
+    "shift_jis",
+    "euc_jp",
+    "gb18030",
+    "big5",
+    "euc_kr",
+)
+
+
 def _guess_encoding(sample: bytes) -> str:
     """UTF-8 when the sample decodes as UTF-8 (a cut character at the end allowed), else a best guess."""
     try:
@@ -150,8 +169,16 @@ def _guess_encoding(sample: bytes) -> str:
         return "utf-8-sig"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(sample).best()
-    return best.encoding if best is not None else "latin-1"
+    # Only encodings that exports really use (charset_normalizer alone picks mac_latin2 for French);
+    # ties go to the more common one.
+    matches = sorted(
+        from_bytes(sample, cp_isolation=list(_LEGACY_ENCODINGS)),
+        key=lambda m: (
+            round(m.chaos, 2),
+            _LEGACY_ENCODINGS.index(m.encoding) if m.encoding in _LEGACY_ENCODINGS else 99,
+        ),
+    )
+    return matches[0].encoding if matches else "cp1252"
 
 
 def iter_csv(path: str, options: SourceOptions) -> Iterator[RawDocument | IngestError]:
