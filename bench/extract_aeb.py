@@ -76,7 +76,8 @@ def ours(page_id: str, url: str, html: bytes) -> str | None:
     from newstrace.extract import extract_article
     from newstrace.models import RawDocument
 
-    art = extract_article(RawDocument(source=page_id, ingest_source="html", url=url or None, html=html), keep_html=False)
+    doc = RawDocument(source=page_id, ingest_source="html", url=url or None, html=html)
+    art = extract_article(doc, keep_html=False)
     return art.text if hasattr(art, "paragraphs") else None
 
 

@@ -17,13 +17,14 @@ from newstrace.sites import name_matches_site, site_of
 
 __all__ = ["detect_statements", "SOCIAL_DOMAINS"]
 
-SOCIAL_DOMAINS = frozenset(
+SOCIAL_DOMAINS = frozenset(str.split(
     "facebook.com fb.com fb.me twitter.com x.com t.co instagram.com telegram.org telegram.me t.me vk.com vk.ru "
     "youtube.com youtu.be linkedin.com lnkd.in whatsapp.com wa.me pinterest.com reddit.com tiktok.com "
     "ok.ru gab.com truthsocial.com threads.net bsky.app mastodon.social flipboard.com tumblr.com "
-    "getpocket.com addthis.com sharethis.com".split()
-)
-_SHARE_PATH = re.compile(r"/(?:share|sharer|intent/tweet|submit)\b|[?&](?:share|u)=", re.I)
+    "getpocket.com addthis.com sharethis.com"
+))
+_SOCIAL_LABELS = frozenset(d.split(".")[0] for d in SOCIAL_DOMAINS) - {"t", "x"}
+_SHARE_PATH = re.compile(r"/(?:share|sharer|sharing|intent/\w+|submit|send)\b|[?&](?:share|u)=", re.I)
 _MAX_LINE = 400  # credit lines are short; a long paragraph is prose (datelines are matched at its start only)
 
 _MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\(([^)\s]*)\)")
@@ -87,7 +88,37 @@ _FIRST_APPEARED = re.compile(
     r"appeared\s+(?:at|on|in)\s+(?P<o>.+)$",
     re.I,
 )
-_SOURCE = re.compile(r"^\W*(?:sources?|источник|quelle|fuente|الم[صص]در)\s*[:：]\s*(?P<o>.+)$", re.I)
+_SOURCE = re.compile(
+    r"^\W*(?:sources?|источник|источники|quelle|fuente|fonte|المصدر|来源|來源|资料来源|消息来源|出处|出處)\s*[:：]\s*(?P<o>.+)$",
+    re.I,
+)
+_FIRST_REPORTED = re.compile(
+    r"^\W*(?:(?:the|this)\s+(?:story|news|report)\s+was\s+|it\s+was\s+|as\s+)?first\s+reported\s+by\s+(?P<o>.+)$"
+    r"|^\W*об\s+этом\s+(?:первым\s+|первой\s+|ранее\s+)?(?:сообщило|сообщил|сообщила|сообщает|пишет)\s+"
+    r"(?:издание\s+|агентство\s+|газета\s+|сайт\s+|портал\s+|телеканал\s+)?(?P<o2>.+)$"
+    r"|^\W*(?:此事|该消息|这一消息)?(?:最早|最先|首先)由(?P<o3>.+?)(?:报道|披露|发布)\W*$",
+    re.I,
+)
+# Russian and Chinese credit lines as republishers write them
+_ORIGINAL_SOURCE_INTL = re.compile(
+    r"^\W*(?:первоисточник|первоисточник\s+(?:статьи|материала|публикации)|оригинал\s+(?:статьи|материала|"
+    r"публикации)|оригинал)\s*(?:[:：—–-]|—)\s*(?P<o>.+)$"
+    r"|^\W*(?:本文|文章)?(?:原始来源|原文来源|原文出处|原文链接|原文)(?:为|是|[:：])\s*(?P<o2>.+?)\W*$",
+    re.I,
+)
+_ORIGINALLY_INTL = re.compile(
+    r"^\W*(?:(?:материал|статья|публикация|текст)\s+)?(?:впервые|первоначально|изначально)\s+"
+    r"(?:был[аои]?\s+)?(?:опубликован[аоы]?|вышл[аои]|вышел|появил(?:ся|ась|ось))\s+"
+    r"(?:на\s+сайте\s+|на\s+портале\s+|в\s+издании\s+|в\s+газете\s+|на\s+|в\s+|во\s+)?(?P<o>.+)$"
+    r"|^\W*(?:本文|此文|该文)?(?:最初|最早|首发|原载|原发)(?:发表|刊登|刊载|发布)?(?:于|在|自)?(?P<o2>.+?)\W*$",
+    re.I,
+)
+_REPUBLISHED_INTL = re.compile(
+    r"^\W*(?:перепечатано|опубликовано|публикуется)\s+с\s+(?:любезного\s+)?разрешения\s*(?P<o>.*)$"
+    r"|^\W*(?:本文)?经(?P<o2>.+?)授权(?:转载|发布|刊登)\W*$|^\W*(?:本文)?(?:转载自|转自|转载于)(?P<o3>.+?)\W*$",
+    re.I,
+)
+_VIA_INTL = re.compile(r"^\W*(?:через|经由)\s*(?P<o>.+)$", re.I)
 _VIA = re.compile(r"^\W*(?:via|h/t|hat\s+tip(?:\s+to)?)\s*:?\s+(?P<o>.+)$|\((?:via|h/t)\s+(?P<o2>[^)]+)\)\W*$", re.I)
 _ARTICLE_BY_FROM = re.compile(
     r"^\W*(?:article|story|post|essay|text|report)\s+by\s+(?P<a>.+?),?\s+(?:from|at|for|published\s+(?:by|in|on))"
@@ -99,7 +130,15 @@ _BYLINE = re.compile(
     r"\s*(?:,|\||\s[-–—]\s|\s+(?:of|for|at)\s+)\s*(?P<o>.+)$"
 )
 _DATELINE_PAREN = re.compile(
-    r"^\W{0,3}(?:[A-ZÀ-ÝА-Я][^()\n]{0,60}?\s*)?\((?P<o>[A-Z][\w.&/ -]{0,30}?)\)\s*[-–—:]+\s"
+    r"^\W{0,3}(?:[A-ZÀ-ÝА-ЯЁ][^()\n]{0,60}?\s*)?\((?P<o>[^\W\d_][\w.&/ -]{0,30}?)\)\s*[-–—:]+\s"
+)
+_ZH_CITIES = (
+    "北京|上海|广州|深圳|香港|澳门|台北|南京|武汉|天津|重庆|成都|杭州|西安|沈阳|哈尔滨|长沙|郑州|济南|青岛|厦门|福州|昆明|"
+    "乌鲁木齐|拉萨|莫斯科|华盛顿|纽约|伦敦|巴黎|柏林|东京|首尔|日内瓦|布鲁塞尔|联合国|新德里|伊斯兰堡|喀布尔|德黑兰|开罗"
+)
+_DATELINE_ZH = re.compile(
+    rf"^\W{{0,3}}(?P<o>[\u4e00-\u9fffA-Za-z]{{2,14}}?)(?:驻[\u4e00-\u9fff]{{2,6}}记者[\u4e00-\u9fff]{{2,4}})?"
+    rf"(?:{_ZH_CITIES})\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*(?:电|讯)"
 )
 _DATELINE_SLASH = re.compile(
     r"^\W{0,3}[A-ZÀ-ÝА-Я][\w .'’-]{1,40},\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\.?\s*/\s*"
@@ -110,7 +149,7 @@ _AGENCIES = (
     "APP|Kyodo|Yonhap|Anadolu|IRNA|ANI|Bernama|Antara|CNA|PA|AAP|Tass"
 )
 _DATELINE_TAIL = re.compile(rf"(?:^|\s)[-–—]\s*(?P<o>{_AGENCIES})\s*\.?\s*$")
-_COPYRIGHT = re.compile(r"^\W*(?:copyright\b|©|\(c\)|&copy;)\s*(?P<rest>.*)$", re.I)
+_COPYRIGHT = re.compile(r"^\W*(?:copyright\b|©|\(c\)|&copy;|版权所有|版權所有)\s*(?P<rest>.*)$", re.I)
 
 
 def _strip_markdown_links(line: str, found: list[tuple[str, str]]) -> str:
@@ -125,12 +164,17 @@ def _strip_markdown_links(line: str, found: list[tuple[str, str]]) -> str:
     return _MD_LINK.sub(repl, line)
 
 
+def _first_group(m: re.Match[str]) -> str | None:
+    """The first named group that matched (patterns offer one group per phrasing)."""
+    return next((v for k, v in m.groupdict().items() if v and k.startswith("o")), None)
+
+
 def _clean_outlet(raw: str) -> str:
     """Cut a credited name out of the rest of its line: dates, licence terms, trailing sentences."""
     s = raw.strip().strip("\"'“”‘’«»*_ ")
     for cut in _CUTS:
         s = cut.sub("", s)
-    s = s.strip().rstrip(".,;:!-–— ").strip("\"'“”‘’«»*_ ")
+    s = s.strip().rstrip(".,;:!-–— 。，；：！、").strip("\"'“”‘’«»*_ 「」《》")
     s = re.sub(r"^(?:the\s+website\s+|the\s+site\s+|website\s+)", "", s, flags=re.I)
     return s.strip()
 
@@ -147,9 +191,14 @@ def _looks_like_outlet(name: str) -> bool:
     content = [w for w in words if w.lower() not in _CONNECTORS]
     if not content:
         return False
-    capital = sum(1 for w in content if w[0].isupper() or w[0].isdigit() or "." in w)
-    return capital / len(content) >= 0.6 and (words[0][0].isupper() or words[0][0].isdigit() or "." in words[0]
-                                             or words[0].lower() in _CONNECTORS)
+    capital = sum(1 for w in content if _capitalish(w))
+    return capital / len(content) >= 0.6 and (_capitalish(words[0]) or words[0].lower() in _CONNECTORS)
+
+
+def _capitalish(word: str) -> bool:
+    """Capitalised, a number, a domain, or in a script without case (Chinese, Arabic)."""
+    first = word[0]
+    return first.isupper() or first.isdigit() or "." in word or not first.islower()
 
 
 def _is_outletish(name: str, links: dict[str, str]) -> bool:
@@ -165,16 +214,19 @@ def _is_outletish(name: str, links: dict[str, str]) -> bool:
 
 
 def _social(domain: str, href: str) -> bool:
-    return domain in SOCIAL_DOMAINS or bool(_SHARE_PATH.search(href)) or href.lower().startswith(("mailto:", "tel:"))
+    """Share buttons and social profiles are not credits (matched by domain, label or share-URL shape)."""
+    return (domain in SOCIAL_DOMAINS or domain.split(".")[0] in _SOCIAL_LABELS or bool(_SHARE_PATH.search(href))
+            or href.lower().startswith(("mailto:", "tel:")))
 
 
 class _Collector:
     """Builds statements, resolving names to URLs through the body's links, skipping the page's own site."""
 
-    def __init__(self, links: list[tuple[str, str]], page_url: str | None) -> None:
+    def __init__(self, links: list[tuple[str, str]], page_url: str | None, site_name: str | None = None) -> None:
         self.links = links
         self.by_anchor = {" ".join(a.split()).lower(): h for a, h in links if a and h}
         self.own = site_of(page_url) if page_url else ""
+        self.own_name = site_name
         self.out: list[AttributionStatement] = []
         self.seen: set[tuple[str, str, str]] = set()
 
@@ -191,11 +243,11 @@ class _Collector:
         return None
 
     def own_site(self, outlet: str | None, domain: str | None) -> bool:
-        if not self.own:
-            return False
         if domain:
             return domain == self.own
-        return bool(outlet) and name_matches_site(outlet, self.own)
+        if not outlet or not (self.own or self.own_name):
+            return False
+        return name_matches_site(outlet, self.own, self.own_name)
 
     def add(self, kind: str, line: str, outlet: str | None, url: str | None = None) -> None:
         outlet = _clean_outlet(outlet) if outlet else None
@@ -231,25 +283,32 @@ def _match_line(line: str, col: _Collector) -> None:
         return  # photo, image and video credits say where a picture came from, not the article
     # datelines open long paragraphs, so they are tried before the length limit
     m = _DATELINE_PAREN.match(line) or _DATELINE_SLASH.match(line)
-    if m and _looks_like_outlet(m.group("o")) and len(m.group("o").split()) <= 4:
+    if not (m and _looks_like_outlet(m.group("o")) and len(m.group("o").split()) <= 4):
+        m = _DATELINE_ZH.match(line)
+    if m:
         col.add("dateline", line[: m.end()].strip(), m.group("o"))
     if len(line) > _MAX_LINE:
         return
     m = _DATELINE_TAIL.search(line)
     if m:
         col.add("dateline", line, m.group("o"))
-    if m := _ORIGINAL_SOURCE.match(line):
-        col.add("original-source", line, m.group("o") or m.group("o2") or m.group("o3"))
+    if m := (_ORIGINAL_SOURCE.match(line) or _ORIGINAL_SOURCE_INTL.match(line)):
+        col.add("original-source", line, _first_group(m))
         return
-    if m := (_ORIGINALLY.match(line) or _FIRST_APPEARED.match(line)):
-        name = _clean_outlet(m.group("o"))
+    if m := (_ORIGINALLY.match(line) or _FIRST_APPEARED.match(line) or _ORIGINALLY_INTL.match(line)):
+        name = _clean_outlet(_first_group(m) or "")
         if _looks_like_outlet(name):
             col.add("originally-published", line, name)
         return
-    if m := _REPUBLISHED.match(line):
-        name = m.group("o") or m.group("o2")
-        if name is None or _looks_like_outlet(_clean_outlet(name)):
-            col.add("republished", line, name)
+    if m := (_REPUBLISHED.match(line) or _REPUBLISHED_INTL.match(line)):
+        name = _first_group(m)
+        if not name or _looks_like_outlet(_clean_outlet(name)):
+            col.add("republished", line, name or None)
+        return
+    if m := _FIRST_REPORTED.match(line):
+        name = _clean_outlet(_first_group(m) or "")
+        if _looks_like_outlet(name):
+            col.add("source", line, name)
         return
     if m := _COPYRIGHT.match(line):
         _copyright(line, m.group("rest"), col)
@@ -259,8 +318,8 @@ def _match_line(line: str, col: _Collector) -> None:
         if len(line) <= 200 and _looks_like_outlet(name):
             col.add("source", line, name)
         return
-    if m := _VIA.search(line):
-        name = _clean_outlet(m.group("o") or m.group("o2"))
+    if m := (_VIA.search(line) or _VIA_INTL.match(line)):
+        name = _clean_outlet(_first_group(m) or "")
         if len(line) <= 160 and _looks_like_outlet(name) and len(name.split()) <= 8:
             col.add("via", line, name)
         return
@@ -277,8 +336,9 @@ def _match_line(line: str, col: _Collector) -> None:
 
 def _copyright(line: str, rest: str, col: _Collector) -> None:
     """"Copyright © Author, Outlet, 2021" / "(c) 2021 Outlet. All rights reserved." -> the outlet named last."""
-    rest = re.sub(r"\ball\s+rights\s+reserved\b.*$", "", rest, flags=re.I)
+    rest = re.sub(r"(?:\ball\s+rights\s+reserved\b|все\s+права\s+защищены|保留所有权利).*$", "", rest, flags=re.I)
     rest = re.sub(r"^(?:©|\(c\)|&copy;|\s)+", "", rest, flags=re.I)
+    rest = re.sub(r"\s+(?:\d{4}(?:\s*[-–]\s*\d{4})?)\W*$", "", rest)  # "长江资讯 2024"
     parts = [p.strip(" .") for p in re.split(r",|\s[-–—|]\s", rest)]
     parts = [re.sub(r"^(?:\d{4}(?:\s*[-–]\s*\d{4})?)\s*", "", p).strip() for p in parts]
     parts = [p for p in parts if p and not re.fullmatch(r"\d{4}(?:\s*[-–]\s*\d{4})?", p)]
@@ -295,18 +355,19 @@ def detect_statements(
     paragraphs: list[str],
     links: list[tuple[str, str]] | None = None,
     page_url: str | None = None,
+    site_name: str | None = None,
 ) -> list[AttributionStatement]:
     """Find what a page says about its own origin, in reading order.
 
     `paragraphs` are the article body's paragraphs (credit lines are part of the body); `links` are
     (anchor text, href) pairs found in the body: a link to another registered domain is a credit-link
     (share buttons and social profiles are not). "[anchor](url)" markdown in a paragraph counts as a link.
-    Statements naming the page's own site (from `page_url`) are dropped.
+    Statements naming the page's own site (its domain from `page_url`, or its `site_name`) are dropped.
     """
     md_links: list[tuple[str, str]] = []
     lines = [_strip_markdown_links(line, md_links) for line in _lines(paragraphs)]
     all_links = list(links or []) + md_links
-    col = _Collector(all_links, page_url)
+    col = _Collector(all_links, page_url, site_name)
     for line in lines:
         try:
             _match_line(line, col)

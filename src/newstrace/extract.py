@@ -10,6 +10,7 @@ author heuristics. Paragraph boundaries are kept: `Article.text` is what every o
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -285,6 +286,11 @@ def paragraphs_from_body(body: Any) -> tuple[list[str], list[tuple[str, str]]]:
 
 # --------------------------------------------------------------------------------------------- articles
 
+def _looks_like_rescue(body: Any) -> bool:
+    """trafilatura's baseline rescue returns the whole page as one <p>."""
+    return body is not None and len(body) == 1 and body[0].tag == "p" and len(body[0]) == 0
+
+
 def _file_uri(source: str) -> str:
     path = source.split("#", 1)[0]
     try:
@@ -360,7 +366,7 @@ def _from_record(doc: RawDocument) -> Article | IngestError:
         language=normalise_language(str(f.get("language") or "")) or detect_language(text),
         ingest_source=doc.ingest_source,
         source=doc.source,
-        attributions=detect_statements(paragraphs, None, url),
+        attributions=detect_statements(paragraphs, None, url, str(f.get("site_name") or "") or None),
     )
 
 
@@ -384,15 +390,20 @@ def _from_html(doc: RawDocument, html: bytes | str, keep_html: bool) -> Article 
         published, published_source = from_url, "url"
 
     info = examine_meta(tree)
-    try:
+    with contextlib.suppress(Exception):  # trafilatura's JSON-LD reader has known bugs; metadata is optional
         info = extract_meta_json(tree, info)
-    except Exception:  # noqa: BLE001 - trafilatura's JSON-LD reader has known bugs; metadata is optional
-        pass
     title = info.title or extract_title(tree) or ""
     declared_lang = tree.get("lang") or meta.get("content-language") or meta.get("og:locale")
 
     result = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **TRAFILATURA_OPTIONS)
     _maybe_reset_caches()
+    if result is not None and _looks_like_rescue(result.body):
+        # trafilatura's whole-page rescue for short texts (common with CJK) loses paragraphs and keeps
+        # the header; a precision pass skips that rescue and is kept when it finds real paragraphs
+        retry = trafilatura.bare_extraction(tree, url=url, with_metadata=False,
+                                            **{**TRAFILATURA_OPTIONS, "favor_precision": True})
+        if retry is not None and retry.body is not None and len(retry.body) >= 2:
+            result = retry
     if result is None or result.body is None:
         return IngestError(doc.source, "no article text found: the page has no main content block", "empty")
     paragraphs, links = paragraphs_from_body(result.body)
@@ -418,13 +429,14 @@ def _from_html(doc: RawDocument, html: bytes | str, keep_html: bool) -> Article 
 
     body_text = "\n".join(paragraphs)
     site = site_of(url)
+    site_name = (info.sitename or "").lstrip("@") or None
     return Article(
         url=url,
         title=" ".join(title.split()),
         paragraphs=paragraphs,
         site=site,
-        site_name=(info.sitename or "").lstrip("@") or None,
-        canonical_url=canonical or og_url,
+        site_name=site_name,
+        canonical_url=canonical,
         authors=authors,
         published=published,
         published_source=published_source,
@@ -433,7 +445,7 @@ def _from_html(doc: RawDocument, html: bytes | str, keep_html: bool) -> Article 
         raw_html=(html if isinstance(html, bytes) else html.encode("utf-8")) if keep_html else None,
         ingest_source=doc.ingest_source,
         source=doc.source,
-        attributions=detect_statements(paragraphs, links, url),
+        attributions=detect_statements(paragraphs, links, url, site_name),
     )
 
 

@@ -11,19 +11,23 @@ from collections import Counter
 
 __all__ = ["detect_language", "normalise_language"]
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the of and to in is that for it was on with as by at from he his said have are be this not".split()),
-    "fr": frozenset("le la les de des du et est une un dans pour que qui sur pas par au aux avec il elle ont".split()),
-    "de": frozenset("der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es wird".split()),
-    "es": frozenset("el la los las de del y en que un una por con para es se su al lo como más fue".split()),
-    "it": frozenset("il lo la gli le di del della e che un una per con non sono è nel alla anche".split()),
-    "pt": frozenset("o a os as de do da dos das e que um uma para com não em no na por mais foi".split()),
-    "nl": frozenset("de het een en van in is dat op te zijn met voor niet die aan ook er".split()),
-    "ru": frozenset("и в не на что с по это как из он она к у за о от для то был его".split()),
-    "uk": frozenset("і в не на що з по це як із він вона до у за про від для та був його".split()),
-    "ar": frozenset("في من على إلى أن عن مع هذا التي الذي كان قال و ما لا".split()),
-    "fa": frozenset("و در به از که این را با است برای آن یک می شد".split()),
-    "ur": frozenset("کے میں کی ہے اور سے کو نے کا ہیں پر کہ یہ تھا".split()),
+    "en": _words("the of and to in is that for it was on with as by at from he his said have are be this"),
+    "fr": _words("le la les de des du et est une un dans pour que qui sur pas par au aux avec il elle ont"),
+    "de": _words("der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es wird"),
+    "es": _words("el la los las de del y en que un una por con para es se su al lo como más fue"),
+    "it": _words("il lo la gli le di del della e che un una per con non sono è nel alla anche"),
+    "pt": _words("o a os as de do da dos das e que um uma para com não em no na por mais foi"),
+    "nl": _words("de het een en van in is dat op te zijn met voor niet die aan ook er"),
+    "ru": _words("и в не на что с по это как из он она к у за о от для то был его"),
+    "uk": _words("і в не на що з по це як із він вона до у за про від для та був його"),
+    "ar": _words("في من على إلى أن عن مع هذا التي الذي كان قال و ما لا"),
+    "fa": _words("و در به از که این را با است برای آن یک می شد"),
+    "ur": _words("کے میں کی ہے اور سے کو نے کا ہیں پر کہ یہ تھا"),
 }
 
 # (lo, hi, label): a label is a language code or a script that needs stopwords to split

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import tldextract
 
-__all__ = ["site_of", "outlet_key", "name_matches_site", "domain_label"]
+__all__ = ["site_of", "outlet_key", "name_matches_site", "domain_label", "transliterate"]
 
 _EXTRACTOR: tldextract.TLDExtract | None = None
 
@@ -93,6 +93,25 @@ _STOP = {"the", "a", "an", "of", "and", "for", "to", "on", "in", "at", "by", "ne
 _SPLIT = re.compile(r"\s+(?:[-–—|:]|–|—)\s+|\s*\|\s*")
 
 
+_CYRILLIC = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f",
+     "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g"],
+    strict=True,
+))
+
+
+def transliterate(text: str, soft_sign: str = "") -> str:
+    """Cyrillic to Latin letters as Russian outlets spell their domains ("Эхо Севера" -> "ekho severa")."""
+    out = []
+    for ch in text.lower():
+        if ch == "ь":
+            out.append(soft_sign)
+        else:
+            out.append(_CYRILLIC.get(ch, ch))
+    return "".join(out)
+
+
 def outlet_key(name: str) -> str:
     """A matching key for an outlet name: lowercase letters only, 'the', 'www.' and suffixes dropped.
 
@@ -128,6 +147,10 @@ def _name_variants(name: str) -> set[str]:
     if len(content) >= 2:
         out.add("".join(w[0] for w in content))  # "Associated Press" -> "ap"
         out.add("".join(content))
+    if re.search("[\u0400-\u04ff]", name):
+        for soft in ("", "i"):  # "Курьер" is kurer or kurier
+            latin = transliterate(name, soft)
+            out |= {v for v in _name_variants(latin)}
     out.discard("")
     return out
 
