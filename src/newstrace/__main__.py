@@ -1,0 +1,5 @@
+"""`python -m newstrace` is the `newstrace` command."""
+
+from .cli import main
+
+main()
