@@ -50,7 +50,7 @@ def extract_attributions(text: str, language: str | None = "en") -> list[Attribu
             toks = tokenize(text, s0, s1)
             if toks:
                 found = parse_sentence(text, s0, s1, toks, quotes, lex)
-                _trim_nested(found)
+                _trim_nested(text, found)
                 found_in_para.extend(found)
         if not found_in_para:
             colon = _colon(text, p0, p1, quotes)
@@ -64,23 +64,20 @@ def extract_attributions(text: str, language: str | None = "en") -> list[Attribu
     return _resolve(text, cands, quotes, original)
 
 
-def _trim_nested(found: list[Candidate]) -> None:
+def _trim_nested(text: str, found: list[Candidate]) -> None:
     """"According to X, A, Y said": X's content stops where Y's speaker begins."""
     for c in found:
+        if c.quote is not None:
+            continue
         for other in found:
-            if other is c or other.mention is None or c.quote is not None:
+            if other is c or other.mention is None:
                 continue
             ms = other.mention.start
             if c.content_start < ms < c.content_end and other.content_start <= c.content_start:
                 end = ms
-                while end > c.content_start and not c.content_start == end and c is not other:
-                    break
+                while end > c.content_start and (text[end - 1].isspace() or text[end - 1] in ",;—–-"):
+                    end -= 1
                 c.content_end = end
-                _strip_end(c)
-
-
-def _strip_end(c: Candidate) -> None:
-    pass
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

@@ -11,15 +11,16 @@ from dataclasses import dataclass
 
 # -- cue verbs ------------------------------------------------------------------------------
 # Verbs of speech: the cues the extractor trusts. Grouped only for readability.
-SPEECH_VERBS = """
-say tell state claim warn add note explain stress emphasize emphasise insist argue assert announce declare
-report write acknowledge admit confirm deny reveal suggest observe comment remark reply respond answer
-ask urge caution predict promise vow pledge allege contend concede recall recount complain
-boast joke quip testify estimate indicate mention disclose underline underscore highlight reiterate
-conclude retort rebut shout yell whisper exclaim proclaim inform assure advise
-wonder speculate agree protest lament specify clarify recommend elaborate
-point_out tweet post
-""".split()
+SPEECH_VERBS = [
+    "say", "tell", "state", "claim", "warn", "add", "note", "explain", "stress", "emphasize", "emphasise", "insist",
+    "argue", "assert", "announce", "declare", "report", "write", "acknowledge", "admit", "confirm", "deny", "reveal",
+    "suggest", "observe", "comment", "remark", "reply", "respond", "answer", "ask", "urge", "caution", "predict",
+    "promise", "vow", "pledge", "allege", "contend", "concede", "recall", "recount", "complain", "boast", "joke",
+    "quip", "testify", "estimate", "indicate", "mention", "disclose", "underline", "underscore", "highlight",
+    "reiterate", "conclude", "retort", "rebut", "shout", "yell", "whisper", "exclaim", "proclaim", "inform", "assure",
+    "advise", "wonder", "speculate", "agree", "protest", "lament", "specify", "clarify", "recommend", "elaborate",
+    "point_out", "tweet", "post",
+]
 
 # Cue verbs that mean a post on social media by themselves.
 SOCIAL_VERBS = {"tweet", "post"}
@@ -75,21 +76,25 @@ ADVERBS = {
 # -- speakers ------------------------------------------------------------------------------
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "i": "s", "we": "p", "it": "o"}
 
-ROLE_NOUNS = set("""
-spokesman spokeswoman spokesperson spokespeople representative diplomat minister president secretary senator
-congressman congresswoman lawmaker legislator governor mayor ambassador envoy director chairman chairwoman chair
-chief head leader commander general officer adviser advisor aide analyst expert professor researcher economist
-lawyer attorney prosecutor judge justice candidate nominee chancellor premier king queen prince princess pope
-bishop ceo executive founder manager official deputy member activist campaigner strategist pollster consultant
-editor journalist reporter correspondent columnist author historian scientist doctor physician mediator
-negotiator monitor inspector investigator administrator commissioner councillor councilor councilman
-councilwoman delegate speaker whip treasurer auditor regulator sheriff detective colonel major captain
-lieutenant sergeant admiral marshal emir sheikh ayatollah cleric imam rabbi priest mufti owner partner
-co-founder cofounder host anchor press-secretary secretary-general president-elect premier-elect commentator
-businessman businesswoman entrepreneur investor banker trader teacher student lecturer scholar chairperson
-superintendent coordinator organizer organiser militant fighter rebel soldier worker nurse surgeon pastor
-vicar governor-general viceroy commissar minister-president representative-elect staffer surrogate
-""".split())
+ROLE_NOUNS = set([
+    "spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative", "diplomat", "minister", "president",
+    "secretary", "senator", "congressman", "congresswoman", "lawmaker", "legislator", "governor", "mayor", "ambassador",
+    "envoy", "director", "chairman", "chairwoman", "chair", "chief", "head", "leader", "commander", "general",
+    "officer", "adviser", "advisor", "aide", "analyst", "expert", "professor", "researcher", "economist", "lawyer",
+    "attorney", "prosecutor", "judge", "justice", "candidate", "nominee", "chancellor", "premier", "king", "queen",
+    "prince", "princess", "pope", "bishop", "ceo", "executive", "founder", "manager", "official", "deputy", "member",
+    "activist", "campaigner", "strategist", "pollster", "consultant", "editor", "journalist", "reporter",
+    "correspondent", "columnist", "author", "historian", "scientist", "doctor", "physician", "mediator", "negotiator",
+    "monitor", "inspector", "investigator", "administrator", "commissioner", "councillor", "councilor", "councilman",
+    "councilwoman", "delegate", "speaker", "whip", "treasurer", "auditor", "regulator", "sheriff", "detective",
+    "colonel", "major", "captain", "lieutenant", "sergeant", "admiral", "marshal", "emir", "sheikh", "ayatollah",
+    "cleric", "imam", "rabbi", "priest", "mufti", "owner", "partner", "co-founder", "cofounder", "host", "anchor",
+    "press-secretary", "secretary-general", "president-elect", "premier-elect", "commentator", "businessman",
+    "businesswoman", "entrepreneur", "investor", "banker", "trader", "teacher", "student", "lecturer", "scholar",
+    "chairperson", "superintendent", "coordinator", "organizer", "organiser", "militant", "fighter", "rebel", "soldier",
+    "worker", "nurse", "surgeon", "pastor", "vicar", "governor-general", "viceroy", "commissar", "minister-president",
+    "representative-elect", "staffer", "surrogate",
+])
 
 # Role nouns whose bearer is female or male: used to check pronouns.
 FEMALE_ROLES = {"spokeswoman", "chairwoman", "congresswoman", "councilwoman", "businesswoman", "queen", "princess"}
@@ -110,28 +115,33 @@ ROLE_REFERENCES: dict[str, tuple[str, ...]] = {
     "executive": ("ceo", "chief executive", "president of", "chairman", "chairwoman"),
 }
 
-ANONYMOUS_NOUNS = set("""
-source sources official officials insider insiders people person persons diplomats observers residents witnesses
-eyewitnesses analysts experts critics aides staffers employees someone
-""".split()) | {"officers", "investigators", "activists", "locals", "others", "members", "authorities"}
+ANONYMOUS_NOUNS = set([
+    "source", "sources", "official", "officials", "insider", "insiders", "people", "person", "persons", "diplomats",
+    "observers", "residents", "witnesses", "eyewitnesses", "analysts", "experts", "critics", "aides", "staffers",
+    "employees", "someone", "officers", "investigators", "activists", "locals", "others", "members", "authorities",
+}
 
 # Adjectives and quantifiers that may open an anonymous or role noun phrase.
-NP_MODIFIERS = set("""
-a an the two three four five six several many some other another one both senior top high-ranking high-level
-former current acting deputy local foreign western eastern regional federal state national military security
-intelligence government administration campaign party unnamed anonymous independent informed knowledgeable
-familiar close knowledgeable well-placed well-informed us u.s. u.s european russian american chinese british
-press white house private public junior assistant associate
-executive vice special presidential chief deputy longtime long-time veteran prominent leading retired
-""".split())
+NP_MODIFIERS = set([
+    "a", "an", "the", "two", "three", "four", "five", "six", "several", "many", "some", "other", "another", "one",
+    "both", "senior", "top", "high-ranking", "high-level", "former", "current", "acting", "deputy", "local", "foreign",
+    "western", "eastern", "regional", "federal", "state", "national", "military", "security", "intelligence",
+    "government", "administration", "campaign", "party", "unnamed", "anonymous", "independent", "informed",
+    "knowledgeable", "familiar", "close", "knowledgeable", "well-placed", "well-informed", "us", "u.s.", "u.s",
+    "european", "russian", "american", "chinese", "british", "press", "white", "house", "private", "public", "junior",
+    "assistant", "associate", "executive", "vice", "special", "presidential", "chief", "deputy", "longtime",
+    "long-time", "veteran", "prominent", "leading", "retired",
+])
 
-DOCUMENT_NOUNS = set("""
-report statement document documents study survey ruling poll memo memorandum letter filing complaint indictment
-lawsuit affidavit transcript release communique communiqué declaration resolution decision verdict judgment
-judgement order bill analysis paper assessment review audit dossier cable email e-mail notice bulletin
-announcement data figures records record minutes testimony article editorial book website readout summary
-documents papers filings reports studies surveys polls findings guidelines estimates forecast projection
-""".split())
+DOCUMENT_NOUNS = set([
+    "report", "statement", "document", "documents", "study", "survey", "ruling", "poll", "memo", "memorandum", "letter",
+    "filing", "complaint", "indictment", "lawsuit", "affidavit", "transcript", "release", "communique", "communiqué",
+    "declaration", "resolution", "decision", "verdict", "judgment", "judgement", "order", "bill", "analysis", "paper",
+    "assessment", "review", "audit", "dossier", "cable", "email", "e-mail", "notice", "bulletin", "announcement",
+    "data", "figures", "records", "record", "minutes", "testimony", "article", "editorial", "book", "website",
+    "readout", "summary", "documents", "papers", "filings", "reports", "studies", "surveys", "polls", "findings",
+    "guidelines", "estimates", "forecast", "projection",
+])
 
 SOCIAL_NOUNS = {"tweet", "tweets", "post", "posts", "message", "messages", "video", "livestream", "story"}
 SOCIAL_PLATFORMS = (
@@ -140,53 +150,63 @@ SOCIAL_PLATFORMS = (
 )
 
 # Capitalised words that make a name an organisation ("the Foreign Ministry", "the White House").
-ORG_WORDS = set("""
-ministry department office agency service committee commission council party government administration house
-kremlin pentagon senate congress parliament duma court police army navy forces force bank fund union
-organization organisation association institute university college center centre foundation group corp
-corporation inc ltd llc plc company co network news times post journal press reuters associated bloomberg tass
-ria novosti interfax xinhua afp ap bbc cnn campaign embassy consulate mission secretariat board authority bureau
-directorate command guard cabinet assembly chamber federation league alliance coalition movement front nato un eu
-who imf fbi cia nsa kgb fsb state staff headquarters prosecutor's court's church club society academy
-observatory watch tribunal media radio television tv channel gazette herald tribune telegraph guardian daily
-weekly magazine review broadcasting broadcaster sputnik rt presidency prosecutors commissariat
-""".split())
+ORG_WORDS = set([
+    "ministry", "department", "office", "agency", "service", "committee", "commission", "council", "party",
+    "government", "administration", "house", "kremlin", "pentagon", "senate", "congress", "parliament", "duma", "court",
+    "police", "army", "navy", "forces", "force", "bank", "fund", "union", "organization", "organisation", "association",
+    "institute", "university", "college", "center", "centre", "foundation", "group", "corp", "corporation", "inc",
+    "ltd", "llc", "plc", "company", "co", "network", "news", "times", "post", "journal", "press", "reuters",
+    "associated", "bloomberg", "tass", "ria", "novosti", "interfax", "xinhua", "afp", "ap", "bbc", "cnn", "campaign",
+    "embassy", "consulate", "mission", "secretariat", "board", "authority", "bureau", "directorate", "command", "guard",
+    "cabinet", "assembly", "chamber", "federation", "league", "alliance", "coalition", "movement", "front", "nato",
+    "un", "eu", "who", "imf", "fbi", "cia", "nsa", "kgb", "fsb", "state", "staff", "headquarters", "prosecutor's",
+    "court's", "church", "club", "society", "academy", "observatory", "watch", "tribunal", "media", "radio",
+    "television", "tv", "channel", "gazette", "herald", "tribune", "telegraph", "guardian", "daily", "weekly",
+    "magazine", "review", "broadcasting", "broadcaster", "sputnik", "rt", "presidency", "prosecutors", "commissariat",
+])
 
 # Capitalised words that are titles or parts of titles, never part of a person's name.
-TITLE_WORDS = ROLE_NOUNS | ORG_WORDS | set("""
-vice prime foreign defense defence interior finance justice state attorney special senior first former acting
-assistant associate executive economy trade health education energy environment security national federal
-regional second third asian european african american middle eastern western northern southern general
-democratic republican independent labour labor conservative liberal green supreme high deputy press
-international affairs development intelligence homeland treasury commerce agriculture transport transportation
-culture information communications public relations emergency situations emergencies internal external central
-chief head mr mrs ms miss dr sen rep gov gen col lt capt prof pres amb sgt adm maj cmdr rev sir lord lady dame
-hon honorable honourable mp mep
-""".split())
+TITLE_WORDS = ROLE_NOUNS | ORG_WORDS | set([
+    "vice", "prime", "foreign", "defense", "defence", "interior", "finance", "justice", "state", "attorney", "special",
+    "senior", "first", "former", "acting", "assistant", "associate", "executive", "economy", "trade", "health",
+    "education", "energy", "environment", "security", "national", "federal", "regional", "second", "third", "asian",
+    "european", "african", "american", "middle", "eastern", "western", "northern", "southern", "general", "democratic",
+    "republican", "independent", "labour", "labor", "conservative", "liberal", "green", "supreme", "high", "deputy",
+    "press", "international", "affairs", "development", "intelligence", "homeland", "treasury", "commerce",
+    "agriculture", "transport", "transportation", "culture", "information", "communications", "public", "relations",
+    "emergency", "situations", "emergencies", "internal", "external", "central", "chief", "head", "mr", "mrs", "ms",
+    "miss", "dr", "sen", "rep", "gov", "gen", "col", "lt", "capt", "prof", "pres", "amb", "sgt", "adm", "maj", "cmdr",
+    "rev", "sir", "lord", "lady", "dame", "hon", "honorable", "honourable", "mp", "mep",
+])
 
 HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lord": "m", "lady": "f", "dame": "f",
               "dr": "", "prof": "", "sen": "", "rep": "", "gov": "", "gen": "", "col": "", "lt": "", "capt": "",
               "pres": "", "amb": "", "sgt": "", "adm": "", "maj": "", "cmdr": "", "rev": "", "hon": ""}
 
 # Places that speak as institutions ("Russia said"): a speaker named so is an organisation, not a person.
-COUNTRIES = set("""
-Russia Ukraine China America Britain France Germany Italy Spain Poland Iran Iraq Syria Israel Turkey Japan India
-Pakistan Afghanistan Egypt Canada Mexico Brazil Australia Belarus Georgia Armenia Azerbaijan Kazakhstan Qatar
-Moscow Washington Beijing London Paris Berlin Kyiv Kiev Tehran Ankara Brussels Tokyo Delhi Kabul Damascus
-Jerusalem Riyadh Pyongyang Seoul Taiwan Taipei Venezuela Cuba Serbia Hungary Romania Lithuania Latvia Estonia
-Finland Sweden Norway Denmark Netherlands Belgium Austria Switzerland Greece Saudi Lebanon Jordan Libya Sudan
-Ethiopia Nigeria Kenya Africa Europe Hamas Hezbollah Taliban
-""".split())
+COUNTRIES = set([
+    "Russia", "Ukraine", "China", "America", "Britain", "France", "Germany", "Italy", "Spain", "Poland", "Iran", "Iraq",
+    "Syria", "Israel", "Turkey", "Japan", "India", "Pakistan", "Afghanistan", "Egypt", "Canada", "Mexico", "Brazil",
+    "Australia", "Belarus", "Georgia", "Armenia", "Azerbaijan", "Kazakhstan", "Qatar", "Moscow", "Washington",
+    "Beijing", "London", "Paris", "Berlin", "Kyiv", "Kiev", "Tehran", "Ankara", "Brussels", "Tokyo", "Delhi", "Kabul",
+    "Damascus", "Jerusalem", "Riyadh", "Pyongyang", "Seoul", "Taiwan", "Taipei", "Venezuela", "Cuba", "Serbia",
+    "Hungary", "Romania", "Lithuania", "Latvia", "Estonia", "Finland", "Sweden", "Norway", "Denmark", "Netherlands",
+    "Belgium", "Austria", "Switzerland", "Greece", "Saudi", "Lebanon", "Jordan", "Libya", "Sudan", "Ethiopia",
+    "Nigeria", "Kenya", "Africa", "Europe", "Hamas", "Hezbollah", "Taliban",
+])
 
 # Capitalised words that begin a sentence but never a speaker.
-CAPITAL_STOPWORDS = set("""
-but and or so yet then when while if as after before later earlier now today yesterday tomorrow meanwhile
-however also still thus hence therefore instead indeed moreover furthermore nevertheless nonetheless though
-although because since until unless whether where why how what which who whom whose this that these those
-there here it its in on at by for from with without about into onto over under between among during through
-to of not no yes last next this on monday tuesday wednesday thursday friday saturday sunday january february
-march april may june july august september october november december asked speaking writing according
-""".split())
+CAPITAL_STOPWORDS = set([
+    "but", "and", "or", "so", "yet", "then", "when", "while", "if", "as", "after", "before", "later", "earlier", "now",
+    "today", "yesterday", "tomorrow", "meanwhile", "however", "also", "still", "thus", "hence", "therefore", "instead",
+    "indeed", "moreover", "furthermore", "nevertheless", "nonetheless", "though", "although", "because", "since",
+    "until", "unless", "whether", "where", "why", "how", "what", "which", "who", "whom", "whose", "this", "that",
+    "these", "those", "there", "here", "it", "its", "in", "on", "at", "by", "for", "from", "with", "without", "about",
+    "into", "onto", "over", "under", "between", "among", "during", "through", "to", "of", "not", "no", "yes", "last",
+    "next", "this", "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "asked", "speaking", "writing", "according",
+])
 
 # Words that link capitalised words inside one name or title ("Ministry of Foreign Affairs").
 NAME_CONNECTORS = {"of", "the", "for", "and", "de", "del", "da", "di", "al", "al-", "el", "bin", "ibn", "von",
@@ -200,27 +220,34 @@ ADJUNCT_HEADS = {
 }
 
 # A few common first names by sex, to check that a pronoun can refer to a person (not exhaustive).
-FEMALE_NAMES = set("""
-maria mary anna anne ann elena olga natalia natalya tatiana tatyana svetlana irina ekaterina yekaterina
-valentina marina ludmila lyudmila julia yulia hillary nancy elizabeth sarah susan karen lisa linda patricia
-jennifer jessica emily emma olivia sophia isabella ava mia amelia charlotte laura rachel rebecca angela
-margaret barbara helen dorothy ruth sharon michelle kamala melania ivanka nikki kellyanne sarah-huckabee
-huma donna debbie diane dianne jill hope claire catherine katherine kathleen kate christine christina
-victoria alexandra ursula theresa theresa angela federica marine ségolène segolene nadia fatima aisha leila
-layla zeinab maryam priya sonia indira benazir golda hannah heather megan amanda stephanie nicole samantha
-ashley kimberly deborah carol janet joyce virginia martha grace alice julie joan judith cheryl denise
-""".split())
-MALE_NAMES = set("""
-john james robert michael william david richard joseph thomas charles christopher daniel matthew anthony mark
-donald steven paul andrew joshua kenneth kevin brian george edward ronald timothy jason jeffrey ryan jacob gary
-nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory frank alexander raymond
-patrick jack dennis jerry tyler aaron jose adam henry nathan douglas zachary peter kyle walter ethan jeremy
-harold keith christian roger noah gerald carl terry sean austin arthur lawrence jesse dylan bryan joe jordan
-billy bruce albert willie gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis
-bobby philip johnny barack bernie ted marco jeb ben mike chris rand tim bill vladimir sergei sergey dmitry
-dmitri alexei alexey ivan nikolai mikhail andrei andrey yuri igor oleg viktor maxim boris pavel zamir
-volodymyr petro emmanuel olaf recep xi narendra ali mohammed muhammad ahmed hassan hussein omar abdul
-""".split())
+FEMALE_NAMES = set([
+    "maria", "mary", "anna", "anne", "ann", "elena", "olga", "natalia", "natalya", "tatiana", "tatyana", "svetlana",
+    "irina", "ekaterina", "yekaterina", "valentina", "marina", "ludmila", "lyudmila", "julia", "yulia", "hillary",
+    "nancy", "elizabeth", "sarah", "susan", "karen", "lisa", "linda", "patricia", "jennifer", "jessica", "emily",
+    "emma", "olivia", "sophia", "isabella", "ava", "mia", "amelia", "charlotte", "laura", "rachel", "rebecca", "angela",
+    "margaret", "barbara", "helen", "dorothy", "ruth", "sharon", "michelle", "kamala", "melania", "ivanka", "nikki",
+    "kellyanne", "sarah-huckabee", "huma", "donna", "debbie", "diane", "dianne", "jill", "hope", "claire", "catherine",
+    "katherine", "kathleen", "kate", "christine", "christina", "victoria", "alexandra", "ursula", "theresa", "theresa",
+    "angela", "federica", "marine", "ségolène", "segolene", "nadia", "fatima", "aisha", "leila", "layla", "zeinab",
+    "maryam", "priya", "sonia", "indira", "benazir", "golda", "hannah", "heather", "megan", "amanda", "stephanie",
+    "nicole", "samantha", "ashley", "kimberly", "deborah", "carol", "janet", "joyce", "virginia", "martha", "grace",
+    "alice", "julie", "joan", "judith", "cheryl", "denise",
+])
+MALE_NAMES = set([
+    "john", "james", "robert", "michael", "william", "david", "richard", "joseph", "thomas", "charles", "christopher",
+    "daniel", "matthew", "anthony", "mark", "donald", "steven", "paul", "andrew", "joshua", "kenneth", "kevin", "brian",
+    "george", "edward", "ronald", "timothy", "jason", "jeffrey", "ryan", "jacob", "gary", "nicholas", "eric",
+    "jonathan", "stephen", "larry", "justin", "scott", "brandon", "benjamin", "samuel", "gregory", "frank", "alexander",
+    "raymond", "patrick", "jack", "dennis", "jerry", "tyler", "aaron", "jose", "adam", "henry", "nathan", "douglas",
+    "zachary", "peter", "kyle", "walter", "ethan", "jeremy", "harold", "keith", "christian", "roger", "noah", "gerald",
+    "carl", "terry", "sean", "austin", "arthur", "lawrence", "jesse", "dylan", "bryan", "joe", "jordan", "billy",
+    "bruce", "albert", "willie", "gabriel", "logan", "alan", "juan", "wayne", "roy", "ralph", "randy", "eugene",
+    "vincent", "russell", "elijah", "louis", "bobby", "philip", "johnny", "barack", "bernie", "ted", "marco", "jeb",
+    "ben", "mike", "chris", "rand", "tim", "bill", "vladimir", "sergei", "sergey", "dmitry", "dmitri", "alexei",
+    "alexey", "ivan", "nikolai", "mikhail", "andrei", "andrey", "yuri", "igor", "oleg", "viktor", "maxim", "boris",
+    "pavel", "zamir", "volodymyr", "petro", "emmanuel", "olaf", "recep", "xi", "narendra", "ali", "mohammed",
+    "muhammad", "ahmed", "hassan", "hussein", "omar", "abdul",
+])
 
 
 @dataclass(frozen=True, slots=True)

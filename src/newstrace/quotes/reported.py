@@ -196,12 +196,10 @@ def _right_content(text: str, toks: list[Token], after: int, s1: int, lemma: str
         t = toks[x]
         if t.text in MARKS or t.text in {";", "."}:
             break
-        if t.text.lower() == "that":
-            if x == i or not any(toks[y].text.lower() in lx.CUE_FORMS for y in range(i, x)):
-                pos = t.start
-                break
-    else:
-        pass
+        if t.text.lower() == "that" and (x == i or not any(toks[y].text.lower() in lx.CUE_FORMS
+                                                            for y in range(i, x))):
+            pos = t.start
+            break
     if pos == (toks[i - 1].end if i > 0 else s1):
         m = _ADJUNCT_RE.match(text, pos, s1)
         if m and m.end() > pos:
@@ -211,9 +209,8 @@ def _right_content(text: str, toks: list[Token], after: int, s1: int, lemma: str
     if start >= end:
         return None
     q = quote_at(quotes, start)
-    if q is not None and q.start == start:
-        if _content_end(text, q.end, s1) <= q.end or text[q.end:s1].strip(" .,;:!?") == "":
-            return q.start, q.end, q, n
+    if q is not None and q.start == start and text[q.end:s1].strip(" .,;:!?") == "":
+        return q.start, q.end, q, n
     if _words(text, start, end) < 2:
         return None
     return start, end, None, n

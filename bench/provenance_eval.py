@@ -1,0 +1,164 @@
+"""Provenance against the synthetic corpus's truth: synth -> ingest -> reuse -> provenance -> compare.
+
+Figures (over the articles the truth gives a parent with passages; translations have no shared
+text and are counted apart):
+- parent accuracy: the predicted main source is the truth's parent;
+- credit-class accuracy: origin / credited / intermediary / uncredited, over copies and over all articles;
+- root accuracy per story: the predicted story holding the truth origin has it as its root (stories with
+  at least one copy sharing text).
+
+Usage: python bench/provenance_eval.py [--articles 1500] [--seed 1] [--date-noise 0.08] [--languages en,ru,zh]
+       [--workers 2] [--md docs/bench/provenance.md] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from newstrace.ingest import ingest
+from newstrace.provenance.runner import update_provenance
+from newstrace.reuse.runner import run_reuse
+from newstrace.sources import SourceOptions
+from newstrace.store import Store
+from newstrace.store.provenance import story_members
+from newstrace.synth import SynthConfig, generate
+
+
+def _members(store: Store) -> dict[int, dict[str, Any]]:
+    with store.engine.connect() as conn:
+        return {r.article_id: dict(r._mapping) for r in conn.execute(story_members.select())}
+
+
+def evaluate(out: Path, store: Store) -> dict[str, Any]:
+    truth = [json.loads(line) for line in (out / "truth.jsonl").open(encoding="utf-8")]
+    url_id: dict[str, int] = {}
+    for t in truth:
+        art = store.find_article(t["url"])
+        if art is not None and art.id is not None:
+            url_id[t["url"]] = art.id
+    id_url = {v: k for k, v in url_id.items()}
+    members = _members(store)
+    roots = {}
+    for m in members.values():
+        if m["parent_id"] is None:
+            roots[m["story_id"]] = roots.get(m["story_id"], m["article_id"])
+    with store.engine.connect() as conn:
+        from newstrace.store.provenance import stories
+        story_root = {r.id: r.root_id for r in conn.execute(stories.select())}
+
+    parent_ok = parent_n = 0
+    credit_ok_copies = credit_n_copies = credit_ok_all = 0
+    confusion: Counter[tuple[str, str]] = Counter()
+    wrong_parent: Counter[str] = Counter()
+    translations = 0
+    by_story: dict[str, list[dict[str, Any]]] = {}
+    for t in truth:
+        by_story.setdefault(t["story"], []).append(t)
+        aid = url_id.get(t["url"])
+        m = members.get(aid) if aid is not None else None
+        pred_credit = m["credit"] if m else "origin"
+        if t["translated_from"]:
+            translations += 1
+            continue
+        if t["parents"]:
+            parent_n += 1
+            pred_parent = id_url.get(m["parent_id"]) if m and m["parent_id"] else None
+            if pred_parent == t["parents"][0]["url"]:
+                parent_ok += 1
+            else:
+                wrong_parent["no story" if m is None else "root" if pred_parent is None else "other article"] += 1
+            credit_n_copies += 1
+            credit_ok_copies += pred_credit == t["credit_class"]
+        credit_ok_all += pred_credit == t["credit_class"]
+        confusion[(t["credit_class"], pred_credit)] += 1
+    root_ok = root_n = 0
+    for arts in by_story.values():
+        origin = next((a for a in arts if not a["parents"] and not a["translated_from"]), None)
+        if origin is None or not any(a["parents"] for a in arts):
+            continue
+        root_n += 1
+        oid = url_id.get(origin["url"])
+        m = members.get(oid) if oid is not None else None
+        if m is not None and story_root.get(m["story_id"]) == oid:
+            root_ok += 1
+    n_all = len(truth) - translations
+    return {
+        "articles": len(truth), "translations_skipped": translations, "copies": parent_n,
+        "parent_accuracy": parent_ok / parent_n if parent_n else 1.0,
+        "credit_accuracy_copies": credit_ok_copies / credit_n_copies if credit_n_copies else 1.0,
+        "credit_accuracy_all": credit_ok_all / n_all if n_all else 1.0,
+        "root_accuracy": root_ok / root_n if root_n else 1.0, "stories_with_copies": root_n,
+        "wrong_parent": dict(wrong_parent),
+        "credit_confusion": {f"{a}->{b}": n for (a, b), n in sorted(confusion.items()) if a != b},
+    }
+
+
+def run(articles: int, seed: int, date_noise: float, languages: tuple[str, ...], workers: int,
+        keep: Path | None) -> dict[str, Any]:
+    tmp = Path(tempfile.mkdtemp(prefix="prov-eval-")) if keep is None else keep
+    out = tmp / "corpus"
+    t0 = time.perf_counter()
+    generate(SynthConfig(articles=articles, seed=seed, date_noise=date_noise, languages=languages), out)
+    store = Store(tmp / "eval.db")
+    ingest([str(out / "html")], store, SourceOptions(), kind="html", workers=workers)
+    t1 = time.perf_counter()
+    run_reuse(store, workers=workers)
+    t2 = time.perf_counter()
+    rep = update_provenance(store)
+    t3 = time.perf_counter()
+    res = evaluate(out, store)
+    res.update({"seed": seed, "date_noise": date_noise, "languages": ",".join(languages),
+                "stories": rep.stories, "provenance_errors": len(rep.errors),
+                "seconds": {"synth+ingest": round(t1 - t0, 1), "reuse": round(t2 - t1, 1),
+                            "provenance": round(t3 - t2, 1)}})
+    store.close()
+    return res
+
+
+def markdown(results: list[dict[str, Any]]) -> str:
+    lines = ["| corpus | copies | parent acc. | credit acc. (copies) | credit acc. (all) | root acc. | provenance s |",
+             "|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r['articles']} articles, seed {r['seed']}, {r['languages']}, date noise {r['date_noise']} "
+                     f"| {r['copies']} | {r['parent_accuracy']:.3f} | {r['credit_accuracy_copies']:.3f} "
+                     f"| {r['credit_accuracy_all']:.3f} | {r['root_accuracy']:.3f} "
+                     f"| {r['seconds']['provenance']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=1500)
+    ap.add_argument("--seed", type=int, nargs="+", default=[1])
+    ap.add_argument("--date-noise", type=float, nargs="+", default=[0.08])
+    ap.add_argument("--languages", default="en,ru,zh")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--keep", type=Path, default=None, help="keep the corpus and database in this folder")
+    ap.add_argument("--md", type=Path, default=None, help="write the results table (markdown) here")
+    args = ap.parse_args(argv)
+    langs = tuple(x for x in args.languages.split(",") if x)
+    results = []
+    for seed in args.seed:
+        for noise in args.date_noise:
+            keep = args.keep / f"s{seed}-n{noise}" if args.keep else None
+            if keep:
+                keep.mkdir(parents=True, exist_ok=False)
+            r = run(args.articles, seed, noise, langs, args.workers, keep)
+            results.append(r)
+            print(json.dumps(r, indent=1))
+    table = markdown(results)
+    print(table)
+    if args.md:
+        args.md.write_text(table, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
