@@ -22,6 +22,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from newstrace.ingest import ingest
 from newstrace.provenance.runner import update_provenance
 from newstrace.reuse.runner import run_reuse
@@ -36,13 +38,18 @@ def _members(store: Store) -> dict[int, dict[str, Any]]:
         return {r.article_id: dict(r._mapping) for r in conn.execute(story_members.select())}
 
 
+def _url_ids(store: Store) -> dict[str, int]:
+    """Article id by page URL (not `find_article`, which also matches canonical URLs, some wrong on purpose)."""
+    from newstrace.store import schema
+
+    a = schema.articles
+    with store.engine.connect() as conn:
+        return {r.url: r.id for r in conn.execute(select(a.c.url, a.c.id).order_by(a.c.id))}
+
+
 def evaluate(out: Path, store: Store) -> dict[str, Any]:
     truth = [json.loads(line) for line in (out / "truth.jsonl").open(encoding="utf-8")]
-    url_id: dict[str, int] = {}
-    for t in truth:
-        art = store.find_article(t["url"])
-        if art is not None and art.id is not None:
-            url_id[t["url"]] = art.id
+    url_id = _url_ids(store)
     id_url = {v: k for k, v in url_id.items()}
     members = _members(store)
     roots = {}

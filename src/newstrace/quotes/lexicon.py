@@ -115,7 +115,7 @@ ROLE_REFERENCES: dict[str, tuple[str, ...]] = {
     "executive": ("ceo", "chief executive", "president of", "chairman", "chairwoman"),
 }
 
-ANONYMOUS_NOUNS = set([
+ANONYMOUS_NOUNS = {
     "source", "sources", "official", "officials", "insider", "insiders", "people", "person", "persons", "diplomats",
     "observers", "residents", "witnesses", "eyewitnesses", "analysts", "experts", "critics", "aides", "staffers",
     "employees", "someone", "officers", "investigators", "activists", "locals", "others", "members", "authorities",
