@@ -24,6 +24,7 @@ in ``pytest_plugins`` of the root conftest. ``closed_port()`` gives a port nothi
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -78,13 +79,24 @@ def _as_reply(route: Any, request: Request) -> Reply:
     raise TypeError(f"unsupported route {route!r}")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up early (size caps, rejected content types) are normal here, not errors."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class LocalServer:
     """A running server: `url(path)`, `port`, `routes` (editable while running), `requests` (log)."""
 
     def __init__(self, routes: dict[str, Route] | None = None) -> None:
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[Request] = []
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
         self.port: int = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"

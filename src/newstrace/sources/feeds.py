@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from xml.sax import SAXException
 
 import feedparser
 
@@ -29,21 +30,37 @@ _HTML_CONTENT = ("text/html", "application/xhtml+xml")
 Item = RawDocument | IngestError | UnitDone
 
 
-def parse_feed(source: str, data: bytes, base_url: str | None = None) -> feedparser.FeedParserDict | IngestError:
-    """Parse feed bytes; an IngestError (malformed or empty) when they hold no entries."""
-    headers = {"content-location": base_url} if base_url else None
+def parse_feed(
+    source: str, data: bytes, base_url: str | None = None, encoding: str | None = None
+) -> feedparser.FeedParserDict | IngestError:
+    """Parse feed bytes; an IngestError (malformed or empty) when they hold no usable entry.
+
+    `base_url` resolves relative links; `encoding` is the charset the server declared.
+    """
+    headers = None
+    if base_url:
+        content_type = "application/xml" + (f"; charset={encoding}" if encoding else "")
+        headers = {"content-location": base_url, "content-type": content_type}
     parsed = feedparser.parse(data, response_headers=headers)
-    if parsed.entries:
+    usable = [e for e in parsed.entries if entry_fields(e, parsed.feed)]
+    if usable:
         return parsed
-    if parsed.get("bozo"):
-        problem = parsed.get("bozo_exception")
-        detail = getattr(problem, "getMessage", lambda: str(problem))()
-        line = getattr(problem, "getLineNumber", lambda: None)()
-        where = f" (line {line})" if line else ""
-        return IngestError(source, f"feed is malformed{where}: {detail}", "malformed")
+    problem = syntax_error(parsed)
+    if problem is not None:
+        return IngestError(source, problem, "malformed")
     if not parsed.get("version"):
         return IngestError(source, "not an RSS, Atom or RDF feed", "malformed")
     return IngestError(source, f"feed has no entries ({parsed.get('version')})", "empty")
+
+
+def syntax_error(parsed: feedparser.FeedParserDict) -> str | None:
+    """The XML syntax error feedparser worked around, as a reason; None for harmless warnings."""
+    problem = parsed.get("bozo_exception")
+    if not parsed.get("bozo") or not isinstance(problem, SAXException):
+        return None  # e.g. a charset override: the entries are fine
+    line = getattr(problem, "getLineNumber", lambda: None)()
+    where = f" (line {line})" if line else ""
+    return f"feed is malformed{where}: {problem.getMessage()}"
 
 
 def _iso(struct: Any) -> str | None:
@@ -115,7 +132,7 @@ def _feed_file(path: str, options: SourceOptions, done: Mapping[str, str], fetch
         yield data
         yield UnitDone(path, signature)  # the same bytes would fail the same way
         return
-    yield from _entries(path, signature, data, None, None, options, done, fetcher)
+    yield from _entries(path, signature, data, None, options, done, fetcher)
 
 
 def _feed_url(url: str, options: SourceOptions, done: Mapping[str, str], fetcher: _LazyFetcher) -> Iterator[Item]:
@@ -127,28 +144,36 @@ def _feed_url(url: str, options: SourceOptions, done: Mapping[str, str], fetcher
     signature = "sha256:" + hashlib.sha256(body).hexdigest()[:32]  # a feed changes; skip only an identical one
     if done.get(url) == signature:
         return
-    yield from _entries(url, signature, body, got.url, got.fetched_at, options, done, fetcher)
+    yield from _entries(url, signature, body, got, options, done, fetcher)
 
 
 def _entries(
     key: str,
     signature: str,
     data: bytes,
-    base_url: str | None,
-    fetched_at: datetime | None,
+    fetched: RawDocument | None,
     options: SourceOptions,
     done: Mapping[str, str],
     fetcher: _LazyFetcher,
 ) -> Iterator[Item]:
-    """The documents of one parsed feed, then its UnitDone (withheld when an item page failed)."""
-    parsed = parse_feed(key, data, base_url)
+    """The documents of one parsed feed, then its UnitDone (withheld when an item page failed).
+
+    `fetched` is the feed's own download when it came from a URL (base URL, charset, fetch time).
+    """
+    parsed = parse_feed(key, data, fetched.url if fetched else None, fetched.encoding if fetched else None)
     if isinstance(parsed, IngestError):
         yield parsed
         yield UnitDone(key, signature)
         return
+    problem = syntax_error(parsed)
+    if problem is not None:
+        yield IngestError(key, f"{problem}; entries read up to the error are kept", "malformed")
+    fetched_at = fetched.fetched_at if fetched else None
     complete = True
     for index, entry in enumerate(parsed.entries, start=1):
         fields = entry_fields(entry, parsed.feed)
+        if not fields:
+            continue  # an entry the parser salvaged with nothing in it
         link = fields.get("url")
         if options.fetch_feed_pages and link:
             if done.get(link) == "fetched":
