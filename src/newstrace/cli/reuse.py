@@ -21,7 +21,7 @@ def _params(mode: str, min_words: int | None) -> Any:
         common.err_console.print(f"[red]error:[/red] --mode must be copy or derived, not {mode!r}")
         raise typer.Exit(2)
     p = ReuseParams.derived() if mode == "derived" else ReuseParams()
-    return p.with_(min_words=min_words) if min_words else p
+    return p.with_(min_words=min_words, min_extra_words=min(p.min_extra_words, min_words)) if min_words else p
 
 
 def reuse_cmd(

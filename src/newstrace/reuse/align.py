@@ -104,12 +104,16 @@ def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
         keep = np.concatenate(([True], np.diff(cj) > 0))  # after merging, keep B monotone
         ci, cj = ci[keep], cj[keep]
         p = _passage(a, b, ci, cj, s)
-        if p is not None and min(p.a_words, p.b_words) >= params.min_words:
+        if min(p.a_words, p.b_words) >= params.min_extra_words:
             out.append(p)
+    # short passages count only beside a long one: once B is known to copy A, a moved 15-word
+    # paragraph is part of the copy; on its own it may be a stock phrase
+    if not any(min(p.a_words, p.b_words) >= params.min_words for p in out):
+        return []
     return out
 
 
-def _passage(a: Prepared, b: Prepared, ci: np.ndarray, cj: np.ndarray, s: int) -> Passage | None:
+def _passage(a: Prepared, b: Prepared, ci: np.ndarray, cj: np.ndarray, s: int) -> Passage:
     """One passage from a chain of anchors; anchors that disagree with the chain so far are skipped."""
     px, py = int(ci[0]), int(cj[0])
     a0, b0 = px, py

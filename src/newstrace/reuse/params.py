@@ -21,8 +21,9 @@ class ReuseParams:
     df_cap: int = 100  # fingerprints on more articles than this are too common to be informative
     min_shared: int = 2  # shared fingerprints needed to align a candidate pair
     seed_ngram: int = 4  # n-gram length of alignment anchors
-    max_gap: int = 12  # tokens between anchors that still continue one passage (both sides)
-    min_words: int = 20  # shortest passage reported, in tokens on the shorter side
+    max_gap: int = 25  # tokens between anchors that still continue one passage (both sides)
+    min_words: int = 20  # a pair needs one passage at least this long (tokens on the shorter side) ...
+    min_extra_words: int = 8  # ... and then also gets its shorter passages down to this length
     bp_min_pages: int = 3  # a unit must appear on at least this many pages of a site ...
     bp_fraction: float = 0.05  # ... and on this share of the site's pages ...
     bp_max_pages: int = 50  # ... but a large site never needs more than this many
@@ -32,7 +33,7 @@ class ReuseParams:
     @classmethod
     def derived(cls) -> ReuseParams:
         """A looser mode for rewritten text: bigrams, dense fingerprints, short passages."""
-        return cls(ngram=3, winnow=3, min_shared=2, seed_ngram=2, max_gap=25, min_words=8)
+        return cls(ngram=3, winnow=3, min_shared=2, seed_ngram=2, max_gap=30, min_words=8, min_extra_words=4)
 
     def with_(self, **changes: object) -> ReuseParams:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -40,8 +41,9 @@ class ReuseParams:
     def validate(self) -> None:
         if not 1 <= self.ngram <= 12 or not 1 <= self.seed_ngram <= 12:
             raise ValueError("ngram and seed_ngram must be between 1 and 12")
-        if self.winnow < 1 or self.df_cap < 2 or self.min_shared < 1 or self.min_words < 1:
-            raise ValueError("winnow, min_shared and min_words must be positive and df_cap at least 2")
+        if self.winnow < 1 or self.df_cap < 2 or self.min_shared < 1 or not 1 <= self.min_extra_words <= self.min_words:
+            raise ValueError("winnow and min_shared must be positive, df_cap at least 2, "
+                             "and 1 <= min_extra_words <= min_words")
 
     def key(self) -> str:
         """Hash of the parameters and engine version: stored with results to detect a change."""

@@ -31,7 +31,7 @@ from ..models import ArticlePair, Passage
 from ..store import Store
 from .boilerplate import BoilerplateModel, UnitCounts, Units, count_units, learn_boilerplate
 from .candidates import FingerprintIndex, find_candidates, postings
-from .engine import Doc, PairResult, align_pairs, hashes_only, mark, mark_and_fingerprint, units_of
+from .engine import Doc, PairResult, ReuseResult, align_pairs, hashes_only, mark, mark_and_fingerprint, units_of
 from .params import ReuseParams
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -113,6 +113,65 @@ def _w_align(pairs: Sequence[tuple[int, int]]) -> list[PairResult]:
     return align_pairs(pairs, lambda i: docs[i].text, lambda i: ranges.get(i, []), _G["params"])
 
 
+# -- stages shared by the store run and the in-memory parallel run ---------------------------
+def stage_units(docs: dict[int, Doc], ids: Sequence[int], workers: int,
+                progress: Progress | None) -> list[tuple[str, Units]]:
+    """(site, unit hashes) of each article, in parallel."""
+    _G.update(docs=docs)
+    return [p for chunk in _pmap(_w_units, ids, workers, "boilerplate", progress) for p in chunk]
+
+
+def stage_fingerprints(docs: dict[int, Doc], ids: Sequence[int], model: BoilerplateModel, params: ReuseParams,
+                       workers: int, progress: Progress | None) -> tuple[dict[int, list[tuple[int, int]]],
+                                                                         list[np.ndarray]]:
+    """Boilerplate ranges and fingerprints of each article, in parallel (fingerprints in `ids` order)."""
+    _G.update(docs=docs, model=model, params=params)
+    ranges: dict[int, list[tuple[int, int]]] = {}
+    fps: list[np.ndarray] = []
+    n_chunks = max(1, workers * 8)
+    for chunk_ids, chunk in zip(_chunks(ids, n_chunks),
+                                _pmap(_w_fingerprint, ids, workers, "fingerprints", progress, n_chunks), strict=True):
+        for i, (r, f) in zip(chunk_ids, chunk, strict=True):
+            ranges[i] = r
+            fps.append(f)
+    return ranges, fps
+
+
+def stage_align(docs: dict[int, Doc], ranges: dict[int, list[tuple[int, int]]], cand: np.ndarray,
+                params: ReuseParams, workers: int,
+                progress: Progress | None) -> tuple[list[ArticlePair], list[Passage]]:
+    """Align candidate pairs in parallel; pairs sharing no passage are dropped."""
+    _G.update(docs=docs, ranges=ranges, params=params)
+    pair_list = [(int(x), int(y)) for x, y, _ in cand]
+    pairs: list[ArticlePair] = []
+    passages: list[Passage] = []
+    for chunk in _pmap(_w_align, pair_list, workers, "alignment", progress):
+        for res in chunk:
+            pairs.append(res.pair)
+            passages.extend(res.passages)
+    return pairs, passages
+
+
+def reuse_parallel(docs: Sequence[Doc], params: ReuseParams | None = None, workers: int | None = None,
+                   progress: Progress | None = None) -> ReuseResult:
+    """`engine.reuse_in_memory` over a process pool: the whole pass on articles held in memory."""
+    params = params or ReuseParams()
+    params.validate()
+    workers = workers or os.cpu_count() or 1
+    by_id = {d.id: d for d in docs}
+    ids = [d.id for d in docs]
+    try:
+        counts = count_units(stage_units(by_id, ids, workers, progress))
+        model = learn_boilerplate(counts, params)
+        ranges, fps = stage_fingerprints(by_id, ids, model, params, workers, progress)
+        h, a = postings(ids, fps)
+        cand = find_candidates(h, a, params)
+        pairs, passages = stage_align(by_id, ranges, cand, params, workers, progress)
+    finally:
+        _G.clear()
+    return ReuseResult(model, counts, ranges, dict(zip(ids, fps, strict=True)), cand, pairs, passages)
+
+
 # -- model persistence --------------------------------------------------------------------
 def _model_to_state(model: BoilerplateModel) -> dict[str, Any]:
     return {"pages": model.site_pages,
@@ -184,8 +243,7 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
     sites_new = sorted({s for _, s in new_refs})
     old_model = _model_from_state(state.get("bp_model"), params)
     prior = _load_counts(store, sites_new)
-    _G.update(docs=docs, params=params)
-    unit_pages = [p for chunk in _pmap(_w_units, new_ids, workers, "boilerplate", progress) for p in chunk]
+    unit_pages = stage_units(docs, new_ids, workers, progress)
     counts = count_units(unit_pages, prior)
     del unit_pages
     model = learn_boilerplate(UnitCounts(counts.hashes, counts.counts, counts.pages, counts.seen), params, old_model)
@@ -211,14 +269,7 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
 
     # 3. boilerplate ranges and fingerprints of new and redone articles
     work_ids = sorted(set(new_ids) | set(redo))
-    _G.update(docs=docs, model=model, params=params)
-    ranges: dict[int, list[tuple[int, int]]] = {}
-    fps: list[np.ndarray] = []
-    for chunk_ids, chunk in zip(_chunks(work_ids, max(1, workers * 8)),
-                                _pmap(_w_fingerprint, work_ids, workers, "fingerprints", progress), strict=True):
-        for i, (r, f) in zip(chunk_ids, chunk, strict=True):
-            ranges[i] = r
-            fps.append(f)
+    ranges, fps = stage_fingerprints(docs, work_ids, model, params, workers, progress)
     lap("fingerprints")
 
     # 4. candidates against the index (without redone articles' old postings) and among the new
@@ -250,14 +301,7 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
         texts = store.reuse_texts(partners)
         docs.update({i: Doc(i, "", texts[i]) for i in partners})  # alignment needs no site
         ranges.update({i: r for i, r in store.boilerplate_ranges(partners).items() if i not in ranges})
-    _G.update(docs=docs, ranges=ranges, params=params)
-    pair_list = [(int(x), int(y)) for x, y, _ in cand]
-    pairs: list[ArticlePair] = []
-    passages: list[Passage] = []
-    for chunk in _pmap(_w_align, pair_list, workers, "alignment", progress):
-        for res in chunk:
-            pairs.append(res.pair)
-            passages.extend(res.passages)
+    pairs, passages = stage_align(docs, ranges, cand, params, workers, progress)
     report.pairs, report.passages = len(pairs), len(passages)
     lap("alignment")
 
