@@ -364,7 +364,7 @@ class StoryMaker:
             r = rng.random()
             named = [parent] if parent is origin or r < 0.7 else [origin] if r < 0.9 else [parent, origin]
         first = body[0].segs if body else []
-        strip = {"newspaper": 0.5, "blog": 0.3}.get(kind, 0.1)
+        strip = {"newspaper": 0.5, "blog": 0.3}.get(kind, 0.1) * self.intensity / 0.5
         if first and first[0].dateline and form != "dateline" and rng.random() < strip:
             del first[0]
             if "cut" not in edits:
