@@ -184,6 +184,17 @@ def test_csv_latin1_and_custom_map(tmp_path: Path) -> None:
     assert docs[0].fields == {"url": "https://f.example/1", "title": "Été", "text": "Le café était fermé"}
 
 
+def test_csv_semicolons_and_tabs(tmp_path: Path) -> None:
+    semi = tmp_path / "semi.csv"
+    semi.write_text('url;title;text\nhttps://s.example/1;"One; two";Body\n')
+    tabs = tmp_path / "tabs.csv"
+    tabs.write_text("url\ttitle\ttext\nhttps://s.example/2\tTab, title\tBody\n")
+    (semi_doc,), _, _ = split(list(iter_source(str(semi), SourceOptions())))
+    (tab_doc,), _, _ = split(list(iter_source(str(tabs), SourceOptions())))
+    assert semi_doc.fields == {"url": "https://s.example/1", "title": "One; two", "text": "Body"}
+    assert tab_doc.fields == {"url": "https://s.example/2", "title": "Tab, title", "text": "Body"}
+
+
 def test_csv_header_only_and_empty(tmp_path: Path) -> None:
     header_only = tmp_path / "h.csv"
     header_only.write_text("url,title\n")

@@ -181,8 +181,20 @@ def _guess_encoding(sample: bytes) -> str:
     return matches[0].encoding if matches else "cp1252"
 
 
+def _delimiter(sample: bytes) -> str:
+    """The header line's most frequent separator among , ; tab and | (European exports use ;)."""
+    header = sample.split(b"\n", 1)[0]
+    counts = {d: header.count(d.encode()) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
 def iter_csv(path: str, options: SourceOptions) -> Iterator[RawDocument | IngestError]:
-    """One RawDocument (ingest_source "csv") per row under a header line; ragged rows are errors."""
+    """One RawDocument (ingest_source "csv") per row under a header line; ragged rows are errors.
+
+    The encoding is UTF-8 when the first MB decodes as such, else the likeliest legacy encoding;
+    the separator is the header line's most frequent of , ; tab |.
+    """
     csv.field_size_limit(max(csv.field_size_limit(), options.max_bytes))
     rows = 0
     try:
@@ -192,7 +204,7 @@ def iter_csv(path: str, options: SourceOptions) -> Iterator[RawDocument | Ingest
             text = io.TextIOWrapper(
                 io.BufferedReader(_Prefixed(sample, raw)), encoding=encoding, errors="replace", newline=""
             )
-            reader = csv.reader(text)
+            reader = csv.reader(text, delimiter=_delimiter(sample))
             try:
                 header = next(reader)
             except StopIteration:
