@@ -34,7 +34,7 @@ def analyse(store: Store, workers: int | None = None, rebuild: bool = False,
             say: Callable[[str], None] | None = None, progress: Any = None) -> AnalysisReport:
     """Bring reuse, provenance and quotes up to date; `say` receives one line per step."""
     from .provenance.runner import update_provenance
-    from .quotes.runner import update_quotes
+    from .quotes.runner import update as update_quotes
     from .reuse.runner import run_reuse
 
     say = say or (lambda _line: None)
@@ -50,7 +50,7 @@ def analyse(store: Store, workers: int | None = None, rebuild: bool = False,
     report.steps["provenance"] = _as_dict(p)
 
     say("Extracting quotes and speakers…")
-    q = update_quotes(store, rebuild=rebuild)
+    q = update_quotes(store)
     report.steps["quotes"] = _as_dict(q)
 
     report.seconds = time.perf_counter() - t0
