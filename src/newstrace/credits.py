@@ -175,6 +175,10 @@ def _clean_outlet(raw: str) -> str:
     for cut in _CUTS:
         s = cut.sub("", s)
     s = s.strip().rstrip(".,;:!-–— 。，；：！、").strip("\"'“”‘’«»*_ 「」《》")
+    if s.count(")") > s.count("("):
+        s = s.rstrip(") ")
+    if s.count("(") > s.count(")"):
+        s = s.lstrip("( ")
     s = re.sub(r"^(?:the\s+website\s+|the\s+site\s+|website\s+)", "", s, flags=re.I)
     return s.strip()
 

@@ -39,6 +39,8 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_tables": True,
     "include_images": False,
 }
+MIN_WORDS = 3  # fewer words (and under 20 characters) is a menu or a button, not an article
+_WORDS = re.compile(r"\w+")
 RESET_EVERY = 300  # trafilatura's module caches grow ~1 MB a page (its issue #216)
 _pages_since_reset = 0
 
@@ -311,13 +313,17 @@ def _authors(value: Any) -> list[str]:
     return out
 
 
+_LATIN_LANGS = {"en", "fr", "de", "es", "it", "pt", "nl"}
+
+
 def _language(text: str, declared: str | None) -> str | None:
-    """A detector on long text beats a page's declared lang (templates often say "en" everywhere)."""
-    if len(text) >= 200:
-        guess = detect_language(text)
-        if guess:
-            return guess
-    return normalise_language(declared) or detect_language(text)
+    """The text's own script and words beat a page's declared lang (templates often say "en" everywhere);
+    only a short Latin-script text, where stopword counts are thin, defers to the declaration."""
+    guess = detect_language(text)
+    declared_code = normalise_language(declared)
+    if guess and (guess not in _LATIN_LANGS or len(text) >= 200 or not declared_code):
+        return guess
+    return declared_code or guess
 
 
 def _text_date_ok(found: datetime, fetched_at: datetime | None) -> bool:
@@ -409,6 +415,9 @@ def _from_html(doc: RawDocument, html: bytes | str, keep_html: bool) -> Article 
     paragraphs, links = paragraphs_from_body(result.body)
     if not paragraphs:
         return IngestError(doc.source, "no article text found: the main content block is empty", "empty")
+    if len(_WORDS.findall(" ".join(paragraphs))) < MIN_WORDS and sum(map(len, paragraphs)) < 20:
+        return IngestError(doc.source, f"no article text found: only {' '.join(paragraphs)[:40]!r} remains "
+                           "after removing navigation and boilerplate", "empty")
 
     if published is None:
         from htmldate import find_date
