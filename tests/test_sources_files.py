@@ -156,6 +156,13 @@ def test_resume_skips_unchanged_files(tmp_path: Path) -> None:
     assert len([i for i in refreshed if isinstance(i, RawDocument)]) == 2
 
 
+def test_public_api() -> None:
+    import newstrace.sources as sources
+
+    assert sorted(sources.__all__) == ["KINDS", "SourceOptions", "UnitDone", "detect_kind", "iter_source"]
+    assert KINDS == ("html", "warc", "jsonl", "csv", "feed", "url", "urls")
+
+
 def test_missing_path_is_not_found(tmp_path: Path) -> None:
     items = list(iter_source(str(tmp_path / "nope.html"), SourceOptions()))
     assert len(items) == 1 and isinstance(items[0], IngestError) and items[0].kind == "not-found"

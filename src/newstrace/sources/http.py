@@ -249,7 +249,7 @@ class Fetcher:
         port = url.port or (443 if url.scheme == "https" else 80)
         host = url.host
         try:
-            addresses = resolve_host(host, port)
+            addresses = resolve_host(url.raw_host.decode("ascii"), port)  # IDN hosts resolve in punycode
         except (OSError, UnicodeError) as exc:
             detail = getattr(exc, "strerror", None) or str(exc)
             return IngestError(source, f"cannot resolve host {host}: {detail}", "unreachable")
