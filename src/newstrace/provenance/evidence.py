@@ -5,8 +5,9 @@ Evidence, strongest first:
 - **credit**: a credit line ("The original source of this article is X", "Source: X", "via X", a copyright
   line, an agency dateline "(X) -") names the other article's outlet or domain;
 - **canonical**: the page's canonical link points at the other article;
-- **date**: the earlier publication time, trusted by where it came from (page metadata > URL > text > fetch time)
-  and by how far apart the two times are;
+- **date**: the earlier publication time, trusted by where it came from (page metadata > URL > text) and by how
+  far apart the two times are; a fetch time only bounds publication from above (an undated page fetched before
+  the other was published came first);
 - **containment**: the copy usually holds the source's passages plus its own additions, so the article whose
   text is more fully covered by the shared passages is more likely the source (weak: copies also cut).
 
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 # How far a published time can be trusted, by where it came from.
-DATE_TRUST: dict[str, float] = {"metadata": 0.9, "record": 0.85, "url": 0.7, "text": 0.5, "fetch": 0.15}
+DATE_TRUST: dict[str, float] = {"metadata": 0.9, "record": 0.85, "url": 0.7, "text": 0.3, "fetch": 0.15}
 
 # Weight of a credit line naming the other article's outlet, by statement kind.
 CREDIT_WEIGHT: dict[str, float] = {
@@ -144,7 +145,23 @@ def _credit_evidence(copy: Article, source: Article) -> list[Evidence]:
     return out
 
 
+def _fetch_bound(a: Article, b: Article) -> Evidence | None:
+    """A fetch time is an upper bound: a page fetched before the other was published came first."""
+    for x, y in ((a, b), (b, a)):
+        if x.published is None and x.fetched_at is not None and y.published is not None:
+            ty, cy, sy = article_time(y)
+            gap = (ty - _utc(x.fetched_at)).total_seconds() if ty else 0.0
+            if gap > MIN_GAP_SECONDS:
+                hours = gap / 3600
+                return Evidence("date", x.id, round(cy * min(1.0, 0.4 + 0.6 * hours / FULL_GAP_HOURS), 4),
+                                f"article {x.id} (undated) was fetched {hours:.1f} h before article {y.id} was "
+                                f"published (date from {sy})")
+    return None
+
+
 def _date_evidence(a: Article, b: Article) -> Evidence | None:
+    if a.published is None or b.published is None:
+        return _fetch_bound(a, b)  # fetch times alone say nothing about publication order
     ta, ca, sa = article_time(a)
     tb, cb, sb = article_time(b)
     if ta is None or tb is None:

@@ -20,6 +20,7 @@ Text of C that its chosen source does not explain but another earlier article do
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,16 +43,25 @@ _ROOT = -1
 
 @dataclass(frozen=True, slots=True)
 class TreeOptions:
-    """Thresholds for stories and trees (defaults tuned on the synthetic corpus)."""
+    """Thresholds and weights for stories and trees (defaults tuned on the synthetic corpus).
+
+    An edge's weight is a log-score: log(direction probability) plus text terms, each saturating at
+    `text_scale` characters so that a clear stretch of distinguishing text counts fully whatever the length.
+    """
 
     min_coverage: float = 0.15  # a pair joins a story when either side is this much shared...
-    min_words: int = 25  # ...and they share at least this many words
+    min_words: int = 10  # ...and they share at least this many words
     min_direction: float = 0.2  # an orientation below this probability is no candidate edge
-    root_weight: float = 0.005  # weight of "copies nothing" (the virtual root's edges)
-    cover_weight: float = 0.3
-    exclusive_weight: float = 1.0
-    credit_weight: float = 0.3
-    copy_penalty: float = 0.1
+    root_score: float = -4.0  # score of "copies nothing" (the virtual root's edges)
+    text_scale: int = 150  # characters of distinguishing text that count fully
+    exclusive_weight: float = 3.0  # the copy holds text only this candidate has (among earlier ones)
+    missing_weight: float = 3.0  # the copy holds text an earlier article has and this candidate lacks
+    cover_weight: float = 0.5  # share of the copy this candidate covers
+    title_weight: float = 0.7  # the copy kept this candidate's own headline
+    fidelity_weight: float = 1.0  # words differing inside the passages shared with this candidate...
+    fidelity_words: float = 4.0  # ...count fully from this many on (a copy carries its source's rewordings)
+    credit_weight: float = 1.0  # the copy names this candidate's outlet (a dateline counts a fifth)
+    copy_penalty: float = 0.4  # the candidate is itself a copy (prefer the nearer-to-root explanation)
     min_exclusive_chars: int = 40  # shorter leftovers are alignment noise at passage edges
     secondary_chars: int = 80  # a second source must explain at least this much text...
     secondary_share: float = 0.05  # ...and this share of the copy
@@ -131,6 +141,21 @@ def _content_length(article: Article, boilerplate: Spans) -> int:
     return max(1, n - _spans.total(_spans.clip(boilerplate, 0, n)))
 
 
+def credit_ranges(article: Article) -> Spans:
+    """Where the article's credit lines sit in its text: copies share these with each other, not with the origin."""
+    text = article.text
+    out = []
+    for stmt in article.attributions:
+        t = (stmt.text or "").strip()
+        if len(t) < 8:
+            continue
+        i = text.find(t)
+        while i >= 0:
+            out.append((i, i + len(t)))
+            i = text.find(t, i + len(t))
+    return _spans.merge(out)
+
+
 def _drop_short(spans: Spans, min_chars: int) -> Spans:
     return [(s, e) for s, e in spans if e - s >= min_chars]
 
@@ -141,6 +166,7 @@ class _Context:
 
     directions: dict[tuple[int, int], Direction]
     spans: dict[tuple[int, int], Spans]  # (child, neighbour) -> child's ranges shared with neighbour
+    mismatch: dict[tuple[int, int], float]  # pair -> words that differ inside the shared passages
     passages: dict[tuple[int, int], list[Passage]]
     neighbours: dict[int, set[int]]
     length: dict[int, int]
@@ -158,7 +184,7 @@ def _context(members: set[int], articles: dict[int, Article], pairs: list[Articl
     directions: dict[tuple[int, int], Direction] = {}
     spans: dict[tuple[int, int], Spans] = {}
     neighbours: dict[int, set[int]] = defaultdict(set)
-    bp = {m: _spans.merge(boilerplate.get(m, [])) for m in members}
+    bp = {m: _spans.merge([*boilerplate.get(m, []), *credit_ranges(articles[m])]) for m in members}
     for pr in pairs:
         if pr.a_id not in members or pr.b_id not in members or pr.a_id == pr.b_id:
             continue
@@ -171,29 +197,61 @@ def _context(members: set[int], articles: dict[int, Article], pairs: list[Articl
         for x, y in ((pr.a_id, pr.b_id), (pr.b_id, pr.a_id)):
             spans[(x, y)] = _spans.subtract(side_spans(by_pair.get(key, []), x), bp[x])
     length = {m: _content_length(articles[m], bp[m]) for m in members}
-    return _Context(directions, spans, dict(by_pair), neighbours, length)
+    mismatch = {k: sum((1.0 - p.similarity) * max(p.a_words, p.b_words) for p in v) for k, v in by_pair.items()}
+    return _Context(directions, spans, mismatch, dict(by_pair), neighbours, length)
+
+
+def _norm_title(title: str) -> str:
+    return " ".join("".join(ch for ch in (title or "").lower() if ch.isalnum() or ch.isspace()).split())
+
+
+def _credit_strength(copy: Article, cand: Article) -> float:
+    """1 for a credit line naming the candidate's outlet, 1.5 for a link to the very article, 0.2 for a dateline
+    only (datelines travel down a chain of copies)."""
+    hits = credits_naming(copy, cand)
+    if not hits:
+        return 0.0
+    if any(how == "url" for _stmt, how in hits):
+        return 1.5
+    return 0.2 if {stmt.kind for stmt, _how in hits} <= {"dateline", "byline"} else 1.0
 
 
 def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], options: TreeOptions) -> dict[int, float]:
-    """Weight of each plausible main source of article `c`."""
-    earlier = [q for q in ctx.neighbours.get(c, ()) if ctx.p_first(q, c) >= 0.5]
-    is_copy = {q: max((ctx.p_first(r, q) for r in ctx.neighbours.get(q, ())), default=0.0) for q in ctx.neighbours[c]}
-    out: dict[int, float] = {}
+    """Log-score of each plausible main source of article `c` (higher is more likely).
+
+    log(direction probability) + credit - copy penalty + text terms; the text terms compare the candidates
+    with each other (the best candidate's are 0), so they choose among sources but never invent one.
+    """
+    nbrs = ctx.neighbours.get(c, set())
+    earlier = {q: ctx.p_first(q, c) for q in nbrs}
+    cands = [p for p in nbrs if earlier[p] >= options.min_direction]
+    if not cands:
+        return {}
+    likely = [q for q in nbrs if earlier[q] >= 0.5]
+    own_title = _norm_title(articles[c].title)
+    titles = {q: _norm_title(articles[q].title) for q in cands}
     n = ctx.length[c]
-    for p in ctx.neighbours.get(c, ()):
-        pd = ctx.p_first(p, c)
-        if pd < options.min_direction:
-            continue
+    scale = float(options.text_scale)
+    text: dict[int, float] = {}
+    for p in cands:
         mine = ctx.spans.get((c, p), [])
-        others = _spans.merge(s for q in earlier if q != p for s in ctx.spans.get((c, q), []))
-        exclusive = _drop_short(_spans.subtract(mine, others), options.min_exclusive_chars)
-        cover = _spans.total(mine) / n
-        excl = _spans.total(exclusive) / n
-        credit = 1.0 if credits_naming(articles[c], articles[p]) else 0.0
-        spec = (0.05 + options.cover_weight * min(1.0, cover) + options.exclusive_weight * min(1.0, excl)
-                + options.credit_weight * credit)
-        penalty = 1.0 - options.copy_penalty * (1.0 if is_copy[p] > 0.5 else 0.0)
-        out[p] = pd * spec * penalty
+        others = _spans.merge(s for q in likely if q != p for s in ctx.spans.get((c, q), []))
+        exclusive = _spans.total(_drop_short(_spans.subtract(mine, others), options.min_exclusive_chars))
+        missing = _spans.total(_drop_short(_spans.subtract(others, mine), options.min_exclusive_chars))
+        cover = min(1.0, _spans.total(mine) / n)
+        title = 1.0 if own_title and titles[p] == own_title and any(
+            titles.get(q, _norm_title(articles[q].title)) != own_title for q in likely if q != p) else 0.0
+        differ = ctx.mismatch.get(pair_key(p, c), 0.0)
+        text[p] = (options.exclusive_weight * min(1.0, exclusive / scale)
+                   - options.fidelity_weight * min(1.0, differ / options.fidelity_words)
+                   - options.missing_weight * min(1.0, missing / scale)
+                   + options.cover_weight * cover + options.title_weight * title)
+    best = max(text.values())
+    out: dict[int, float] = {}
+    for p in cands:
+        is_copy = max((ctx.p_first(r, p) for r in ctx.neighbours.get(p, ())), default=0.0) > 0.5
+        credit = options.credit_weight * _credit_strength(articles[c], articles[p])
+        out[p] = math.log(earlier[p]) + (text[p] - best) + credit - options.copy_penalty * is_copy
     if len(out) > options.max_candidates:
         keep = sorted(out, key=lambda k: -out[k])[: options.max_candidates]
         out = {k: out[k] for k in keep}
@@ -216,9 +274,9 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     g = nx.DiGraph()
     g.add_node(_ROOT)
     for m in members:
-        g.add_edge(_ROOT, m, weight=options.root_weight)
+        g.add_edge(_ROOT, m, weight=options.root_score)
         for p, w in _candidate_weights(m, ctx, articles, options).items():
-            if w > options.root_weight:
+            if w > options.root_score:
                 g.add_edge(p, m, weight=w)
     arb = nx.maximum_spanning_arborescence(g, attr="weight", default=0.0)
     parent: dict[int, int] = {}
