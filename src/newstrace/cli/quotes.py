@@ -35,6 +35,21 @@ def highlighted(text: str, atts: list[dict[str, Any]]) -> Text:
     return out
 
 
+def _line(n: int, a: dict[str, Any]) -> Text:
+    """One attribution as a line: who (as written → resolved, role), kind, cue, and what was said."""
+    out = Text(f"{n:>2}. ")
+    who = a["speaker_name"] or a["speaker"] or "?"
+    if a["speaker"] and a["speaker_name"] and a["speaker"] != a["speaker_name"]:
+        who = f"{a['speaker']} → {a['speaker_name']}"
+    out.append(who, style=KIND_STYLES.get(a["kind"], "bold"))
+    if a["role"]:
+        out.append(f" ({a['role']})")
+    out.append(f"  [{a['kind']}]  ", style="dim")
+    out.append(a["cue"] or "(continues)", style="bold red")
+    out.append(f"  {'“' + a['content'] + '”' if a['direct'] else a['content']}")
+    return out
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
 
@@ -52,13 +67,9 @@ def register(app: typer.Typer) -> None:
             return
         common.console.print(f"[bold]{art.title}[/bold]  [dim]{art.url}[/dim]\n")
         common.console.print(highlighted(art.text, atts))
-        table = Table("#", "speaker", "resolved", "role", "kind", "cue", "direct", "content")
+        common.console.print()
         for n, a in enumerate(atts, 1):
-            table.add_row(str(n), a["speaker"] or "", a["speaker_name"] or "", a["role"] or "",
-                          Text(a["kind"], style=KIND_STYLES.get(a["kind"], "")), a["cue"] or "(continues)",
-                          "yes" if a["direct"] else "", (a["content"][:80] + "…") if len(a["content"]) > 80
-                          else a["content"])
-        common.console.print(table)
+            common.console.print(_line(n, a))
 
     @app.command("speakers")
     def speakers_cmd(

@@ -286,6 +286,12 @@ def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, 
     left_stop = toks[first].start
     left_text = text[s0:left_stop].strip()
     has_left = len(left_text.split()) >= 3 or (left_text[-1:] in CLOSING + '"' and len(left_text) > 2)
+    after_text = text[toks[i + width - 1].end:s1]
+    if (not has_left and left_text.endswith(",") and len(left_text.split()) >= 2 and after_text.startswith(", ")
+            and after_text[2:3].islower() and left_text.split()[0].lower() not in lx.ADJUNCT_HEADS):
+        # parenthetical with a short subject: "The bridge, she said, will reopen in May."
+        a = _content_start(text, s0, left_stop)
+        return Candidate(a, _content_end(text, a, s1), None, None, lemma, mention, None, "parenthetical", 0.8)
     if has_left and left_text[-1:] in ",—–" + CLOSING + '"':
         after_cue = text[toks[i + width - 1].end:s1].strip()
         adj = _ADJUNCT_RE.match(" " + after_cue)

@@ -178,6 +178,10 @@ def classify(text: str, toks: list[Token], role: str | None = None) -> Mention:
         return Mention(start, end, phrase, "social", role=role, head=head)
     if head in lx.DOCUMENT_NOUNS:
         return Mention(start, end, phrase, "document", role=role, head=head)
+    definite = lows[0] in {"the", "this", "that"} and len(toks) <= 4
+    if definite and head in lx.ROLE_NOUNS:  # "the official", "the senior diplomat": someone named before
+        g = "f" if head in lx.FEMALE_ROLES else "m" if head in lx.MALE_ROLES else ""
+        return Mention(start, end, phrase, "nominal", role=role or _strip_det(phrase), head=head, gender=g)
     if head in lx.ANONYMOUS_NOUNS and not any(w[:1].isupper() and _lower(t) in lx.ORG_WORDS for w, t in
                                                zip(words, toks, strict=True)):
         return Mention(start, end, phrase, "anonymous", role=role, head=head, gender="p" if head.endswith("s") else "")
@@ -191,7 +195,7 @@ def classify(text: str, toks: list[Token], role: str | None = None) -> Mention:
 
 def _name_word(t: Token) -> bool:
     lo = _lower(t)
-    return (_is_cap(t) and lo not in lx.TITLE_WORDS and not _is_acronym(t.text)) or (
+    return (_is_cap(t) and lo not in lx.TITLE_WORDS and lo not in NOUNS and not _is_acronym(t.text)) or (
         lo in {"de", "van", "von", "bin", "al", "al-", "der", "da", "di", "la", "le", "el", "ibn"})
 
 

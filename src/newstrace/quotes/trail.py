@@ -46,11 +46,12 @@ def shingles(ws: list[str], n: int = N) -> set[tuple[str, ...]]:
     return {tuple(ws[i:i + n]) for i in range(len(ws) - n + 1)}
 
 
-def containment(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
-    """Share of the smaller set found in the larger one: a trimmed quote still matches its original."""
+def word_containment(a: list[str], b: list[str]) -> float:
+    """Share of the shorter word list that lines up with the longer one, in order (robust to one changed word)."""
     if not a or not b:
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return sum(block.size for block in sm.get_matching_blocks()) / min(len(a), len(b))
 
 
 def word_diff(before: list[str], after: list[str]) -> tuple[list[str], list[str], float]:
@@ -93,16 +94,17 @@ def _order_key(a: ArticleQuotes) -> tuple[int, datetime, int]:
     return (pub is None, pub or datetime.max.replace(tzinfo=UTC), a.article_id)
 
 
-def build_trails(articles: list[ArticleQuotes], min_words: int = 5, threshold: float = 0.6,
+def build_trails(articles: list[ArticleQuotes], min_words: int = 5, threshold: float = 0.75,
                  direct_only: bool = False) -> list[QuoteTrail]:
     """Group the quotes of many articles into trails, first appearance = earliest published article.
 
-    A quote joins the trail whose first appearance shares the most trigrams with it, when at
-    least `threshold` of the shorter one's trigrams are shared; otherwise it starts a new trail.
+    Candidate trails are those sharing a word trigram with the quote; it joins the one whose first
+    appearance lines up best word by word, when at least `threshold` of the shorter one's words line
+    up; otherwise it starts a new trail.
     Only trails with two or more articles are returned.
     """
     trails: list[QuoteTrail] = []
-    sigs: list[set[tuple[str, ...]]] = []
+    keys: list[list[str]] = []  # the first appearance's words, per trail
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for art in sorted(articles, key=_order_key):
         seen_here: set[int] = set()
@@ -119,7 +121,7 @@ def build_trails(articles: list[ArticleQuotes], min_words: int = 5, threshold: f
                     votes[t] += 1
             best, best_score = None, 0.0
             for t, _v in sorted(votes.items(), key=lambda kv: -kv[1])[:10]:
-                score = containment(sig, sigs[t])
+                score = word_containment(ws, keys[t])
                 if score > best_score:
                     best, best_score = t, score
             app = QuoteAppearance(art.article_id, art.published, att.content, att.speaker_name, att.content_start,
@@ -135,7 +137,7 @@ def build_trails(articles: list[ArticleQuotes], min_words: int = 5, threshold: f
                 seen_here.add(best)
                 continue
             trails.append(QuoteTrail(" ".join(ws), app))
-            sigs.append(sig)
+            keys.append(ws)
             for sh in sig:
                 index[sh].append(len(trails) - 1)
             seen_here.add(len(trails) - 1)

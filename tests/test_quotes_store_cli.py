@@ -1,0 +1,85 @@
+"""Quotes in the store (tables, incremental runner, trails) and the `quotes`, `speakers`, `quote-trail` commands."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from newstrace.cli import app
+from newstrace.models import Article
+from newstrace.quotes.runner import update
+from newstrace.store import Store
+
+runner = CliRunner()
+QUOTE = "We will not allow the pipeline to be built across our farmland this year"
+
+
+def _articles() -> list[Article]:
+    return [
+        Article(url="https://wire.example/a", title="Pipeline", site="wire.example",
+                published=datetime(2024, 5, 1, tzinfo=UTC),
+                paragraphs=[f"“{QUOTE},” said Maria Petrova, the mayor of Riga.",
+                            "Officials said the route would be reviewed."]),
+        Article(url="https://blog.example/b", title="Pipeline copy", site="blog.example",
+                published=datetime(2024, 5, 2, tzinfo=UTC),
+                paragraphs=[f"“{QUOTE.replace('not', 'never')},” Ivan Sokolov said.",
+                            "Maria Petrova said the council would vote in June."]),
+        Article(url="https://blog.example/c", title="No quotes", site="blog.example",
+                published=datetime(2024, 5, 3, tzinfo=UTC), paragraphs=["The weather was fine on Sunday."]),
+    ]
+
+
+def test_runner_store_and_trails(store: Store) -> None:
+    arts = _articles()
+    store.write_articles(arts)
+    r1 = update(store)
+    assert (r1.articles, r1.skipped, r1.attributions, r1.trails) == (3, 0, 4, 1)
+    assert update(store).articles == 0 and update(store).skipped == 3  # incremental
+    rows = store.quote_attributions_for(arts[0].id)
+    assert [r["speaker_name"] for r in rows] == ["Maria Petrova", None]
+    assert rows[0]["role"] == "mayor of Riga" and rows[0]["direct"] and rows[1]["kind"] == "anonymous"
+    top = store.top_speakers()
+    assert top[0]["speaker"] == "Maria Petrova" and top[0]["attributions"] == 2 and top[0]["sites"] == 2
+    assert [r["speaker"] for r in store.top_speakers(site="wire.example")] == ["Maria Petrova", "anonymous"]
+    [found] = store.search_quotes("pipeline to be BUILT")
+    trail = store.quote_trail(found["id"])
+    assert trail["first_article_id"] == arts[0].id and [a["site"] for a in trail["appearances"]] == [
+        "wire.example", "blog.example"]
+    kinds = {c["kind"]: c for c in trail["changes"]}
+    assert kinds["words"]["removed"] == ["not"] and kinds["words"]["added"] == ["never"]
+    assert kinds["speaker"]["speaker_after"] == "Ivan Sokolov"
+    assert store.quote_trail(999) is None
+
+
+def test_cli_commands(tmp_path: Path) -> None:
+    db = str(tmp_path / "q.db")
+    arts = _articles()
+    with Store(db) as st:
+        st.write_articles(arts)
+    # `quotes` reads an article never processed: it extracts and stores it on the way
+    r = runner.invoke(app, ["--db", db, "quotes", str(arts[0].id), "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["article_id"] == arts[0].id and data["attributions"][0]["speaker_name"] == "Maria Petrova"
+    r = runner.invoke(app, ["--db", db, "quotes", "https://wire.example/a"])
+    assert r.exit_code == 0 and "Maria Petrova" in r.output and "named-person" in r.output
+    assert runner.invoke(app, ["--db", db, "quotes", "424242"]).exit_code == 1
+
+    r = runner.invoke(app, ["--db", db, "quotes-update"])
+    assert r.exit_code == 0 and "2 articles read (1 already done)" in r.output
+    r = runner.invoke(app, ["--db", db, "speakers", "--json"])
+    assert r.exit_code == 0 and json.loads(r.output)[0]["speaker"] == "Maria Petrova"
+    r = runner.invoke(app, ["--db", db, "speakers", "--site", "blog.example"])
+    assert r.exit_code == 0 and "Ivan Sokolov" in r.output
+
+    r = runner.invoke(app, ["--db", db, "quote-trail", "allow the pipeline", "--json"])
+    assert r.exit_code == 0, r.output
+    [trail] = json.loads(r.output)
+    assert trail["appearances"][0]["site"] == "wire.example"
+    r = runner.invoke(app, ["--db", db, "quote-trail", str(trail["id"])])
+    assert r.exit_code == 0 and "re-attributed" in r.output and "never" in r.output
+    r = runner.invoke(app, ["--db", db, "quote-trail", "words nobody said"])
+    assert r.exit_code == 1
