@@ -24,6 +24,7 @@ in ``pytest_plugins`` of the root conftest. ``closed_port()`` gives a port nothi
 from __future__ import annotations
 
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -93,13 +94,14 @@ class _QuietServer(ThreadingHTTPServer):
 class LocalServer:
     """A running server: `url(path)`, `port`, `routes` (editable while running), `requests` (log)."""
 
-    def __init__(self, routes: dict[str, Route] | None = None) -> None:
+    def __init__(self, routes: dict[str, Route] | None = None, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[Request] = []
         self._httpd = _QuietServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
+        if tls is not None:
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self.port: int = self._httpd.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.base_url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="localserver", daemon=True
         )
@@ -179,9 +181,9 @@ class LocalServer:
         return Handler
 
 
-def serve(routes: dict[str, Route] | None = None) -> LocalServer:
-    """Start a server for `routes`; use it as a context manager so it stops."""
-    return LocalServer(routes).start()
+def serve(routes: dict[str, Route] | None = None, tls: ssl.SSLContext | None = None) -> LocalServer:
+    """Start a server for `routes` (HTTPS when given a server-side `tls` context); use it in a `with`."""
+    return LocalServer(routes, tls).start()
 
 
 _LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})

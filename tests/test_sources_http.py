@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+import shutil
 import socket
+import ssl
+import subprocess
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -255,15 +259,16 @@ def test_private_addresses_refused_before_connecting() -> None:
     assert server.requests == []  # nothing reached the server, robots.txt included
 
 
-def _fake_public(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`public.test` resolves to 127.0.0.1 but passes the address check; everything else is checked as usual."""
+def _fake_public(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+    """`names` (default public.test) resolve to 127.0.0.1 but pass the address check; all else is checked as usual."""
+    fake = set(names or ("public.test",))
     real_resolve, real_refusal = http_mod.resolve_host, http_mod.address_refusal
 
     def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-        return [ipaddress.ip_address("127.0.0.1")] if host == "public.test" else real_resolve(host, port)
+        return [ipaddress.ip_address("127.0.0.1")] if host in fake else real_resolve(host, port)
 
     def refusal(host: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-        return None if host == "public.test" else real_refusal(host, address)
+        return None if host in fake else real_refusal(host, address)
 
     monkeypatch.setattr(http_mod, "resolve_host", resolve)
     monkeypatch.setattr(http_mod, "address_refusal", refusal)
@@ -289,6 +294,47 @@ def test_redirect_from_public_to_private_is_refused(monkeypatch: pytest.MonkeyPa
     assert "127.0.0.1" in err.reason and "loopback" in err.reason
     assert server.hits("/start") == 1
     assert server.hits("/target") == 0
+
+
+def _self_signed(folder: Path, name: str) -> tuple[str, str]:
+    """A throwaway certificate for `name` made with the openssl command (skips when it is missing)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        + ["-keyout", key, "-out", cert, "-days", "1", "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}"],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def test_https_connects_to_the_checked_address_and_verifies_the_host_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_public(monkeypatch, "public.test", "other.test")
+    cert, key = _self_signed(tmp_path, "public.test")
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(cert, key)
+    client_tls = ssl.create_default_context(cafile=cert)
+    fetcher = Fetcher(opts(allow_private=False, respect_robots=False), verify=client_tls)
+    with serve({"/p": PAGE}, tls=server_tls) as server, fetcher:
+        doc = fetcher.fetch(f"https://public.test:{server.port}/p")
+        wrong_name = fetcher.fetch(f"https://other.test:{server.port}/p")
+    assert isinstance(doc, RawDocument) and doc.html == PAGE.encode()
+    assert server.requests[0].headers["host"] == f"public.test:{server.port}"
+    # same address, but the certificate does not name other.test: TLS checks the name, not the IP
+    assert isinstance(wrong_name, IngestError) and wrong_name.kind == "unreachable"
+    assert "CERTIFICATE_VERIFY_FAILED" in wrong_name.reason or "certificate" in wrong_name.reason.lower()
+
+
+def test_ipv6_and_mapped_loopback_literals_are_refused() -> None:
+    with Fetcher(opts(allow_private=False)) as fetcher:
+        for url in ("http://[::1]:9/", "http://[::ffff:127.0.0.1]:9/", "http://0.0.0.0:9/", "http://169.254.169.254/"):
+            err = fetcher.fetch(url)
+            assert isinstance(err, IngestError) and err.kind == "private-address", url
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/file", "file:///etc/passwd", "javascript:alert(1)"])

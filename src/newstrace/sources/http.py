@@ -16,6 +16,7 @@ from __future__ import annotations
 import email.utils
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Collection
@@ -132,7 +133,8 @@ def _mb(n: int) -> str:
 class Fetcher:
     """Fetch pages politely and safely; one instance per run keeps robots and rate-limit state.
 
-    `sleep`, `clock`, `backoff` and `max_retry_wait` are injectable so tests run in milliseconds.
+    `sleep`, `clock`, `backoff` and `max_retry_wait` are injectable so tests run in milliseconds;
+    `verify` is httpx's TLS verification (an SSLContext trusting a test CA, for instance).
     Use as a context manager (or call `close`) to release the connection pool.
     """
 
@@ -144,6 +146,7 @@ class Fetcher:
         clock: Callable[[], float] = time.monotonic,
         backoff: float | None = None,
         max_retry_wait: float | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.options = options
         self._sleep = sleep
@@ -160,6 +163,7 @@ class Fetcher:
             timeout=httpx.Timeout(options.timeout),
             follow_redirects=False,
             trust_env=False,
+            verify=verify,
             limits=httpx.Limits(max_keepalive_connections=0),
             headers={"User-Agent": options.user_agent},
         )
