@@ -8,10 +8,11 @@ text, boilerplate included.
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
 
+from .jsonout import dumps
 from .locales import LOCALES
 from .sites import Site, visible_date
 from .stories import Art
@@ -35,21 +36,44 @@ def _t(text: str) -> str:
     return escape(text, quote=False)
 
 
+@dataclass(frozen=True, slots=True)
+class _Chrome:
+    """A site's pre-rendered, article-independent page parts."""
+
+    title_tail: str
+    og_tail: str
+    head_end: str
+    top: str
+    bottom: str
+    article_open: str
+    h1_cls: str
+    body_open: str
+    share: str
+    by: str
+    related: str
+    boiler: dict[str, str]
+
+
+def _slug(name: str) -> str:
+    return quote(name.lower().replace(" ", "-"))
+
+
 class Renderer:
     """Renders pages; caches each site's chrome the first time the site is seen."""
 
     def __init__(self) -> None:
-        self._chrome: dict[str, tuple[str, str]] = {}
+        self._chrome: dict[str, _Chrome] = {}
 
-    def chrome(self, site: Site) -> tuple[str, str]:
-        """(page top after <body>, page bottom from the newsletter box to </html>) for a site."""
+    def chrome(self, site: Site) -> _Chrome:
+        """Everything on a site's pages that does not depend on the article, rendered once."""
         got = self._chrome.get(site.domain)
         if got is not None:
             return got
         ui = LOCALES[site.language]["ui"]
         nav = LOCALES[site.language]["nav"]
+        art_cls, body_cls, h1_cls, sep = _TEMPLATES[site.template]
         home = f"https://{site.domain}/"
-        top = []
+        top: list[str] = []
         if site.template in (0, 2):
             top.append(f'<div class="cookie-banner" role="dialog"><p>{_t(ui["cookie"])}</p>'
                        f'<button type="button">{_t(ui["accept"])}</button></div>')
@@ -63,71 +87,90 @@ class Renderer:
                   f'<footer class="site-footer"><p>© {_t(site.name)}</p><ul><li><a href="/about/">About</a></li>'
                   f'<li><a href="/contact/">Contact</a></li><li><a href="/privacy/">Privacy</a></li></ul></footer>',
                   "</body>", "</html>"]
-        got = ("\n".join(top), "\n".join(bottom))
+        share = (f'<div class="share-buttons"><span>{_t(ui["share"])}</span>'
+                 '<a class="share-x" href="https://x.example/intent/post?url={0}">X</a>'
+                 '<a class="share-fb" href="https://facebook.example/sharer?u={0}">Facebook</a>'
+                 '<a class="share-tg" href="https://t.example/share?url={0}">Telegram</a></div>\n')
+        boiler = {}
+        for p in site.boiler_top + site.boiler_bottom:
+            inner = _t(p.segs[0].text)
+            boiler[p.segs[0].text] = (f'<p class="site-note"><em>{inner}</em></p>' if site.template % 2
+                                      else f'<p class="site-note">{inner}</p>')
+        got = _Chrome(
+            title_tail=_t(sep) + _t(site.name),
+            og_tail=f'<meta property="og:site_name" content="{_a(site.name)}">\n'
+                    f'<meta property="og:locale" content="{_OG_LOCALE[site.language]}">',
+            head_end=f'<link rel="stylesheet" href="/static/site-{site.template}.css">\n</head>\n'
+                     f'<body class="site-t{site.template} kind-{site.kind}">',
+            top="\n".join(top), bottom="\n".join(bottom),
+            article_open=f'<article class="{art_cls}">\n<header class="article-header">', h1_cls=h1_cls,
+            body_open=f'<div class="{body_cls}" itemprop="articleBody">', share=share, by=_t(ui["by"]),
+            related=_t(ui["related"]), boiler=boiler)
         self._chrome[site.domain] = got
         return got
 
     def page(self, art: Art, paras: list[Para], canonical: str | None, related: list[tuple[str, str]]) -> str:
+        """The page of one article; `paras` is the whole body (boilerplate included), in order."""
         site = art.site
         lang = art.lang
-        art_cls, body_cls, h1_cls, sep = _TEMPLATES[site.template]
-        ui = LOCALES[lang]["ui"]
-        title = art.title
+        c = self.chrome(site)
+        title = _t(art.title)
+        url = _a(art.url)
         t = art.page_time
-        iso = t.astimezone(site.tz).isoformat() if t is not None and site.date_mode != "url" else None
+        mode = site.date_mode
+        iso = t.astimezone(site.tz).isoformat() if t is not None and mode != "url" else None
         first = paras[0].segs[0].text if paras and paras[0].segs else ""
-        head = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
-                '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                f"<title>{_t(title)}{_t(sep)}{_t(site.name)}</title>",
+        head = [f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+                f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                f"<title>{title}{c.title_tail}</title>\n"
                 f'<meta name="description" content="{_a(first[:160])}">']
         if canonical:
             head.append(f'<link rel="canonical" href="{_a(canonical)}">')
-        head += ['<meta property="og:type" content="article">', f'<meta property="og:title" content="{_a(title)}">',
-                 f'<meta property="og:url" content="{_a(art.url)}">',
-                 f'<meta property="og:site_name" content="{_a(site.name)}">',
-                 f'<meta property="og:locale" content="{_OG_LOCALE[lang]}">']
-        if iso and site.date_mode == "meta":
+        head.append(f'<meta property="og:type" content="article">\n<meta property="og:title" content="{title}">\n'
+                    f'<meta property="og:url" content="{url}">\n{c.og_tail}')
+        if iso and mode == "meta":
             head.append(f'<meta property="article:published_time" content="{iso}">')
         for a in art.authors:
             head.append(f'<meta name="author" content="{_a(a)}">')
-        ld: dict[str, object] = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
+        ld: dict[str, object] = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": art.title,
                                  "url": art.url, "inLanguage": lang}
-        if iso and site.date_mode in ("meta", "jsonld"):
+        if iso and mode in ("meta", "jsonld"):
             ld["datePublished"] = iso
         if art.authors:
             ld["author"] = [{"@type": "Person", "name": a} for a in art.authors]
         ld["publisher"] = {"@type": "Organization", "name": site.name}
-        head.append('<script type="application/ld+json">'
-                    + json.dumps(ld, ensure_ascii=False).replace("</", "<\\/") + "</script>")
-        head.append(f'<link rel="stylesheet" href="/static/site-{site.template}.css">')
-        head.append("</head>")
-        top, bottom = self.chrome(site)
+        head.append('<script type="application/ld+json">' + dumps(ld).replace("</", "<\\/") + "</script>")
+        head.append(c.head_end)
         meta = []
         if art.authors:
-            links = ", ".join(f'<a rel="author" href="/author/{quote(a.lower().replace(" ", "-"))}/">{_t(a)}</a>'
-                              for a in art.authors)
-            meta.append(f'<span class="byline">{_t(ui["by"])} {links}</span>')
-        if t is not None and site.date_mode != "url":
+            links = ", ".join(f'<a rel="author" href="/author/{_slug(a)}/">{_t(a)}</a>' for a in art.authors)
+            meta.append(f'<span class="byline">{c.by} {links}</span>')
+        if t is not None and mode != "url":
             shown = _t(visible_date(site, t))
-            meta.append(f'<time datetime="{iso}">{shown}</time>' if site.date_mode in ("meta", "time")
+            meta.append(f'<time datetime="{iso}">{shown}</time>' if mode in ("meta", "time")
                         else f'<span class="date">{shown}</span>')
-        enc = quote(art.url, safe="")
-        share = (f'<div class="share-buttons"><span>{_t(ui["share"])}</span>'
-                 f'<a class="share-x" href="https://x.example/intent/post?url={enc}">X</a>'
-                 f'<a class="share-fb" href="https://facebook.example/sharer?u={enc}">Facebook</a>'
-                 f'<a class="share-tg" href="https://t.example/share?url={enc}">Telegram</a></div>')
-        body = "\n".join(_para(p, lang, site.template) for p in paras)
+        enc = art.url.replace(":", "%3A").replace("/", "%2F")  # our URLs are ASCII: scheme, host, slug
+        share = c.share.format(enc)
+        j = joiner(lang)
+        body = []
+        for p in paras:
+            if p.role == "boiler":
+                body.append(c.boiler[p.segs[0].text])
+                continue
+            if any(s.link is not None for s in p.segs):
+                inner = j.join(_seg_html(s.text, s.link) for s in p.segs)
+            else:
+                inner = _t(j.join([s.text for s in p.segs]))
+            body.append(f'<p class="source-credit">{inner}</p>' if p.role == "credit" else f"<p>{inner}</p>")
         rel = ""
         if related:
-            rel = (f'<aside class="related-articles"><h2>{_t(ui["related"])}</h2><ul>'
+            rel = (f'\n<aside class="related-articles"><h2>{c.related}</h2><ul>'
                    + "".join(f'<li><a href="{_a(u)}">{_t(ti)}</a></li>' for u, ti in related) + "</ul></aside>")
-        article = [f'<article class="{art_cls}">', '<header class="article-header">',
-                   f'<h1 class="{h1_cls}">{_t(title)}</h1>', f'<div class="article-meta">{" · ".join(meta)}</div>',
-                   "</header>", share if site.template != 3 else "",
-                   f'<div class="{body_cls}" itemprop="articleBody">', body, "</div>",
-                   share if site.template == 3 else "", "</article>", rel]
-        return "\n".join(head + [f'<body class="site-t{site.template} kind-{site.kind}">', top]
-                         + [x for x in article if x] + [bottom]) + "\n"
+        return "\n".join(head) + (
+            f"\n{c.top}\n{c.article_open}\n<h1 class=\"{c.h1_cls}\">{title}</h1>\n"
+            f'<div class="article-meta">{" · ".join(meta)}</div>\n</header>\n'
+            f"{share if site.template != 3 else ''}{c.body_open}\n" + "\n".join(body)
+            + f"\n</div>\n{share if site.template == 3 else ''}</article>{rel}\n{c.bottom}\n")
 
 
 def _seg_html(seg_text: str, link: tuple[int, int, str] | None) -> str:
@@ -135,16 +178,3 @@ def _seg_html(seg_text: str, link: tuple[int, int, str] | None) -> str:
         return _t(seg_text)
     a, b, href = link
     return f'{_t(seg_text[:a])}<a href="{_a(href)}">{_t(seg_text[a:b])}</a>{_t(seg_text[b:])}'
-
-
-def _para(p: Para, lang: str, template: int) -> str:
-    j = joiner(lang)
-    if any(s.link is not None for s in p.segs):
-        inner = j.join(_seg_html(s.text, s.link) for s in p.segs)
-    else:
-        inner = _t(j.join(s.text for s in p.segs))
-    if p.role == "boiler":
-        return f'<p class="site-note"><em>{inner}</em></p>' if template % 2 else f'<p class="site-note">{inner}</p>'
-    if p.role == "credit":
-        return f'<p class="source-credit">{inner}</p>'
-    return f"<p>{inner}</p>"

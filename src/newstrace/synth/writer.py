@@ -10,6 +10,7 @@ from datetime import UTC, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from .jsonout import dumps
 from .render import Renderer
 from .sites import Site
 from .stories import Art
@@ -17,14 +18,6 @@ from .text import layout
 
 _RELATED = 4
 
-try:  # orjson is several times faster; both give the same compact UTF-8 JSON for our plain values
-    import orjson
-
-    def _dumps(obj: Any) -> str:
-        return orjson.dumps(obj).decode("utf-8")
-except ImportError:  # pragma: no cover - depends on the environment
-    def _dumps(obj: Any) -> str:
-        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
 class Writer:
@@ -66,9 +59,9 @@ class Writer:
         site.related.append((art.url, art.title))
         if len(site.related) > 2 * _RELATED:
             del site.related[:_RELATED]
-        self.truth.write(_dumps(rec) + "\n")
+        self.truth.write(dumps(rec) + "\n")
         if self.jsonl is not None:
-            self.jsonl.write(_dumps({"url": art.url, "title": art.title, "text": body.text,
+            self.jsonl.write(dumps({"url": art.url, "title": art.title, "text": body.text,
                                      "author": ", ".join(art.authors) or None, "date": rec["published_page"],
                                      "site": site.domain, "language": art.lang}) + "\n")
         if self._warc is not None:
