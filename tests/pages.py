@@ -6,9 +6,12 @@ import html
 import random
 from pathlib import Path
 
-WORDS = ("council minister report harbour northern village supply bridge budget election weather trade "
-         "farmers river talks court agency project winter summer school hospital ministry delegation city "
-         "border market energy water railway festival museum league season coach player").split()
+WORDS = (
+    "council minister report harbour northern village supply bridge budget election weather "
+    "trade farmers river talks court agency project winter summer school hospital ministry "
+    "delegation city border market energy water railway festival museum league season coach "
+    "player"
+).split()
 
 
 def sentence(rng: random.Random, n: int = 14) -> str:

@@ -90,6 +90,9 @@ class _Batch:
         return len(self.articles) + len(self.errors)
 
 
+HTML_SUFFIXES = (".html", ".htm", ".html.gz")
+
+
 def _count_units(sources: list[str], kind: str | None) -> int | None:
     """How many files a folder ingest will visit, for the progress bar; None when unknowable."""
     from pathlib import Path
@@ -98,8 +101,8 @@ def _count_units(sources: list[str], kind: str | None) -> int | None:
     for s in sources:
         p = Path(s)
         if p.is_dir():
-            total += sum(1 for f in p.rglob("*") if f.is_file() and f.name.lower().endswith((".html", ".htm", ".html.gz")))
-        elif p.is_file() and (kind in (None, "html")) and p.name.lower().endswith((".html", ".htm", ".html.gz")):
+            total += sum(1 for f in p.rglob("*") if f.is_file() and f.name.lower().endswith(HTML_SUFFIXES))
+        elif p.is_file() and (kind in (None, "html")) and p.name.lower().endswith(HTML_SUFFIXES):
             total += 1
         else:
             return None

@@ -42,7 +42,8 @@ class IngestError:
 class AttributionStatement:
     """What a page says about its own origin: a credit line, a dateline, a link out."""
 
-    kind: str  # original-source, originally-published, source, via, republished, dateline, copyright, credit-link, byline
+    # original-source, originally-published, source, via, republished, dateline, copyright, credit-link, byline
+    kind: str
     text: str  # the sentence or line as found
     outlet: str | None = None  # the outlet or author it names
     url: str | None = None  # the URL it names or links to

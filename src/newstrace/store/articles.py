@@ -210,7 +210,8 @@ class ArticleStore:
         a = schema.articles
         with self.engine.connect() as conn:
             aid = conn.execute(
-                select(a.c.id).where(or_(a.c.url == ref, a.c.canonical_url == ref)).order_by(a.c.version.desc(), a.c.id.desc())
+                select(a.c.id).where(or_(a.c.url == ref, a.c.canonical_url == ref))
+                .order_by(a.c.version.desc(), a.c.id.desc())
             ).scalar()
         return self.get_article(aid, with_html) if aid else None
 
@@ -233,7 +234,8 @@ class ArticleStore:
         last = after_id
         while True:
             with self.engine.connect() as conn:
-                rows = conn.execute(self._article_select().where(a.c.id > last).order_by(a.c.id).limit(batch_size)).all()
+                q = self._article_select().where(a.c.id > last).order_by(a.c.id).limit(batch_size)
+                rows = conn.execute(q).all()
             if not rows:
                 return
             batch = [self._to_article(r) for r in rows]
