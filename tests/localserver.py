@@ -15,10 +15,12 @@ Usage::
         httpx.get(server.url("/old"))
         assert server.requests[0].path == "/old"
 
-or, in pytest, the ``local_server`` fixture (a factory; servers stop at teardown) — import it into a
-test module with ``from localserver import local_server  # noqa: F401``, or list ``"localserver"``
-in ``pytest_plugins`` of the root conftest. ``closed_port()`` gives a port nothing listens on;
-``forbid_internet(monkeypatch)`` makes any connection or DNS lookup beyond loopback fail.
+or, in pytest, the ``local_server`` fixture (a factory; servers stop at teardown): import it into a
+test module (``from localserver import local_server  # noqa: F401``) and take ``local_server`` as an
+argument (``# noqa: F811`` on that line), or register this module as a plugin in the root conftest.
+``serve(routes, tls=ctx)`` serves HTTPS with a server-side ``ssl.SSLContext``; ``closed_port()`` gives
+a port nothing listens on; ``forbid_internet(monkeypatch)`` makes any connection or DNS lookup beyond
+loopback fail.
 """
 
 from __future__ import annotations

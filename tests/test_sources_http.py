@@ -7,12 +7,22 @@ import shutil
 import socket
 import ssl
 import subprocess
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from localserver import Reply, Request, closed_port, forbid_internet, redirect, serve
+from localserver import (
+    LocalServer,
+    Reply,
+    Request,
+    closed_port,
+    forbid_internet,
+    local_server,  # noqa: F401  # a fixture, used by name below
+    redirect,
+    serve,
+)
 from newstrace.models import IngestError, RawDocument
 from newstrace.sources import SourceOptions, UnitDone, iter_source
 from newstrace.sources import http as http_mod
@@ -377,6 +387,13 @@ def test_urls_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(bad_line, IngestError) and bad_line.kind == "unsupported" and "line 4" in bad_line.reason
     assert isinstance(missing, IngestError) and missing.kind == "http" and "404" in missing.reason
     assert server.hits("/a") == 1 and server.hits("/b") == 0
+
+
+def test_local_server_fixture_factory(local_server: Callable[..., LocalServer]) -> None:  # noqa: F811
+    server = local_server({"/p": PAGE})
+    with Fetcher(opts()) as fetcher:
+        doc = fetcher.fetch(server.url("/p"))
+    assert isinstance(doc, RawDocument) and server.hits("/p") == 1
 
 
 def test_guard_blocks_the_internet() -> None:
