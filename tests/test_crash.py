@@ -10,9 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from pages import write_corpus
-
 from newstrace.store import Store
+from pages import write_corpus
 
 
 def _count(db: Path) -> int:
@@ -63,3 +62,21 @@ def test_sigkill_mid_ingest_then_resume(tmp_path: Path) -> None:
         art = store.find_article(url)
         assert art is not None and art.title == title and art.paragraphs[-len(paras):] == paras
     store.close()
+
+
+def test_ctrl_c_stops_cleanly_keeps_committed_work_and_resumes(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    truth = write_corpus(folder, 60, seed=3)
+    db = tmp_path / "int.db"
+    proc = _run(db, folder)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None and _count(db) < 7:
+        time.sleep(0.02)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 130  # interrupted, and it says so
+    kept = _count(db)
+    assert kept >= 7
+    proc = _run(db, folder)
+    assert proc.wait(timeout=120) == 0
+    assert _count(db) == len(truth)
