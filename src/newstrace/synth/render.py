@@ -16,7 +16,7 @@ from .jsonout import dumps
 from .locales import LOCALES
 from .sites import Site, visible_date
 from .stories import Art
-from .text import Para, joiner
+from .text import Body, joiner
 
 _OG_LOCALE = {"en": "en_US", "ru": "ru_RU", "zh": "zh_CN"}
 # Per template: (article class, body class, headline class, title separator)
@@ -109,8 +109,9 @@ class Renderer:
         self._chrome[site.domain] = got
         return got
 
-    def page(self, art: Art, paras: list[Para], canonical: str | None, related: list[tuple[str, str]]) -> str:
-        """The page of one article; `paras` is the whole body (boilerplate included), in order."""
+    def page(self, art: Art, laid: Body, canonical: str | None, related: list[tuple[str, str]]) -> str:
+        """The page of one article; `laid` is its whole body (boilerplate included), laid out."""
+        paras = laid.paras
         site = art.site
         lang = art.lang
         c = self.chrome(site)
@@ -153,14 +154,14 @@ class Renderer:
         share = c.share.format(enc)
         j = joiner(lang)
         body = []
-        for p in paras:
+        for p, text in zip(paras, laid.para_texts, strict=True):
             if p.role == "boiler":
                 body.append(c.boiler[p.segs[0].text])
                 continue
             if any(s.link is not None for s in p.segs):
                 inner = j.join(_seg_html(s.text, s.link) for s in p.segs)
             else:
-                inner = _t(j.join([s.text for s in p.segs]))
+                inner = _t(text)
             body.append(f'<p class="source-credit">{inner}</p>' if p.role == "credit" else f"<p>{inner}</p>")
         rel = ""
         if related:

@@ -198,7 +198,7 @@ class StoryMaker:
         paras = []
         quoted = False
         for i in range(n):
-            segs = [g.seg(ids) for _ in range(1 + int(rng.random() * 3))]
+            segs = g.segs(ids, 1 + int(rng.random() * 3))
             if (i > 0 and rng.random() < 0.5) or (i == n - 1 and not quoted and rng.random() < 0.9):
                 segs.insert(rng.randint(0, len(segs)), quote_seg(g, ids, cast))
                 quoted = True
@@ -376,7 +376,7 @@ class StoryMaker:
         paras += [p for p in body if p.segs]
         if rng.random() < self._p(kind, "commentary"):
             for _ in range(rng.randint(1, 3)):
-                paras.append(Para([g.seg(ids) for _ in range(rng.randint(1, 3))], "commentary"))
+                paras.append(Para(g.segs(ids, rng.randint(1, 3)), "commentary"))
             edits.append("commentary")
         paras += credits
         if form == "dateline" and paras:

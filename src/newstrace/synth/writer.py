@@ -51,7 +51,7 @@ class Writer:
         art.body = body
         canonical = _canonical(site, art)
         rec = record(art, body, canonical)
-        html = self.renderer.page(art, body.paras, canonical, site.related[-_RELATED:][::-1])
+        html = self.renderer.page(art, body, canonical, site.related[-_RELATED:][::-1])
         data = html.encode("utf-8")
         if self.html_dir is not None:
             with open(self.html_dir / site.domain / f"{art.slug}.html", "wb") as fh:
