@@ -76,7 +76,8 @@ def _script_counts(text: str) -> Counter[str]:
 
 
 def _by_stopwords(words: list[str], candidates: list[str]) -> str | None:
-    scores = {lang: sum(1 for w in words if w in _STOPWORDS[lang]) for lang in candidates}
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in _STOPWORDS[lang]) for lang in candidates}
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] > 0 else None
 
