@@ -77,8 +77,8 @@ def _chains(i: np.ndarray, j: np.ndarray, s: int, gap: int) -> list[tuple[int, i
 def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
     """All passages shared by two prepared articles, A-side order; ids as given (no reordering)."""
     _, ia, ib = np.intersect1d(a.seed_hash, b.seed_hash, assume_unique=True, return_indices=True)
-    if len(ia) == 0:
-        return []
+    if len(ia) < max(2, (params.min_words - params.seed_ngram + 1) // 3):
+        return []  # too few anchors for any passage of min_words, even with edits every few words
     i = a.seed_pos[ia]
     j = b.seed_pos[ib]
     order = np.argsort(i, kind="stable")
@@ -115,20 +115,30 @@ def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
 
 def _passage(a: Prepared, b: Prepared, ci: np.ndarray, cj: np.ndarray, s: int) -> Passage:
     """One passage from a chain of anchors; anchors that disagree with the chain so far are skipped."""
-    px, py = int(ci[0]), int(cj[0])
-    a0, b0 = px, py
-    matched = s
+    dx, dy = np.diff(ci), np.diff(cj)
+    cont = (dx == dy) & (dx <= s)  # the same diagonal, overlapping or abutting: all matched
+    jump = ~cont & (dx >= s) & (dy >= s)  # a gap on one side or both: diff what lies between
     edits: list[Edit] = []
-    for x, y in zip(ci[1:].tolist(), cj[1:].tolist(), strict=True):
-        dx, dy = x - px, y - py
-        if dx == dy and dx <= s:  # the same diagonal, overlapping or abutting: all matched
-            matched += dx
-        elif dx >= s and dy >= s:  # a gap on one side or both: diff what lies between
-            matched += _gap_edits(a, b, px + s, x, py + s, y, edits) + s
-        else:  # overlaps the previous anchor on a shifted diagonal (a repeated word): ambiguous
-            continue
-        px, py = x, y
-    a1, b1 = px + s, py + s
+    if bool(np.all(cont | jump)):  # the usual case, without a Python loop over every anchor
+        matched = s + int(dx[cont].sum()) + s * int(jump.sum())
+        for k in np.nonzero(jump)[0].tolist():
+            px, py, x, y = int(ci[k]), int(cj[k]), int(ci[k + 1]), int(cj[k + 1])
+            matched += _gap_edits(a, b, px + s, x, py + s, y, edits)
+        a0, b0, a1, b1 = int(ci[0]), int(cj[0]), int(ci[-1]) + s, int(cj[-1]) + s
+    else:
+        px, py = int(ci[0]), int(cj[0])
+        a0, b0 = px, py
+        matched = s
+        for x, y in zip(ci[1:].tolist(), cj[1:].tolist(), strict=True):
+            ddx, ddy = x - px, y - py
+            if ddx == ddy and ddx <= s:
+                matched += ddx
+            elif ddx >= s and ddy >= s:
+                matched += _gap_edits(a, b, px + s, x, py + s, y, edits) + s
+            else:  # overlaps the previous anchor on a shifted diagonal (a repeated word): ambiguous
+                continue
+            px, py = x, y
+        a1, b1 = px + s, py + s
     a_words, b_words = a1 - a0, b1 - b0
     sa, ea = _extend(a.text, int(a.tokens.starts[a0]), int(a.tokens.ends[a1 - 1]))
     sb, eb = _extend(b.text, int(b.tokens.starts[b0]), int(b.tokens.ends[b1 - 1]))

@@ -21,8 +21,9 @@ import numpy as np
 from .params import ReuseParams
 from .tokens import Tokens, _codes, mix64, range_hashes
 
-_SENTENCE_END = {ord(c) for c in ".!?。！？۔؟"}
-_SPACE = {9, 10, 13, 32, 0xA0}
+_PUNCT = np.zeros(0x10000, dtype=np.uint8)  # 1: ends a sentence, 2: a space
+_PUNCT[[ord(c) for c in ".!?。！？۔؟"]] = 1
+_PUNCT[[9, 10, 13, 32, 0xA0]] = 2
 
 BUILTIN_PATTERNS = [
     r"^\W*(share|tweet|email|print|pin|whatsapp)( this)?( on \w+)?( article| story| page| post)?\W*$",
@@ -50,11 +51,11 @@ def article_units(text: str, tokens: Tokens) -> Units:
     if n == 0:
         z = np.zeros(0, dtype=np.int64)
         return Units(np.zeros(0, dtype=np.uint64), z, z.copy(), z.copy())
-    codes = _codes(text)
+    codes = tokens.codes if tokens.codes is not None else _codes(text)
     nl = np.nonzero(codes == 10)[0].astype(np.int64)
-    is_end = np.isin(codes, list(_SENTENCE_END))
-    nxt = np.concatenate((codes[1:], [32]))
-    ends_here = np.nonzero(is_end & (np.isin(nxt, list(_SPACE)) | (codes >= 0x3000)))[0].astype(np.int64) + 1
+    kind = _PUNCT[np.minimum(codes, 0xFFFF)]
+    nxt = np.concatenate((kind[1:], [2]))
+    ends_here = np.nonzero((kind == 1) & ((nxt == 2) | (codes >= 0x3000)))[0].astype(np.int64) + 1
     splits = np.union1d(nl, ends_here)
     out_h, out_s, out_e, out_w = [], [], [], []
     # paragraphs
@@ -176,9 +177,9 @@ def boilerplate_ranges(text: str, units: Units, site: str, model: BoilerplateMod
     own = model.site_hashes.get(site)
     hit = np.zeros(len(units.hashes), dtype=bool)
     if own is not None and len(own):
-        hit |= np.isin(units.hashes, own)
+        hit |= _member(units.hashes, own)
     if model.site_pages.get(site, 0) < model.small_site:
-        hit |= np.isin(units.hashes, model.common)
+        hit |= _member(units.hashes, model.common)
         for k in np.nonzero(~hit & (units.words <= 30))[0]:
             if _BUILTIN_RE.search(text[units.starts[k]:units.ends[k]]):
                 hit[k] = True
@@ -186,6 +187,14 @@ def boilerplate_ranges(text: str, units: Units, site: str, model: BoilerplateMod
     if len(idx) == 0:
         return []
     return merge_ranges(zip(units.starts[idx].tolist(), units.ends[idx].tolist(), strict=True))
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """values in sorted_set, by bisection (cheaper than np.isin for a few values)."""
+    if len(sorted_set) == 0:
+        return np.zeros(len(values), dtype=bool)
+    k = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[k] == values
 
 
 def merge_ranges(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

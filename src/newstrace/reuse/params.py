@@ -19,7 +19,7 @@ class ReuseParams:
     ngram: int = 5  # tokens per fingerprint n-gram (characters for scripts without spaces)
     winnow: int = 6  # winnowing window: any shared run of ngram+winnow-1 tokens shares a fingerprint
     df_cap: int = 100  # fingerprints on more articles than this are too common to be informative
-    min_shared: int = 2  # shared fingerprints needed to align a candidate pair
+    min_shared: int = 3  # shared fingerprints needed to align a candidate pair
     seed_ngram: int = 4  # n-gram length of alignment anchors
     max_gap: int = 25  # tokens between anchors that still continue one passage (both sides)
     min_words: int = 20  # a pair needs one passage at least this long (tokens on the shorter side) ...
@@ -33,7 +33,7 @@ class ReuseParams:
     @classmethod
     def derived(cls) -> ReuseParams:
         """A looser mode for rewritten text: bigrams, dense fingerprints, short passages."""
-        return cls(ngram=3, winnow=3, min_shared=2, seed_ngram=2, max_gap=30, min_words=8, min_extra_words=4)
+        return cls(ngram=3, winnow=3, min_shared=2, seed_ngram=2, max_gap=15, min_words=6, min_extra_words=3)
 
     def with_(self, **changes: object) -> ReuseParams:
         return replace(self, **changes)  # type: ignore[arg-type]

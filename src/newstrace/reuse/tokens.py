@@ -119,6 +119,7 @@ class Tokens:
     starts: np.ndarray  # int64
     ends: np.ndarray  # int64
     hashes: np.ndarray  # uint64
+    codes: np.ndarray | None = None  # the text's code points (uint32), kept for paragraph and sentence splitting
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -161,7 +162,7 @@ def tokenize(text: str) -> Tokens:
     starts = starts.astype(np.int64)
     ends = ends.astype(np.int64)
     hashes = range_hashes(folded, starts, ends)
-    return Tokens(starts, ends, hashes)
+    return Tokens(starts, ends, hashes, codes)
 
 
 def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
