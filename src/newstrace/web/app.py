@@ -28,6 +28,21 @@ def _swagger_dir() -> Path | None:
     return path if (path / "swagger-ui-bundle.js").is_file() else None
 
 
+def ensure_web_store(store: Any) -> Any:
+    """The store with the `WebStore` queries and indexes: itself once `Store` includes the mixin, else the same
+    database reopened through a class that adds it (and its migrations applied)."""
+    from ..store import migrations
+    from ..store.web import MIGRATIONS, WebStore
+
+    if isinstance(store, WebStore):
+        return store
+    cls = type(f"{type(store).__name__}WithWeb", (type(store), WebStore), {})
+    web = cls(store.url, migrate=False)
+    with web.engine.begin() as conn:
+        migrations.migrate(conn, MIGRATIONS)
+    return web
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
@@ -40,7 +55,7 @@ def create_app(store: Any, token: str | None = None, read_only: bool = True, war
     """
     app = FastAPI(title="newstrace", version="0.1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   description="Read-only JSON API over a newstrace store: articles, stories, copies, sites, quotes.")
-    app.state.ctx = views.Ctx(store)
+    app.state.ctx = views.Ctx(ensure_web_store(store))
     app.state.jinja = pages.make_env()
     swagger = _swagger_dir()
     app.state.swagger = swagger is not None
