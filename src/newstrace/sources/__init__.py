@@ -87,36 +87,40 @@ def iter_source(
 
 
 def _dispatch(source: str, options: SourceOptions, kind: str, done: Mapping[str, str]) -> Iterator[SourceItem]:
-    """Send one source to the reader of its kind (a folder is walked for files of that kind)."""
-    from newstrace.sources import feeds, files, records, urls, warc
+    """Send one source to the reader of its kind (a folder is walked for files of that kind).
 
+    Readers are imported here, per kind, so reading local files never loads httpx or feedparser.
+    """
     is_url = source.lower().startswith(("http://", "https://"))
-    if kind == "url":
-        if not is_url:
-            yield IngestError(source, f"not an http(s) URL: {source}", "unsupported")
-            return
-        yield from urls.iter_url(source, options, done)
-    elif kind == "urls":
+    if kind in ("url", "urls"):
+        from newstrace.sources import urls
+
         if is_url:
             yield from urls.iter_url(source, options, done)
+        elif kind == "url":
+            yield IngestError(source, f"not an http(s) URL: {source}", "unsupported")
         else:
             yield from urls.iter_url_list(source, options, done)
-    elif kind == "feed":
+        return
+    if kind == "feed":
+        from newstrace.sources import feeds
+
         yield from feeds.iter_feed(source, options, done)
-    elif is_url:
+        return
+    if is_url:
         yield IngestError(source, f"a URL cannot be read as {kind}; use kind url or feed", "unsupported")
-    elif os.path.isdir(source):
-        reader = {"html": None, "warc": warc.iter_warc, "jsonl": records.iter_jsonl, "csv": records.iter_csv}[kind]
-        if reader is None:
-            yield from files.iter_html(source, options, done)
-        else:
-            for path in files.walk(source, files.EXTENSIONS[kind]):
-                yield from files.unit(path, done, lambda p: reader(p, options))
-    elif kind == "html":
+        return
+    from newstrace.sources import files
+
+    if kind == "html":
         yield from files.iter_html(source, options, done)
-    elif kind == "warc":
-        yield from files.unit(source, done, lambda p: warc.iter_warc(p, options))
+        return
+    if kind == "warc":
+        from newstrace.sources.warc import iter_warc as reader
     elif kind == "jsonl":
-        yield from files.unit(source, done, lambda p: records.iter_jsonl(p, options))
-    elif kind == "csv":
-        yield from files.unit(source, done, lambda p: records.iter_csv(p, options))
+        from newstrace.sources.records import iter_jsonl as reader
+    else:
+        from newstrace.sources.records import iter_csv as reader
+    paths = files.walk(source, files.EXTENSIONS[kind]) if os.path.isdir(source) else [source]
+    for path in paths:
+        yield from files.unit(path, done, lambda p: reader(p, options))

@@ -36,11 +36,10 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _lookup(record: Mapping[str, Any], column: str) -> Any:
+def _lookup(record: Mapping[str, Any], lowered: Mapping[str, Any], column: str) -> Any:
     """A column's value, exact name first, then case-insensitive, then a dotted path into nested objects."""
     if column in record:
         return record[column]
-    lowered = {str(k).lower(): v for k, v in record.items()}
     if column.lower() in lowered:
         return lowered[column.lower()]
     if "." in column:
@@ -59,10 +58,11 @@ def map_record(record: Mapping[str, Any], field_map: Mapping[str, str]) -> dict[
     Empty values ("" or None) are left out; lists (several authors) are kept as lists.
     """
     out: dict[str, Any] = {}
+    lowered = {str(k).lower(): v for k, v in record.items()}
     for ours in {**DEFAULT_COLUMNS, **{k: () for k in field_map}}:
         candidates = (field_map[ours],) if ours in field_map else DEFAULT_COLUMNS.get(ours, ())
         for column in candidates:
-            value = _lookup(record, column)
+            value = _lookup(record, lowered, column)
             if value not in (None, "", []):
                 out[ours] = value
                 break
