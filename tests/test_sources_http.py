@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import ipaddress
 import shutil
 import socket
@@ -156,6 +157,24 @@ def test_size_cap_by_content_length_and_while_streaming() -> None:
     assert isinstance(streamed, IngestError) and streamed.kind == "too-large"
     assert "over the 1,000 bytes cap" in streamed.reason
     assert isinstance(small, RawDocument)
+
+
+def test_compressed_body_is_capped_after_decompression() -> None:
+    bomb = gzip.compress(b"<html>" + b" " * 200_000 + b"</html>")
+    routes = {"/bomb": Reply(200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, bomb)}
+    with serve(routes) as server, Fetcher(opts(max_bytes=50_000, respect_robots=False)) as fetcher:
+        err = fetcher.fetch(server.url("/bomb"))
+    assert len(bomb) < 50_000
+    assert isinstance(err, IngestError) and err.kind == "too-large"
+
+
+def test_retry_after_forms() -> None:
+    now = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    assert http_mod._retry_after("120", now) == 120.0
+    assert http_mod._retry_after("Wed, 01 May 2024 12:00:30 GMT", now) == 30.0
+    assert http_mod._retry_after("Wed, 01 May 2024 11:00:00 GMT", now) == 0.0  # already past
+    assert http_mod._retry_after("soon", now) is None
+    assert http_mod._retry_after(None, now) is None
 
 
 def test_content_type_must_match_what_is_wanted() -> None:
