@@ -7,6 +7,7 @@ import os
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
+from typing import BinaryIO
 
 from newstrace.models import IngestError, RawDocument
 from newstrace.sources import SourceOptions, UnitDone
@@ -88,22 +89,16 @@ def read_bounded(path: str, max_bytes: int) -> bytes | IngestError:
     Returns the content or an IngestError of kind too-large, truncated, malformed, binary or empty.
     """
     size = os.path.getsize(path)
+    if size > max_bytes:  # compressed or not: a file over the cap is not even opened
+        return IngestError(path, f"file is {human_size(size)}, over the {human_size(max_bytes)} cap", "too-large")
     with open(path, "rb") as fh:
         head = fh.read(2)
         fh.seek(0)
         if head == b"\x1f\x8b":
-            if size > max_bytes:
-                return IngestError(
-                    path, f"file is {human_size(size)}, over the {human_size(max_bytes)} cap", "too-large"
-                )
             data = _gunzip_bounded(path, fh, size, max_bytes)
             if isinstance(data, IngestError):
                 return data
         else:
-            if size > max_bytes:
-                return IngestError(
-                    path, f"file is {human_size(size)}, over the {human_size(max_bytes)} cap", "too-large"
-                )
             data = fh.read(max_bytes + 1)
             if len(data) > max_bytes:  # the file grew while we read it
                 return IngestError(path, f"file is over the {human_size(max_bytes)} cap", "too-large")
@@ -119,12 +114,12 @@ def read_bounded(path: str, max_bytes: int) -> bytes | IngestError:
     return data
 
 
-def _gunzip_bounded(path: str, fh: object, size: int, max_bytes: int) -> bytes | IngestError:
+def _gunzip_bounded(path: str, fh: BinaryIO, size: int, max_bytes: int) -> bytes | IngestError:
     """Decompress every gzip member of an open file, bounding the decompressed size too."""
     chunks: list[bytes] = []
     got = 0
     try:
-        with gzip.GzipFile(fileobj=fh, mode="rb") as gz:  # type: ignore[arg-type]  # a binary file object
+        with gzip.GzipFile(fileobj=fh, mode="rb") as gz:
             while True:
                 chunk = gz.read(min(1 << 20, max_bytes + 1 - got))
                 if not chunk:
