@@ -282,6 +282,20 @@ def test_text_date_only_if_not_after_fetch() -> None:
     assert art.published is None and art.published_source is None
 
 
+def test_a_bare_copyright_year_is_not_a_date() -> None:
+    art = run(page([*EN, "© 2021 Example News. All rights reserved."]), url="https://news.example.org/world/talks",
+              fetched_at=_utc(2022, 1, 1))
+    assert art.published is None
+
+
+def test_authors_from_metadata_and_bylines() -> None:
+    head = '<meta name="author" content="Maria Petrova">'
+    assert run(page(EN, head=head)).authors == ["Maria Petrova"]
+    header = '<p class="byline">By <a rel="author" href="/authors/ivan">Ivan Sidorov</a></p>'
+    assert run(page(EN, header=header)).authors == ["Ivan Sidorov"]
+    assert run(page(EN)).authors == []
+
+
 def test_parse_date_and_url_dates() -> None:
     assert parse_date("2021-07-22T18:30:00+03:00") == _utc(2021, 7, 22, 15, 30)
     assert parse_date("2021-07-22") == _utc(2021, 7, 22)
