@@ -57,6 +57,7 @@ _EN: dict[str, Any] = {
         "copyright": "Copyright © {x}, {year}",
     },
     "dateline": "{city}, {month} {day} ({x}) —",
+    "signoff": "— {x}",
     "intro": ["Here is what we know so far.", "Our readers have been asking about this story.",
               "This is a developing story.", "Editor's note: the report below has been shared widely."],
     "boiler": ["All {name} articles can be read in {n} languages by using the “Translate” menu at the top of "
@@ -125,6 +126,7 @@ _RU: dict[str, Any] = {
         "copyright": "© {x}, {year}",
     },
     "dateline": "{city}, {day} {month} ({x}) —",
+    "signoff": "— {x}",
     "intro": ["Вот что известно на данный момент.", "Публикуем материал, который активно обсуждают читатели."],
     "boiler": ["Все материалы {name} доступны на {n} языках через меню «Перевод» в верхней части сайта.",
                "Подписывайтесь на нас в Telegram: @{handle}.",
@@ -164,6 +166,7 @@ _ZH: dict[str, Any] = {
         "copyright": "版权所有 © {x} {year}",
     },
     "dateline": "{x}{city}{month}月{day}日电",
+    "signoff": "（{x}）",
     "intro": ["以下是目前已知的情况。", "编者按：本文在网上广泛流传。"],
     "boiler": ["{name}所有文章均可通过网站顶部的“翻译”菜单以{n}种语言阅读。", "欢迎关注我们的微信公众号：{handle}。",
                "免责声明：本文内容由作者负责，{name}不对文中任何不准确的陈述负责。", "转载请注明出处：{domain}",

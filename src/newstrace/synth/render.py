@@ -162,7 +162,12 @@ class Renderer:
                 inner = j.join(_seg_html(s.text, s.link) for s in p.segs)
             else:
                 inner = _t(text)
-            body.append(f'<p class="source-credit">{inner}</p>' if p.role == "credit" else f"<p>{inner}</p>")
+            if p.role == "credit":
+                body.append(f'<p class="source-credit">{inner}</p>')
+            elif p.role == "subhead":
+                body.append(f'<p class="standfirst"><strong>{inner}</strong></p>')
+            else:
+                body.append(f"<p>{inner}</p>")
         rel = ""
         if related:
             rel = (f'\n<aside class="related-articles"><h2>{c.related}</h2><ul>'

@@ -29,7 +29,8 @@ EDIT_KINDS = ("headline", "intro", "commentary", "cut", "reorder", "reword", "in
               "quote-alter")
 CREDIT_FORMS = ("original-source", "originally-published", "source", "via", "link", "dateline", "republished",
                 "copyright")
-_PARETO_ALPHA = 1.6
+_PARETO_ALPHA = 1.3
+_SIZE_SCALE = 1.5  # a spreading story has 1 + int(1.5 * (Pareto(1.3) - 1)) copies: 1 most often, heavy tail
 _MAX_COPIES = 60
 # Base probability of each edit per copying kind, at edit intensity 0.5.
 _EDIT_P = {
@@ -43,13 +44,14 @@ _EDIT_P = {
              "insert": .15, "typo": .1, "quote-trim": .2, "quote-alter": .1},
 }
 _CREDIT_FORM_P = {
-    "newspaper": [("dateline", 4), ("source", 2), ("link", 2), ("republished", 1), ("copyright", 1), ("via", 1)],
+    "newspaper": [("dateline", 4), ("source", 2), ("link", 2), ("republished", 2), ("copyright", 1), ("via", 1)],
     "wire": [("dateline", 3), ("source", 2)], "state": [("dateline", 3), ("source", 2)],
-    "proxy": [("original-source", 4), ("originally-published", 3), ("republished", 2), ("copyright", 2),
+    "proxy": [("original-source", 4), ("originally-published", 3), ("republished", 3), ("copyright", 2),
               ("source", 1)],
     "aggregator": [("source", 4), ("via", 3), ("link", 2), ("original-source", 1), ("dateline", 1)],
-    "blog": [("link", 5), ("via", 3), ("source", 2), ("originally-published", 1)],
+    "blog": [("link", 5), ("via", 3), ("source", 2), ("originally-published", 2)],
 }
+_CREDIT_HABIT = {"proxy": 1.4, "aggregator": 1.0, "blog": 1.0, "newspaper": 0.8, "wire": 0.8, "state": 0.6}
 _COPIER_P = {  # which kind of site copies from which
     "wire": [("newspaper", 45), ("aggregator", 20), ("proxy", 15), ("blog", 20)],
     "state": [("newspaper", 35), ("aggregator", 20), ("proxy", 25), ("blog", 20)],
@@ -134,14 +136,16 @@ class StoryMaker:
         self.period = timedelta(days=min(730, max(21, articles / 400)))
         share = min(max(copy_share, 0.0), 0.85)
         self.mean_copies = share / (1 - share)
-        expected = sum(n ** -_PARETO_ALPHA for n in range(1, _MAX_COPIES + 1))
+        # E[min(1 + int(c * (X - 1)), cap)] = 1 + sum over n >= 1 of P(X >= 1 + n / c), X ~ Pareto(alpha)
+        expected = 1 + sum((1 + n / _SIZE_SCALE) ** -_PARETO_ALPHA for n in range(1, _MAX_COPIES))
         self.spread_p = min(1.0, self.mean_copies / expected)
-        self.size_scale = max(1.0, self.mean_copies / expected)
+        self.size_scale = _SIZE_SCALE * max(1.0, self.mean_copies / expected)
         origins = [(lang, k) for lang in self.languages for k in ORIGINATORS if (lang, k) in self.groups]
         if not origins:
             raise ValueError("no site can originate stories")
         self.translate_p = 0.06 if len(self.languages) > 1 else 0.0
         self.next_idx = 0
+        self.debt = 0
 
     # -- helpers ---------------------------------------------------------------------------------
     def _p(self, kind: str, edit: str) -> float:
@@ -241,14 +245,20 @@ class StoryMaker:
         used = {site.domain}
         n_copies = 0
         if rng.random() < self.spread_p:
-            n_copies = min(_MAX_COPIES, int(rng.paretovariate(_PARETO_ALPHA) * self.size_scale))
-        for _ in range(min(n_copies, budget - 1)):
-            parent = origin if rng.random() < 0.5 else rng.choice(arts)
+            n_copies = min(_MAX_COPIES, 1 + int(self.size_scale * (rng.paretovariate(_PARETO_ALPHA) - 1)))
+        elif self.debt >= 1:  # copies earlier stories could not place (too few sites) go to later ones
+            n_copies = 1
+            self.debt -= 1
+        wanted = min(n_copies, budget - 1)
+        for _ in range(wanted):
+            r = rng.random()  # trees: often from the origin; chains: often from the latest copy
+            parent = origin if r < 0.4 else arts[-1] if r < 0.7 else rng.choice(arts)
             art = self._copy(parent, arts, used, ids)
             if art is None:
                 break
             arts.append(art)
             used.add(art.site.domain)
+        self.debt += wanted - (len(arts) - 1)
         return arts
 
     def _origin_kind(self) -> tuple[str, str]:
@@ -359,12 +369,12 @@ class StoryMaker:
                         edits.append(edit)
         form = None
         named: list[Art] = []
-        if rng.random() < self.credit_rate:
+        if rng.random() < min(1.0, self.credit_rate * _CREDIT_HABIT[kind]):
             form = _pick(rng, _CREDIT_FORM_P[kind])
             r = rng.random()
-            named = [parent] if parent is origin or r < 0.7 else [origin] if r < 0.9 else [parent, origin]
+            named = [parent] if parent is origin or r < 0.75 else [origin] if r < 0.9 else [parent, origin]
         first = body[0].segs if body else []
-        strip = {"newspaper": 0.5, "blog": 0.3}.get(kind, 0.1) * self.intensity / 0.5
+        strip = {"newspaper": 0.5, "blog": 0.5}.get(kind, 0.1) * self.intensity / 0.5
         if first and first[0].dateline and form != "dateline" and rng.random() < strip:
             del first[0]
             if "cut" not in edits:
@@ -381,7 +391,11 @@ class StoryMaker:
         paras += credits
         if form == "dateline" and paras:
             target = next((p for p in paras if p.role == "body"), paras[0])
-            if not (target.segs and target.segs[0].dateline):
+            if kind == "newspaper" and rng.random() < 0.4:  # agency sign-off at the end: "— Wire One"
+                name = named[0].site
+                text = LOCALES[lang]["signoff"].format(x=name.name)
+                paras.append(Para([Seg(text, ids(), credit=Credit("dateline", name.domain))], "credit"))
+            elif not (target.segs and target.segs[0].dateline):
                 target.segs.insert(0, self._dateline(lang, named[0].site, parent.time, ids))
         elif form is not None:
             paras += [self._credit_para(form, a, lang, ids) for a in named]
@@ -389,6 +403,8 @@ class StoryMaker:
         if rng.random() < self._p(kind, "headline"):
             title = self._headline(parent.title, lang)
             edits.append("headline")
+            if kind in ("aggregator", "proxy") and rng.random() < 0.3:  # the source's headline kept beneath
+                paras.insert(0, Para([Seg(parent.title, ids())], "subhead"))
         authors = list(parent.authors) if kind in ("proxy", "aggregator") and rng.random() < 0.4 \
             else self._authors(site)
         ordered = [e for e in EDIT_KINDS if e in edits]
