@@ -58,9 +58,14 @@ def load(split: str, limit: int | None = None) -> list[tuple[str, str, list[Rel]
         lines = anns[name][0].read_text(encoding="utf-8").splitlines()
         for line in lines:
             if line.startswith("T"):
-                tid, spec, *_ = line.split("\t")
-                kind, _, rest = spec.partition(" ")
-                ts[tid] = (kind, _spans(rest))
+                parts = line.split("\t")
+                if len(parts) < 2:
+                    continue  # a few lines in the corpus are malformed
+                kind, _, rest = parts[1].partition(" ")
+                try:
+                    ts[parts[0]] = (kind, _spans(rest))
+                except ValueError:
+                    continue
         for line in lines:
             if line.startswith("E"):
                 _, args = line.split("\t", 1)

@@ -99,14 +99,15 @@ def _colon(text: str, p0: int, p1: int, quotes: list[QuoteSpan]) -> Candidate | 
     if not toks:
         return None
     mention = classify(text, toks)
-    if mention.category not in {"person", "organisation"} or (mention.name or "").count(" ") < 1:
+    if mention.category != "person" or (mention.name or "").count(" ") < 1 or m.group(1).isupper():
         return None
     start = m.end()
     end = p1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if len(text[start:end].split()) < 3:
-        return None
+    words = text[start:end].split()
+    if len(words) < 3 or sum(w[:1].isupper() for w in words) > len(words) / 2:
+        return None  # a headline in title case ("Fix Is In: PBS Moderators Ignore ..."), not a statement
     q = next((q for q in quotes if q.start == start and q.end >= end - 1), None)
     colon_at = text.index(":", m.end(1))
     return Candidate(start, end, colon_at, colon_at + 1, ":", mention, q, "colon", 0.7)

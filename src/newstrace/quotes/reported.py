@@ -17,6 +17,7 @@ from .tokens import Token
 
 # Words that may stand just before a speaker at the start of a clause ("But he said", "and officials said").
 CLAUSE_OPENERS = {",", ";", ":", "(", "--", "—", "–", "-", "and", "but", "while", "as", "because", "so", "yet",
+                  "even", "just", "only", "both", "either",
                   "although", "though", "when", "after", "before", "since", "meanwhile", "however", "then", "now",
                   "where", "also", "still", "instead", "indeed", "later", "earlier", "today", "yesterday", "or",
                   "thus", "separately", "moreover", "once", "if", "whereas"} | set(MARKS) | {"‘", "’"}
@@ -24,6 +25,27 @@ _BLOCKERS = {"was", "were", "is", "are", "be", "been", "being", "not", "n't", "n
              "would", "could", "should", "might", "can", "may", "must", "shall", "did", "does", "do"}
 _POSSESSIVES = {"his", "her", "their", "its", "our", "my", "your", "the", "a", "an", "'s", "’s", "these", "those",
                 "this", "that", "of", "no", "any", "some", "such"}
+# Words that may stand between a cue and "that": where, when and to whom it was said.
+_ADJUNCT_WORDS = {
+    "on", "in", "at", "during", "earlier", "later", "last", "this", "yesterday", "today", "tonight", "recently",
+    "previously", "publicly", "privately", "again", "also", "separately", "via", "through", "a", "an", "the", "his",
+    "her", "their", "its", "next", "with", "of", "by", "for", "to", "statement", "interview", "briefing", "press",
+    "news", "conference", "speech", "post", "tweet", "video", "week", "month", "year", "day", "morning",
+    "afternoon", "evening", "night", "weekend", "meeting", "call", "phone", "hearing", "session", "rally", "event",
+    "online", "televised", "radio", "television", "tv", "address", "letter", "email", "e-mail", "release",
+    "message", "remarks", "comments", "appearance", "summit", "forum", "reporters", "journalists", "hosted",
+    "organized", "organised", "held", "him", "them", "us", "me", ",", "'s", "’s", "-", "—", "after", "before",
+    "repeatedly", "then", "and", "recent", "late", "early", "weekly", "daily", "written", "joint", "panel",
+}
+# A content never starts with these: "reported from Washington", "responded with ads".
+_NOT_CONTENT_STARTS = {"from", "with", "as", "like", "into", "than", "above", "below", "back", "up", "out", "off",
+                       "over", "under", "down", "upon"}
+# A stretch before "X said" that opens with these is a setting, not a statement.
+_ADJUNCT_LEADS = {"during", "on", "in", "at", "after", "before", "while", "when", "with", "without", "following",
+                  "despite", "since", "until", "having", "asked", "speaking", "walking", "if", "although", "though",
+                  "because", "for", "from", "by", "under", "over", "like", "upon", "once", "whereas", "later"}
+# Cues that are speech only with "that", a quote or a colon after them ("she responded that ...").
+_NEED_THAT = {"respond", "boast", "estimate", "elaborate", "answer", "reply", "highlight"}
 TELL_VERBS = {"tell", "inform", "assure", "advise", "warn", "urge", "ask", "remind"}
 _ADJUNCT_RE = re.compile(
     r"(?:\s*,?\s*(?:on|in|at|during|earlier|later|last|this|yesterday|today|tonight|recently|previously|"
@@ -103,13 +125,52 @@ def _appositive(text: str, toks: list[Token], a: int, b: int) -> str | None:
     return rest if first_word.lower() in {"a", "an", "the"} and rest else s
 
 
+# Third-person forms that are also plural nouns ("estimates", "reports", "claims").
+_NOUN_LIKE = {"estimates", "reports", "claims", "notes", "posts", "comments", "replies", "answers", "promises",
+              "pledges", "remarks", "tweets", "boasts", "jokes", "quips", "protests", "counters", "highlights",
+              "mentions", "states", "warns", "urges", "statements", "vows", "predicts", "recalls", "concedes"}
+
+
+def _bare_capital(toks: list[Token], m: Mention) -> bool:
+    """A one-word capitalised "speaker" that is not a known first name, nor a pronoun or a noun phrase."""
+    words = m.text.split()
+    return len(words) == 1 and m.category not in {"pronoun"} and words[0][:1].isupper() and (
+        words[0].lower() not in lx.FEMALE_NAMES | lx.MALE_NAMES) and toks[0].start == m.start
+
+
+def _is_ly_adverb(w: str) -> bool:
+    """"defiantly told", "flatly denied": a lower-case -ly word between speaker and cue."""
+    return len(w) > 4 and w.endswith("ly") and w.islower() and w not in {"early", "only", "family", "rally", "italy"}
+
+
+def _coordinated_subject(text: str, toks: list[Token], conj: int) -> tuple[Mention, int] | None:
+    """"Ebeling reminisced about ..., and said ...": the subject at the start of the sentence (or after an
+    introductory phrase ending in a comma) speaks through the second verb too."""
+    starts = [0]
+    comma = next((x for x in range(min(conj, 12)) if toks[x].text == ","), None)
+    if comma is not None:
+        starts.append(comma + 1)
+    for st in starts:
+        rng = np_after(toks, st, conj)
+        if rng is None or rng[1] >= conj or not toks[rng[1]].text[:1].islower():
+            continue
+        if toks[rng[1]].text.lower() in lx.NAME_CONNECTORS | {"who", "which", "that"}:
+            continue
+        m = _mention(text, toks, rng)
+        if m.category in {"person", "pronoun", "organisation"} and (m.category != "pronoun" or st == 0 or True):
+            return m, rng[0]
+    return None
+
+
 def speaker_left(text: str, toks: list[Token], k: int, s0: int) -> tuple[Mention, int] | None:
     """The speaker written before the cue at token k, and the token index where that phrase starts."""
     j = k
-    while j - 1 >= 0 and toks[j - 1].text.lower() in lx.ADVERBS:
+    while j - 1 >= 0 and (toks[j - 1].text.lower() in lx.ADVERBS or _is_ly_adverb(toks[j - 1].text)):
         j -= 1
     if j - 1 >= 0 and toks[j - 1].text.lower() in _BLOCKERS:
         return None
+    if j - 1 >= 0 and toks[j - 1].text.lower() in {"and", "but"}:
+        return _coordinated_subject(text, toks, j - 1)
     if j - 1 >= 0 and toks[j - 1].text == ",":
         # "Zamir Kabulov, director of ..., said"
         c2 = next((x for x in range(j - 2, max(-1, j - 20), -1) if toks[x].text == ","), None)
@@ -191,26 +252,32 @@ def _right_content(text: str, toks: list[Token], after: int, s1: int, lemma: str
             return None
         i = rng[1]
         pos = toks[i - 1].end
-    # "that" within reach, before any quotation mark, starts the content
+    # "that" within reach starts the content, when only where/when words stand between
     for x in range(i, min(n, i + 25)):
         t = toks[x]
-        if t.text in MARKS or t.text in {";", "."}:
-            break
-        if t.text.lower() == "that" and (x == i or not any(toks[y].text.lower() in lx.CUE_FORMS
-                                                            for y in range(i, x))):
+        lo = t.text.lower()
+        if lo == "that":
             pos = t.start
+            break
+        if not (lo in _ADJUNCT_WORDS or t.text[:1].isupper() or t.text[:1].isdigit()):
             break
     if pos == (toks[i - 1].end if i > 0 else s1):
         m = _ADJUNCT_RE.match(text, pos, s1)
         if m and m.end() > pos:
             pos = m.end()
     start = _content_start(text, pos, s1)
+    q = quote_at(quotes, start)
+    if q is not None and q.start == start and text[max(0, start - 4):start].lower().strip() in {"on", "in"}:
+        start = _content_start(text, q.end, s1)  # said on “Face the Nation”: a show's name, not the content
+        q = quote_at(quotes, start)
     end = _content_end(text, start, s1)
     if start >= end:
         return None
-    q = quote_at(quotes, start)
     if q is not None and q.start == start and text[q.end:s1].strip(" .,;:!?") == "":
         return q.start, q.end, q, n
+    first = text[start:end].split(None, 1)[0].lower()
+    if first in _NOT_CONTENT_STARTS or (lemma in _NEED_THAT and first != "that"):
+        return None
     if _words(text, start, end) < 2:
         return None
     return start, end, None, n
@@ -228,6 +295,9 @@ def _left_content(text: str, s0: int, stop: int, quotes: list[QuoteSpan]) -> tup
     start = _content_start(text, s0, end)
     if _words(text, start, end) < 3:
         return None
+    first = text[start:end].split(None, 1)[0]
+    if first.lower().strip(",") in _ADJUNCT_LEADS or (first.isupper() and len(first) > 2):
+        return None  # "During the service, X asked ...", "PORTLAND, Maine - X told ...": not what was said
     return start, end, None
 
 
@@ -257,6 +327,8 @@ def parse_sentence(text: str, s0: int, s1: int, toks: list[Token], quotes: list[
         width, lemma = cue
         cue_start, cue_end = t.start, toks[i + width - 1].end
         cand = _at_cue(text, s0, s1, toks, i, width, lemma, quotes)
+        if cand is not None and lo in _NOUN_LIKE and cand.mention is not None and _bare_capital(toks, cand.mention):
+            cand = None  # "Subsequent estimates put the figure ...": a noun, not a verb
         if cand is not None:
             cand.cue_start, cand.cue_end = cue_start, cue_end
             out.append(cand)
