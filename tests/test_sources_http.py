@@ -244,6 +244,15 @@ def test_rate_limit_spaces_requests_per_host() -> None:
     assert sleeps.waits == pytest.approx([0.5, 1.0])  # the clock stood still: each waits one more slot
 
 
+def test_rate_limit_is_shared_by_fetchers_in_one_process() -> None:
+    sleeps = Sleeps()
+    with serve({"/p": PAGE}) as server:
+        for _ in range(2):  # two sources, two fetchers, one host
+            with Fetcher(opts(rate_limit=0.5, respect_robots=False), sleep=sleeps) as fetcher:
+                assert isinstance(fetcher.fetch(server.url("/p")), RawDocument)
+    assert len(sleeps.waits) == 1 and 1.0 < sleeps.waits[0] <= 2.0
+
+
 @pytest.mark.parametrize(
     ("address", "why"),
     [

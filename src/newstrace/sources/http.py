@@ -61,6 +61,10 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
+_SHARED_SLOTS: dict[str, float] = {}  # host -> earliest monotonic time of its next request
+_SHARED_LOCK = threading.Lock()
+
+
 def resolve_host(host: str, port: int) -> list[IPAddress]:
     """Every address `host` resolves to, in resolver order (a literal address resolves to itself)."""
     try:
@@ -154,8 +158,12 @@ class Fetcher:
         self._backoff = BACKOFF_SECONDS if backoff is None else backoff
         self._max_retry_wait = MAX_RETRY_WAIT if max_retry_wait is None else max_retry_wait
         self._robots: dict[str, Protego | None] = {}
-        self._next_slot: dict[str, float] = {}
-        self._lock = threading.Lock()
+        # With the real clock, the per-host schedule is shared by every Fetcher in the process, so
+        # separate sources (several URLs on one command line) still respect options.rate_limit together.
+        if clock is time.monotonic:
+            self._next_slot, self._lock = _SHARED_SLOTS, _SHARED_LOCK
+        else:
+            self._next_slot, self._lock = {}, threading.Lock()
         # No keep-alive: connections go to pinned IP addresses, and a pooled TLS connection opened
         # for one host name must never be reused for another host on the same address.
         # trust_env=False: an environment proxy would bypass the address checks.
@@ -278,7 +286,7 @@ class Fetcher:
         retries = self.options.retries if retries is None else retries
         attempt = 0
         while True:
-            self._wait_turn(url.host)
+            self._wait_turn(url.netloc.decode("ascii"))  # host and port: one server
             outcome = self._try_addresses(source, url, addresses, accept, max_bytes)
             wait: float | None = None
             if isinstance(outcome, httpx.TransportError):
@@ -344,7 +352,7 @@ class Fetcher:
         except httpx.DecodingError as exc:
             return IngestError(source, f"cannot decode the body of {url}: {exc}", "decode")
 
-    def _wait_turn(self, host: str) -> None:
+    def _wait_turn(self, host: str) -> None:  # `host` is host[:port]
         """Sleep until this host may get its next request (options.rate_limit per second; <= 0 = no limit)."""
         rate = self.options.rate_limit
         if rate <= 0:
