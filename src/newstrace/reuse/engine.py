@@ -3,9 +3,10 @@
 Both runners call these and nothing else: the local runner (`runner.py`, a process pool and the
 store) and a Spark runner (batches in `mapPartitions`). The flow for a batch of new articles:
 
-1. `units_of` each article → `count_units` (per-site document frequencies, merged with the prior)
-   → `learn_boilerplate` → a `BoilerplateModel`;
-2. `mark_and_fingerprint` each article → its boilerplate ranges and fingerprints;
+1. `analyse` each article (one tokenisation: paragraph/sentence units, winnowed fingerprints with
+   their spans) → `count_units` (per-site document frequencies, merged with the prior) →
+   `learn_boilerplate` → a `BoilerplateModel`;
+2. `finish` each article → its boilerplate ranges and the fingerprints outside them;
 3. `postings` + `find_candidates` (against the index of earlier articles, and among the new);
 4. `align_pairs` for the candidate pairs → `Passage`s and an `ArticlePair` per pair sharing text.
 
@@ -31,7 +32,7 @@ from .boilerplate import (
     learn_boilerplate,
 )
 from .candidates import FingerprintIndex, find_candidates, postings
-from .fingerprints import fingerprint, token_mask
+from .fingerprints import fingerprint_spans, outside
 from .params import ReuseParams
 from .tokens import tokenize
 
@@ -47,22 +48,41 @@ class Doc:
     text: str
 
 
+@dataclass(slots=True)
+class Analysed:
+    """One article after its single tokenisation: boilerplate units and unmasked fingerprints."""
+
+    id: int
+    site: str
+    units: Units
+    fp_hash: np.ndarray
+    fp_start: np.ndarray
+    fp_end: np.ndarray
+
+
+def analyse(doc: Doc, params: ReuseParams) -> Analysed:
+    """Everything the batch needs from an article's text, from one tokenisation."""
+    tokens = tokenize(doc.text)
+    u = article_units(doc.text, tokens)
+    units = Units(u.hashes, u.starts.astype(np.int32), u.ends.astype(np.int32), u.words.astype(np.int32))
+    h, s, e = fingerprint_spans(tokens, params)
+    return Analysed(doc.id, doc.site, units, h, s.astype(np.int32), e.astype(np.int32))
+
+
+def finish(doc: Doc, an: Analysed, model: BoilerplateModel) -> tuple[Ranges, np.ndarray]:
+    """Boilerplate ranges of an analysed article and its fingerprints outside them."""
+    ranges = boilerplate_ranges(doc.text, an.units, doc.site, model)
+    return ranges, outside(an.fp_hash, an.fp_start, an.fp_end, ranges)
+
+
 def units_of(doc: Doc) -> tuple[str, Units]:
     """(site, paragraph and sentence hashes) of one article, for boilerplate counting."""
     return doc.site, article_units(doc.text, tokenize(doc.text))
 
 
-def hashes_only(units: Units) -> Units:
-    """The part of `Units` that counting needs (cheap to send between processes)."""
-    z = np.zeros(0, dtype=np.int64)
-    return Units(np.unique(units.hashes), z, z, z)
-
-
 def mark_and_fingerprint(doc: Doc, model: BoilerplateModel, params: ReuseParams) -> tuple[Ranges, np.ndarray]:
-    """Boilerplate ranges of an article and the fingerprints of the rest."""
-    tokens = tokenize(doc.text)
-    ranges = boilerplate_ranges(doc.text, article_units(doc.text, tokens), doc.site, model)
-    return ranges, fingerprint(tokens, token_mask(tokens, ranges), params)
+    """Boilerplate ranges of an article and the fingerprints of the rest (`analyse` then `finish`)."""
+    return finish(doc, analyse(doc, params), model)
 
 
 def mark(doc: Doc, model: BoilerplateModel) -> Ranges:
@@ -127,12 +147,14 @@ def reuse_in_memory(docs: Sequence[Doc], params: ReuseParams | None = None,
     """
     params = params or ReuseParams()
     params.validate()
-    counts = count_units((units_of(d) for d in docs), prior)
+    analysed = [analyse(d, params) for d in docs]
+    counts = count_units(((an.site, an.units) for an in analysed), prior)
     model = learn_boilerplate(counts, params)
     bp: dict[int, Ranges] = {}
     fps: dict[int, np.ndarray] = {}
-    for d in docs:
-        bp[d.id], fps[d.id] = mark_and_fingerprint(d, model, params)
+    for d, an in zip(docs, analysed, strict=True):
+        bp[d.id], fps[d.id] = finish(d, an, model)
+    del analysed
     ids = [d.id for d in docs]
     h, a = postings(ids, [fps[i] for i in ids])
     cand = find_candidates(h, a, params, index)

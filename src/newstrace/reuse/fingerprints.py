@@ -58,3 +58,29 @@ def fingerprint(tokens: Tokens, mask: np.ndarray, params: ReuseParams) -> np.nda
     g = np.where(ok, g, np.uint64(_MAX))
     picked = g[winnow(g, params.winnow)]
     return np.unique(picked[picked != _MAX])
+
+
+def fingerprint_spans(tokens: Tokens, params: ReuseParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Winnowed n-gram hashes with the character span of each n-gram, before any boilerplate is known.
+
+    Computing these in the same pass as the boilerplate units (one tokenisation per article) and
+    dropping the ones inside boilerplate later (`outside`) is what makes the batch pass cheap.
+    """
+    g = ngram_hashes(tokens.hashes, params.ngram)
+    if len(g) == 0:
+        z = np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), z, z.copy()
+    pos = winnow(g, params.winnow)
+    return g[pos], tokens.starts[pos], tokens.ends[pos + params.ngram - 1]
+
+
+def outside(hashes: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+            ranges: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Sorted unique hashes of the fingerprints whose span touches none of the (sorted, disjoint) ranges."""
+    if ranges and len(hashes):
+        rs = np.fromiter((r[0] for r in ranges), dtype=np.int64, count=len(ranges))
+        re_ = np.fromiter((r[1] for r in ranges), dtype=np.int64, count=len(ranges))
+        k = np.searchsorted(re_, starts, side="right")  # first range ending after the span starts
+        hit = (k < len(rs)) & (rs[np.minimum(k, len(rs) - 1)] < ends)
+        hashes = hashes[~hit]
+    return np.unique(hashes)

@@ -29,10 +29,11 @@ import numpy as np
 
 from ..models import ArticlePair, Passage
 from ..store import Store
-from .boilerplate import BoilerplateModel, UnitCounts, Units, count_units, learn_boilerplate
+from .boilerplate import BoilerplateModel, UnitCounts, count_units, learn_boilerplate
 from .candidates import FingerprintIndex, find_candidates, postings
-from .engine import Doc, PairResult, ReuseResult, align_pairs, hashes_only, mark, mark_and_fingerprint, units_of
+from .engine import Analysed, Doc, PairResult, ReuseResult, align_pairs, analyse, finish, mark
 from .params import ReuseParams
+from .tokens import _tables
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 T = TypeVar("T")
@@ -67,6 +68,7 @@ def _pmap(fn: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, stag
           progress: Progress | None, chunk_count: int | None = None) -> Iterator[R]:
     """Map `fn` over chunks of `items` in forked workers (sequentially with one worker)."""
     chunks = _chunks(items, chunk_count or max(1, workers * 8)) if items else []
+    _tables()  # build the character tables once, before forking
     done = 0
     if progress:
         progress(stage, 0, len(items))
@@ -88,23 +90,14 @@ def _pmap(fn: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, stag
 
 
 # -- worker functions (module level so the pool can find them) ----------------------------
-def _w_units(ids: Sequence[int]) -> list[tuple[str, Units]]:
+def _w_analyse(ids: Sequence[int]) -> list[Analysed]:
     docs: dict[int, Doc] = _G["docs"]
-    out = []
-    for i in ids:
-        site, units = units_of(docs[i])
-        out.append((site, hashes_only(units)))
-    return out
+    return [analyse(docs[i], _G["params"]) for i in ids]
 
 
 def _w_mark(ids: Sequence[int]) -> list[list[tuple[int, int]]]:
     docs: dict[int, Doc] = _G["docs"]
     return [mark(docs[i], _G["model"]) for i in ids]
-
-
-def _w_fingerprint(ids: Sequence[int]) -> list[tuple[list[tuple[int, int]], np.ndarray]]:
-    docs: dict[int, Doc] = _G["docs"]
-    return [mark_and_fingerprint(docs[i], _G["model"], _G["params"]) for i in ids]
 
 
 def _w_align(pairs: Sequence[tuple[int, int]]) -> list[PairResult]:
@@ -114,26 +107,21 @@ def _w_align(pairs: Sequence[tuple[int, int]]) -> list[PairResult]:
 
 
 # -- stages shared by the store run and the in-memory parallel run ---------------------------
-def stage_units(docs: dict[int, Doc], ids: Sequence[int], workers: int,
-                progress: Progress | None) -> list[tuple[str, Units]]:
-    """(site, unit hashes) of each article, in parallel."""
-    _G.update(docs=docs)
-    return [p for chunk in _pmap(_w_units, ids, workers, "boilerplate", progress) for p in chunk]
+def stage_analyse(docs: dict[int, Doc], ids: Sequence[int], params: ReuseParams, workers: int,
+                  progress: Progress | None) -> list[Analysed]:
+    """Tokenise each article once, in parallel: boilerplate units and fingerprints with their spans."""
+    _G.update(docs=docs, params=params)
+    return [an for chunk in _pmap(_w_analyse, ids, workers, "analyse", progress) for an in chunk]
 
 
-def stage_fingerprints(docs: dict[int, Doc], ids: Sequence[int], model: BoilerplateModel, params: ReuseParams,
-                       workers: int, progress: Progress | None) -> tuple[dict[int, list[tuple[int, int]]],
-                                                                         list[np.ndarray]]:
-    """Boilerplate ranges and fingerprints of each article, in parallel (fingerprints in `ids` order)."""
-    _G.update(docs=docs, model=model, params=params)
+def stage_finish(docs: dict[int, Doc], analysed: list[Analysed],
+                 model: BoilerplateModel) -> tuple[dict[int, list[tuple[int, int]]], list[np.ndarray]]:
+    """Boilerplate ranges and the fingerprints outside them (cheap: no text is tokenised again)."""
     ranges: dict[int, list[tuple[int, int]]] = {}
     fps: list[np.ndarray] = []
-    n_chunks = max(1, workers * 8)
-    for chunk_ids, chunk in zip(_chunks(ids, n_chunks),
-                                _pmap(_w_fingerprint, ids, workers, "fingerprints", progress, n_chunks), strict=True):
-        for i, (r, f) in zip(chunk_ids, chunk, strict=True):
-            ranges[i] = r
-            fps.append(f)
+    for an in analysed:
+        ranges[an.id], f = finish(docs[an.id], an, model)
+        fps.append(f)
     return ranges, fps
 
 
@@ -161,9 +149,11 @@ def reuse_parallel(docs: Sequence[Doc], params: ReuseParams | None = None, worke
     by_id = {d.id: d for d in docs}
     ids = [d.id for d in docs]
     try:
-        counts = count_units(stage_units(by_id, ids, workers, progress))
+        analysed = stage_analyse(by_id, ids, params, workers, progress)
+        counts = count_units((an.site, an.units) for an in analysed)
         model = learn_boilerplate(counts, params)
-        ranges, fps = stage_fingerprints(by_id, ids, model, params, workers, progress)
+        ranges, fps = stage_finish(by_id, analysed, model)
+        del analysed
         h, a = postings(ids, fps)
         cand = find_candidates(h, a, params)
         pairs, passages = stage_align(by_id, ranges, cand, params, workers, progress)
@@ -243,9 +233,8 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
     sites_new = sorted({s for _, s in new_refs})
     old_model = _model_from_state(state.get("bp_model"), params)
     prior = _load_counts(store, sites_new)
-    unit_pages = stage_units(docs, new_ids, workers, progress)
-    counts = count_units(unit_pages, prior)
-    del unit_pages
+    analysed = stage_analyse(docs, new_ids, params, workers, progress)
+    counts = count_units(((an.site, an.units) for an in analysed), prior)
     model = learn_boilerplate(UnitCounts(counts.hashes, counts.counts, counts.pages, counts.seen), params, old_model)
     lap("boilerplate")
 
@@ -269,7 +258,11 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
 
     # 3. boilerplate ranges and fingerprints of new and redone articles
     work_ids = sorted(set(new_ids) | set(redo))
-    ranges, fps = stage_fingerprints(docs, work_ids, model, params, workers, progress)
+    if redo:
+        analysed += stage_analyse(docs, redo, params, workers, progress)
+        analysed.sort(key=lambda an: an.id)
+    ranges, fps = stage_finish(docs, analysed, model)
+    del analysed
     lap("fingerprints")
 
     # 4. candidates against the index (without redone articles' old postings) and among the new
