@@ -18,6 +18,7 @@ from typing import Any
 from .extract import extract_article
 from .models import Article, IngestError, RawDocument
 from .sources import SourceOptions, UnitDone, iter_source
+from .sources.files import EXTENSIONS
 from .store import DUPLICATE, NEW, VERSION, Store
 
 
@@ -90,7 +91,7 @@ class _Batch:
         return len(self.articles) + len(self.errors)
 
 
-HTML_SUFFIXES = (".html", ".htm", ".html.gz")
+HTML_SUFFIXES = EXTENSIONS["html"]
 
 
 def _count_units(sources: list[str], kind: str | None) -> int | None:
