@@ -18,6 +18,7 @@ datasketch only up to 20,000 articles (it runs at about 500 documents/s).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -33,7 +34,6 @@ import psutil
 
 from newstrace.reuse.engine import Doc
 from newstrace.reuse.runner import reuse_parallel
-from newstrace.reuse.tokens import tokenize
 
 HELD_OUT = 1000
 
@@ -50,10 +50,8 @@ class PeakMemory:
         me = psutil.Process()
         total = me.memory_info().rss
         for c in me.children(recursive=True):
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += c.memory_info().rss
-            except psutil.Error:
-                pass
         return total
 
     def _run(self) -> None:
@@ -117,8 +115,10 @@ def partial_copies(recs: list[dict]) -> set[tuple[int, int]]:
 
 
 def shingles(text: str) -> list[str]:
-    h = tokenize(text).hashes
-    w = [format(int(x), "x") for x in h]
+    """Word 5-shingles the usual way (lower-cased whitespace words; characters for Chinese)."""
+    w = text.lower().split()
+    if len(w) < len(text) / 20:  # a script without spaces: character 5-grams
+        return [text[i:i + 5] for i in range(max(1, len(text) - 4))]
     return [" ".join(w[i:i + 5]) for i in range(max(1, len(w) - 4))]
 
 
@@ -276,8 +276,8 @@ def main(argv: list[str] | None = None) -> int:
                 fh.write(f"| {r['articles']} | {r['wall_s']:.1f} | {r['articles_per_s']:.0f} | {r['cpu_s']:.1f} | "
                          f"{r['articles_per_cpu_s']:.0f} | {r['peak_mb']:.0f} | {r['pairs']} | "
                          f"{r['recall_partial']:.3f} | {r['rensa_s']:.1f} | {r['rensa_recall_partial']:.3f} | "
-                         f"{r.get('datasketch_s', float('nan')):.1f} | {r.get('datasketch_recall_partial', float('nan')):.3f} "
-                         f"| {r['load_avg']:.1f} |\n")
+                         f"{r.get('datasketch_s', float('nan')):.1f} | "
+                         f"{r.get('datasketch_recall_partial', float('nan')):.3f} | {r['load_avg']:.1f} |\n")
             fh.write(f"\nGrowth exponent of time with size: wall {exp:.2f}, CPU {exp_cpu:.2f}.\n")
             for r in rows:
                 if "store_run_s" in r:
