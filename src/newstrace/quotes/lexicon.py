@@ -116,6 +116,11 @@ ROLE_REFERENCES: dict[str, tuple[str, ...]] = {
 }
 
 ANONYMOUS_NOUNS = {
+    "advocates", "leaders", "organizers", "organisers", "supporters", "opponents", "voters", "delegates",
+    "lawmakers", "republicans", "democrats", "advisers", "advisors", "strategists", "allies", "protesters",
+    "demonstrators", "campaigners", "economists", "scientists", "researchers", "doctors", "lawyers", "prosecutors",
+    "investigators", "police", "officers", "spokespeople", "representatives", "insiders", "donors", "citizens",
+    "students", "workers", "parents", "families", "victims", "survivors", "activists", "groups", "many", "some",
     "source", "sources", "official", "officials", "insider", "insiders", "people", "person", "persons", "diplomats",
     "observers", "residents", "witnesses", "eyewitnesses", "analysts", "experts", "critics", "aides", "staffers",
     "employees", "someone", "officers", "investigators", "activists", "locals", "others", "members", "authorities",

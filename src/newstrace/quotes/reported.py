@@ -105,7 +105,7 @@ def _mention(text: str, toks: list[Token], rng: tuple[int, int], role: str | Non
 
 def _appositive(text: str, toks: list[Token], a: int, b: int) -> str | None:
     """toks[a:b] as a role ("director of the Second Asian Department"), when it reads like one."""
-    if b - a < 1 or b - a > 22:
+    if b - a < 1 or b - a > 40:
         return None
     seg = toks[a:b]
     lows = [t.text.lower().rstrip(".") for t in seg]
@@ -138,6 +138,11 @@ def _bare_capital(toks: list[Token], m: Mention) -> bool:
         words[0].lower() not in lx.FEMALE_NAMES | lx.MALE_NAMES) and toks[0].start == m.start
 
 
+def _strip_article(s: str) -> str:
+    first, _, rest = s.partition(" ")
+    return rest if first.lower() in {"a", "an", "the"} and rest else s
+
+
 def _is_ly_adverb(w: str) -> bool:
     """"defiantly told", "flatly denied": a lower-case -ly word between speaker and cue."""
     return len(w) > 4 and w.endswith("ly") and w.islower() and w not in {"early", "only", "family", "rally", "italy"}
@@ -157,7 +162,7 @@ def _coordinated_subject(text: str, toks: list[Token], conj: int) -> tuple[Menti
         if toks[rng[1]].text.lower() in lx.NAME_CONNECTORS | {"who", "which", "that"}:
             continue
         m = _mention(text, toks, rng)
-        if m.category in {"person", "pronoun", "organisation"} and (m.category != "pronoun" or st == 0 or True):
+        if m.category in {"person", "pronoun", "organisation"}:
             return m, rng[0]
     return None
 
@@ -173,11 +178,23 @@ def speaker_left(text: str, toks: list[Token], k: int, s0: int) -> tuple[Mention
         return _coordinated_subject(text, toks, j - 1)
     if j - 1 >= 0 and toks[j - 1].text == ",":
         # "Zamir Kabulov, director of ..., said"
-        c2 = next((x for x in range(j - 2, max(-1, j - 20), -1) if toks[x].text == ","), None)
+        if j - 2 >= 0 and toks[j - 2].text == ")":
+            rng = np_before(toks, j - 1)  # "Sen. Jack Reed (D-R.I.), said"
+            if rng is not None and _clause_start(toks, rng[0]):
+                return _mention(text, toks, rng), rng[0]
+        c2 = next((x for x in range(j - 2, max(-1, j - 40), -1) if toks[x].text == ","), None)
         if c2 is None:
             return None
         role = _appositive(text, toks, c2 + 1, j - 1)
         rng = np_before(toks, c2)
+        if role is None and rng is not None and _clause_start(toks, rng[0]):
+            # "the bureau's director, James B. Comey, said": the name sits between the commas
+            name = classify(text, toks[c2 + 1:j - 1]) if j - 1 > c2 + 1 else None
+            lead = classify(text, toks[rng[0]:rng[1]])
+            if name is not None and name.category == "person" and " " in (name.name or "") and \
+                    lead.category in {"nominal", "anonymous"}:
+                name.role = _strip_article(text[lead.start:lead.end])
+                return name, rng[0]
         if role is None or rng is None or not _clause_start(toks, rng[0]):
             return None
         m = _mention(text, toks, rng, role or None)
@@ -244,7 +261,12 @@ def _right_content(text: str, toks: list[Token], after: int, s1: int, lemma: str
     pos = toks[after - 1].end if after > 0 else s1
     n = len(toks)
     i = after
-    if lemma in TELL_VERBS and i < n and toks[i].text.lower() not in {"that", ":", ",", "of", "against"} | set(MARKS):
+    that_at = next((x for x in range(i, min(n, i + 8)) if toks[x].text.lower() == "that"), None)
+    if lemma in TELL_VERBS and that_at is not None and that_at > i and not any(
+            toks[x].text in MARKS or toks[x].text in {",", ";", ":", "."} for x in range(i, that_at)):
+        i = that_at  # "told voters that ...", "warned the council on Monday that ..."
+    elif lemma in TELL_VERBS and i < n and toks[i].text.lower() not in {"that", ":", ",", "of", "against"} | set(
+            MARKS):
         rng = np_after(toks, i, n)
         if rng is None and toks[i].text.lower() in {"him", "her", "them", "us", "me", "reporters", "journalists"}:
             rng = (i, i + 1)

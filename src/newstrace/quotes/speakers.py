@@ -73,6 +73,12 @@ def _is_acronym(w: str) -> bool:
 def np_before(toks: list[Token], end: int) -> tuple[int, int] | None:
     """Token range [i, end) of the speaker noun phrase ending just before index `end`, or None."""
     j = end - 1
+    if j >= 1 and toks[j].text == ")":
+        # "Sen. Jack Reed (D-R.I.) said": the parenthesis belongs to the name
+        opening = next((x for x in range(j - 1, max(-1, j - 8), -1) if toks[x].text == "("), None)
+        if opening is None or opening == 0:
+            return None
+        j = opening - 1
     if j < 0:
         return None
     if _lower(toks[j]) in lx.PRONOUNS:
@@ -85,6 +91,10 @@ def np_before(toks: list[Token], end: int) -> tuple[int, int] | None:
         lo = t.text.lower()
         if _is_member(t):
             i -= 1
+            continue
+        if (lo.isalpha() and lo.islower() and _is_noun(toks[j]) and i - 2 >= 0 and j - i < 3
+                and (toks[i - 2].text.lower() in DETERMINERS or _is_cap(toks[i - 2]))):
+            i -= 1  # "Some protest leaders", "Abortion rights advocates": a modifier noun before the head
             continue
         if lo in lx.NAME_CONNECTORS and lo != "the" and i - 2 >= 0 and _is_member(toks[i - 2]):
             i -= 1
