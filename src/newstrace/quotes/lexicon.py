@@ -121,9 +121,9 @@ ANONYMOUS_NOUNS = {
     "demonstrators", "campaigners", "economists", "scientists", "researchers", "doctors", "lawyers", "prosecutors",
     "investigators", "police", "officers", "spokespeople", "representatives", "insiders", "donors", "citizens",
     "students", "workers", "parents", "families", "victims", "survivors", "activists", "groups", "many", "some",
-    "source", "sources", "official", "officials", "insider", "insiders", "people", "person", "persons", "diplomats",
+    "source", "sources", "official", "officials", "insider", "people", "person", "persons", "diplomats",
     "observers", "residents", "witnesses", "eyewitnesses", "analysts", "experts", "critics", "aides", "staffers",
-    "employees", "someone", "officers", "investigators", "activists", "locals", "others", "members", "authorities",
+    "employees", "someone", "locals", "others", "members", "authorities",
 }
 
 # Adjectives and quantifiers that may open an anonymous or role noun phrase.

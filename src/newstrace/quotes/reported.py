@@ -318,7 +318,8 @@ def _left_content(text: str, s0: int, stop: int, quotes: list[QuoteSpan]) -> tup
     if _words(text, start, end) < 3:
         return None
     first = text[start:end].split(None, 1)[0]
-    if first.lower().strip(",") in _ADJUNCT_LEADS or (first.isupper() and len(first) > 2):
+    if (first.lower().strip(",") in _ADJUNCT_LEADS and _words(text, start, end) <= 10) or (
+            first.isupper() and len(first) > 2):
         return None  # "During the service, X asked ...", "PORTLAND, Maine - X told ...": not what was said
     return start, end, None
 
