@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from newstrace.models import Article
 from newstrace.reuse.params import ReuseParams
 from newstrace.reuse.runner import run_reuse
@@ -143,3 +145,24 @@ def test_changed_parameters_force_a_rebuild(tmp_path: Path) -> None:
     assert r.rebuilt and r.new_articles == 15
     assert store.reuse_state()["params"] == ReuseParams(min_words=30).key()
     store.close()
+
+
+def test_index_segments_are_compacted_and_results_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newstrace.reuse.runner as runner
+
+    monkeypatch.setattr(runner, "MAX_SEGMENTS", 2)
+    first, later = _corpus()
+    store = Store(tmp_path / "x.db")
+    arts = first + later
+    for k in range(0, len(arts), 4):  # five incremental runs
+        store.write_articles(arts[k:k + 4])
+        run_reuse(store, workers=1)
+        assert len(store.reuse_state()["segments"]) <= 2
+    full = Store(tmp_path / "y.db")
+    full.write_articles([_art(a.site, a.url.rsplit("/", 1)[1], a.paragraphs) for a in arts])
+    run_reuse(full, workers=1)
+    assert _snapshot(full) == _snapshot(store)
+    files = sorted(p.name for p in store.reuse_index_dir().glob("seg-*.npy"))
+    assert len(files) == 2 * len(store.reuse_state()["segments"])
+    store.close()
+    full.close()

@@ -39,6 +39,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 T = TypeVar("T")
 R = TypeVar("R")
 
+MAX_SEGMENTS = 8  # index segments kept before they are merged into one
 _G: dict[str, Any] = {}  # read-only state inherited by forked workers
 
 
@@ -300,6 +301,13 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
 
     # 6. write: index segment, unit counts, then results and state in one transaction
     name = f"seg-{max(work_ids)}-{len(work_ids)}-{int(time.time() * 1000)}"
+    if len(seg_names) + 1 > MAX_SEGMENTS:  # compact: lookups bisect every segment
+        segments = store.reuse_index_segments() if not redo else segments
+        h_all = np.concatenate([np.asarray(x) for x, _ in segments] + [h])
+        a_all = np.concatenate([np.asarray(y, dtype=np.int64) for _, y in segments] + [a])
+        order = np.lexsort((a_all, h_all))
+        h, a = h_all[order], a_all[order]
+        seg_names = []
     store.reuse_write_segment(name, h, a)
     _save_counts(store, counts, sites_new)
     new_state = {
