@@ -8,6 +8,8 @@ Evidence, strongest first:
 - **date**: the earlier publication time, trusted by where it came from (page metadata > URL > text) and by how
   far apart the two times are; a fetch time only bounds publication from above (an undated page fetched before
   the other was published came first);
+- **site-role**: sites have habits (an agency is usually the source, an aggregator the copy), counted from the
+  corpus's confident decisions (`count_roles`) and used as weak evidence where nothing else decides;
 - **containment**: the copy usually holds the source's passages plus its own additions, so the article whose
   text is more fully covered by the shared passages is more likely the source (weak: copies also cut).
 
@@ -17,8 +19,9 @@ A copy dated before its source by clock skew but crediting it comes out in the c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from ..models import Article, ArticlePair, AttributionStatement, Evidence
 from ..sites import name_matches_site
@@ -32,6 +35,9 @@ __all__ = [
     "decide",
     "infer_direction",
     "names_article",
+    "SiteRoles",
+    "count_roles",
+    "site_role_evidence",
 ]
 
 # How far a published time can be trusted, by where it came from.
@@ -51,8 +57,9 @@ CREDIT_WEIGHT: dict[str, float] = {
 }
 LINK_WEIGHT = 2.5  # a link to the very article
 CANONICAL_WEIGHT = 1.0
-CONTAINMENT_WEIGHT = 0.4
+CONTAINMENT_WEIGHT = 0.15  # weak: copies add intros and commentary, but they cut just as often
 MIN_GAP_SECONDS = 300  # closer than this, the dates say nothing
+OVERLAP_WEIGHT = 0.25  # a day-only date against a time on that day: a lean, not a decision
 FULL_GAP_HOURS = 6.0  # from this gap on, a date counts fully
 PRIOR = 0.1  # smoothing: no evidence at all gives confidence 0.5
 
@@ -159,20 +166,45 @@ def _fetch_bound(a: Article, b: Article) -> Evidence | None:
     return None
 
 
+def _window(article: Article) -> tuple[datetime, datetime, float, str] | None:
+    """When the article may have appeared: a day-precision date (from the URL, or a time of exactly midnight)
+    is any time from 12 h before to 36 h after its midnight (the day in any time zone), an exact time is itself."""
+    t, trust, src = article_time(article)
+    if t is None:
+        return None
+    if src in ("url", "text") or (t.hour, t.minute, t.second) == (0, 0, 0):
+        return t - timedelta(hours=12), t + timedelta(hours=36), trust, f"{src}, day only"
+    return t, t, trust, src
+
+
+def _overlap_evidence(a: Article, b: Article, wa: tuple[datetime, datetime, float, str],
+                      wb: tuple[datetime, datetime, float, str], trust: float) -> Evidence:
+    """Overlapping windows (a day-only date against a time that day): a slight lean to the earlier midpoint."""
+    ma, mb = wa[0] + (wa[1] - wa[0]) / 2, wb[0] + (wb[1] - wb[0]) / 2
+    gap_h = abs((mb - ma).total_seconds()) / 3600
+    if gap_h * 3600 < MIN_GAP_SECONDS or (wa[0] == wa[1] and wb[0] == wb[1]):
+        return Evidence("date", None, 0.0, f"publication times too close to order ({wa[3]}, {wb[3]})")
+    first, second = (a, b) if ma < mb else (b, a)
+    weight = round(OVERLAP_WEIGHT * trust * min(1.0, gap_h / 24), 4)
+    return Evidence("date", first.id, weight, f"article {first.id} probably published before article {second.id} "
+                    f"(a day-only date overlapping the other's time; {wa[3]}, {wb[3]})")
+
+
 def _date_evidence(a: Article, b: Article) -> Evidence | None:
     if a.published is None or b.published is None:
         return _fetch_bound(a, b)  # fetch times alone say nothing about publication order
-    ta, ca, sa = article_time(a)
-    tb, cb, sb = article_time(b)
-    if ta is None or tb is None:
+    wa, wb = _window(a), _window(b)
+    if wa is None or wb is None:
         return None
-    gap = (tb - ta).total_seconds()
-    trust = min(ca, cb)
-    if abs(gap) < MIN_GAP_SECONDS:
-        return Evidence("date", None, 0.0, f"published within {abs(gap) / 60:.0f} min of each other ({sa}, {sb})")
-    hours = abs(gap) / 3600
+    trust = min(wa[2], wb[2])
+    if wa[1] + timedelta(seconds=MIN_GAP_SECONDS) <= wb[0]:
+        first, second, gap, s1, s2 = a, b, (wb[0] - wa[1]).total_seconds(), wa[3], wb[3]
+    elif wb[1] + timedelta(seconds=MIN_GAP_SECONDS) <= wa[0]:
+        first, second, gap, s1, s2 = b, a, (wa[0] - wb[1]).total_seconds(), wb[3], wa[3]
+    else:
+        return _overlap_evidence(a, b, wa, wb, trust)
+    hours = gap / 3600
     weight = trust * min(1.0, 0.4 + 0.6 * hours / FULL_GAP_HOURS)
-    first, second, s1, s2 = (a, b, sa, sb) if gap > 0 else (b, a, sb, sa)
     return Evidence("date", first.id, round(weight, 4),
                     f"article {first.id} published {hours:.1f} h before article {second.id} "
                     f"(dates from {s1} and {s2})")
@@ -249,8 +281,51 @@ def decide(a_id: int, b_id: int, evidence: list[Evidence], tie_first: int | None
     return Direction(first, second, round(conf, 4), evidence, conflict)
 
 
-def infer_direction(a: Article, b: Article, pair: ArticlePair | None = None) -> Direction:
-    """Which of two articles sharing text is the source, with all evidence and any conflict."""
+SiteRoles = dict[str, tuple[int, int]]  # site -> (times it was the source, times it was the copy)
+ROLE_MIN_OBSERVATIONS = 3
+ROLE_MIN_CONFIDENCE = 0.75
+ROLE_WEIGHT = 0.8
+
+
+def count_roles(decisions: Iterable[tuple[str, str, float]], roles: SiteRoles | None = None) -> SiteRoles:
+    """Tally, per site, how often it was the source and how often the copy in confident decisions.
+
+    `decisions` are (source site, copy site, confidence); pairs within one site are skipped.
+    """
+    out: dict[str, list[int]] = {k: list(v) for k, v in (roles or {}).items()}
+    for src, cp, conf in decisions:
+        if not src or not cp or src == cp or conf < ROLE_MIN_CONFIDENCE:
+            continue
+        out.setdefault(src, [0, 0])[0] += 1
+        out.setdefault(cp, [0, 0])[1] += 1
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def _source_share(roles: SiteRoles, site: str) -> float | None:
+    src, cp = roles.get(site, (0, 0))
+    if src + cp < ROLE_MIN_OBSERVATIONS:
+        return None
+    return (src + 1) / (src + cp + 2)
+
+
+def site_role_evidence(a: Article, b: Article, roles: SiteRoles | None) -> Evidence | None:
+    """Sites have habits: an agency is usually the source, an aggregator the copy (learned from confident pairs)."""
+    if not roles or a.site == b.site:
+        return None
+    ra, rb = _source_share(roles, a.site), _source_share(roles, b.site)
+    if ra is None or rb is None or abs(ra - rb) < 0.2:
+        return None
+    first, second, r1, r2 = (a, b, ra, rb) if ra > rb else (b, a, rb, ra)
+    return Evidence("site-role", first.id, round(ROLE_WEIGHT * min(1.0, r1 - r2), 4),
+                    f"{first.site} is the source in {r1:.0%} of its confident copies, {second.site} in {r2:.0%}")
+
+
+def infer_direction(a: Article, b: Article, pair: ArticlePair | None = None,
+                    roles: SiteRoles | None = None) -> Direction:
+    """Which of two articles sharing text is the source, with all evidence and any conflict.
+
+    `roles` (from `count_roles`) adds the sites' habits as weak evidence.
+    """
     if a.id is None or b.id is None:
         raise ValueError("infer_direction needs stored articles (id set)")
     ta, _, _ = article_time(a)
@@ -258,4 +333,8 @@ def infer_direction(a: Article, b: Article, pair: ArticlePair | None = None) -> 
     tie = None
     if ta is not None and tb is not None and ta != tb:
         tie = a.id if ta < tb else b.id
-    return decide(a.id, b.id, direction_evidence(a, b, pair), tie_first=tie)
+    evidence = direction_evidence(a, b, pair)
+    role = site_role_evidence(a, b, roles)
+    if role is not None:
+        evidence.append(role)
+    return decide(a.id, b.id, evidence, tie_first=tie)

@@ -15,8 +15,8 @@ from typing import Any, Protocol
 
 from ..models import Article, ArticlePair, Passage
 from . import _spans
-from .evidence import article_time
-from .trees import StoryTree, TreeOptions, build_story, story_components
+from .evidence import SiteRoles, article_time, count_roles
+from .trees import StoryTree, TreeOptions, build_story, pair_decisions, story_components
 
 __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseReader", "story_record",
            "update_provenance", "ALGORITHM_VERSION"]
@@ -136,6 +136,18 @@ def story_record(tree: StoryTree, articles: dict[int, Article], signature: str,
     )
 
 
+def _learn_roles(store: Any, todo: list[tuple[set[int], list[ArticlePair], str]], keep: set[int]) -> SiteRoles:
+    """Sites' habits as source or copy: from the stories kept as they are, and the pairs about to be redone."""
+    decisions = list(store.copy_decisions(sorted(keep))) if keep else []
+    for comp, comp_pairs, _sig in todo:
+        try:
+            arts = {a.id: a for a in store.get_articles(sorted(comp)) if a.id is not None}
+            decisions += pair_decisions(arts, comp_pairs)
+        except Exception:  # noqa: S112 - a story that cannot be read is reported when it is built
+            continue
+    return count_roles(decisions)
+
+
 def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | None = None,
                       options: TreeOptions = TreeOptions(),
                       progress: Callable[[int, int], None] | None = None) -> ProvenanceReport:
@@ -166,6 +178,7 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
         else:
             todo.append((comp, comp_pairs, sig))
     stale = [sid for sid in stored if sid not in keep]
+    roles = _learn_roles(store, todo, keep)
     new_records = []
     for done, (comp, comp_pairs, sig) in enumerate(todo, 1):
         try:
@@ -174,7 +187,7 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
             keys = sorted({(p.a_id, p.b_id) for p in comp_pairs})
             passages = reader.passages(keys)
             bp = reader.boilerplate(ids)
-            tree = build_story(comp, arts, comp_pairs, passages, bp, options)
+            tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles)
             new_records.append(story_record(tree, arts, sig, bp))
             report.copies += len(tree.copies)
         except Exception as exc:  # one bad story never stops the run

@@ -33,10 +33,10 @@ from . import _spans
 from ._spans import Spans
 from .changes import describe_changes, side_spans
 from .credit import credit_class
-from .evidence import Direction, article_time, credits_naming, infer_direction
+from .evidence import Direction, SiteRoles, article_time, count_roles, credits_naming, infer_direction
 
 __all__ = ["StoryTree", "SecondarySource", "TreeOptions", "story_components", "build_story", "trace_stories",
-           "pair_key"]
+           "pair_key", "pair_decisions"]
 
 _ROOT = -1
 
@@ -176,7 +176,7 @@ class _Context:
 
 
 def _context(members: set[int], articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
-             boilerplate: dict[int, Spans]) -> _Context:
+             boilerplate: dict[int, Spans], roles: SiteRoles | None = None) -> _Context:
     by_pair: dict[tuple[int, int], list[Passage]] = defaultdict(list)
     for ps in passages:
         if ps.a_id in members and ps.b_id in members:
@@ -191,14 +191,50 @@ def _context(members: set[int], articles: dict[int, Article], pairs: list[Articl
         key = pair_key(pr.a_id, pr.b_id)
         if key in directions:
             continue
-        directions[key] = infer_direction(articles[pr.a_id], articles[pr.b_id], pr)
+        directions[key] = infer_direction(articles[pr.a_id], articles[pr.b_id], pr, roles)
         neighbours[pr.a_id].add(pr.b_id)
         neighbours[pr.b_id].add(pr.a_id)
         for x, y in ((pr.a_id, pr.b_id), (pr.b_id, pr.a_id)):
             spans[(x, y)] = _spans.subtract(side_spans(by_pair.get(key, []), x), bp[x])
     length = {m: _content_length(articles[m], bp[m]) for m in members}
     mismatch = {k: sum((1.0 - p.similarity) * max(p.a_words, p.b_words) for p in v) for k, v in by_pair.items()}
+    if len(members) <= TRANSITIVE_LIMIT:
+        spans = _transitive(spans, by_pair, neighbours, bp)
     return _Context(directions, spans, mismatch, dict(by_pair), neighbours, length)
+
+
+TRANSITIVE_LIMIT = 150  # stories larger than this skip the one-hop repair (quadratic in the story's size)
+
+
+def _map_through(p: Passage, x: int, covered: Spans) -> Spans:
+    """Ranges of `x`'s side of passage `p` whose counterpart on the other side lies inside `covered`."""
+    xs, xe, ys, ye = (p.a_start, p.a_end, p.b_start, p.b_end) if p.a_id == x else (p.b_start, p.b_end, p.a_start,
+                                                                                      p.a_end)
+    if ye <= ys or xe <= xs:
+        return []
+    ratio = (xe - xs) / (ye - ys)
+    return [(xs + int((s - ys) * ratio), xs + int((e - ys) * ratio)) for s, e in _spans.clip(covered, ys, ye)]
+
+
+def _transitive(spans: dict[tuple[int, int], Spans], by_pair: dict[tuple[int, int], list[Passage]],
+                neighbours: dict[int, set[int]], bp: dict[int, Spans]) -> dict[tuple[int, int], Spans]:
+    """Repair alignment misses one hop away: text of C that C shares with S, where S shares it with P, is in P.
+
+    A copy whose alignment with its source missed a reordered or lightly edited paragraph would otherwise seem
+    to hold text its source lacks (text it shares only with a sibling copy).
+    """
+    out = dict(spans)
+    for (c, p), direct in spans.items():
+        extra: Spans = []
+        for s_ in neighbours[c] & neighbours[p]:
+            covered = spans.get((s_, p), [])
+            if not covered:
+                continue
+            for ps in by_pair.get(pair_key(c, s_), []):
+                extra += _map_through(ps, c, covered)
+        if extra:
+            out[(c, p)] = _spans.merge([*direct, *_spans.subtract(_spans.merge(extra), bp[c])])
+    return out
 
 
 def _norm_title(title: str) -> str:
@@ -264,13 +300,17 @@ def _time_key(article: Article) -> tuple[int, str, int]:
 
 
 def build_story(members: set[int], articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
-                boilerplate: dict[int, Spans] | None = None, options: TreeOptions = TreeOptions()) -> StoryTree:
-    """The republication tree of one story (pure: plain data in, plain data out)."""
+                boilerplate: dict[int, Spans] | None = None, options: TreeOptions = TreeOptions(),
+                roles: SiteRoles | None = None) -> StoryTree:
+    """The republication tree of one story (pure: plain data in, plain data out).
+
+    `roles` (see `evidence.count_roles`) are the sites' habits as source or copy across the corpus.
+    """
     missing = [m for m in members if m not in articles]
     if missing:
         raise ValueError(f"story members without an article: {sorted(missing)[:10]}")
     bp = boilerplate or {}
-    ctx = _context(members, articles, pairs, passages, bp)
+    ctx = _context(members, articles, pairs, passages, bp, roles)
     g = nx.DiGraph()
     g.add_node(_ROOT)
     for m in members:
@@ -360,9 +400,27 @@ def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: di
         ))
 
 
+def pair_decisions(articles: dict[int, Article], pairs: Iterable[ArticlePair]) -> list[tuple[str, str, float]]:
+    """(source site, copy site, confidence) of each pair's direction without site roles: what roles are learnt from."""
+    out = []
+    for p in pairs:
+        a, b = articles.get(p.a_id), articles.get(p.b_id)
+        if a is None or b is None or a.site == b.site:
+            continue
+        d = infer_direction(a, b, p)
+        src, cp = (a, b) if d.source_id == a.id else (b, a)
+        out.append((src.site, cp.site, d.confidence))
+    return out
+
+
 def trace_stories(articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
-                  boilerplate: dict[int, Spans] | None = None, options: TreeOptions = TreeOptions()) -> list[StoryTree]:
-    """Every story in the pairs, with its tree. Pairs naming unknown articles are skipped."""
+                  boilerplate: dict[int, Spans] | None = None, options: TreeOptions = TreeOptions(),
+                  learn_roles: bool = True) -> list[StoryTree]:
+    """Every story in the pairs, with its tree. Pairs naming unknown articles are skipped.
+
+    With `learn_roles`, the sites' habits are first counted over all pairs' confident directions.
+    """
     known = [p for p in pairs if p.a_id in articles and p.b_id in articles]
     comps = story_components(known, options)
-    return [build_story(comp, articles, known, passages, boilerplate, options) for comp in comps]
+    roles = count_roles(pair_decisions(articles, known)) if learn_roles else None
+    return [build_story(comp, articles, known, passages, boilerplate, options, roles) for comp in comps]

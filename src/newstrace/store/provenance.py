@@ -180,6 +180,16 @@ class ProvenanceStore:
                     out[r.story_id][1].add(r.article_id)
         return {k: (s, frozenset(m)) for k, (s, m) in out.items()}
 
+    def copy_decisions(self, story_ids: list[int]) -> list[tuple[str, str, float]]:
+        """(source site, copy site, confidence) of the stored copies in these stories (sites' habits)."""
+        out: list[tuple[str, str, float]] = []
+        with self.engine.connect() as conn:
+            for i in range(0, len(story_ids), 500):
+                q = select(copies.c.source_site, copies.c.copy_site, copies.c.confidence).where(
+                    copies.c.story_id.in_(story_ids[i:i + 500]))
+                out.extend((r[0] or "", r[1] or "", float(r[2])) for r in conn.execute(q))
+        return out
+
     def story_of(self, article_id: int) -> dict[str, Any] | None:
         """The story an article belongs to (its row), or None."""
         with self.engine.connect() as conn:
