@@ -260,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{k:24s} {v:.4f}" if isinstance(v, float) else f"{k:24s} {v}")
     if args.md:
         with args.md.open("a", encoding="utf-8") as fh:
-            fh.write(f"\n| synthetic corpus ({len(recs)} articles, seed {args.seed}, "
+            origin = f"seed {args.seed}" if args.truth is None else args.truth.name
+            fh.write(f"\n| synthetic corpus ({len(recs)} articles, {origin}, "
                      f"{'store' if args.store else 'in memory'}) | value |\n|---|---|\n")
             for k, v in figures.items():
                 fh.write(f"| {k} | {v:.4f} |\n" if isinstance(v, float) else f"| {k} | {v} |\n")
