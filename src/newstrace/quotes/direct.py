@@ -7,6 +7,7 @@ at the end of a paragraph that the next paragraph does not continue ends with it
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -127,10 +128,8 @@ def quote_text(text: str, start: int, end: int) -> str:
 
 
 def quote_at(quotes: list[QuoteSpan], pos: int) -> QuoteSpan | None:
-    """The quotation that contains position `pos`, if any (linear over a short list)."""
-    for q in quotes:
-        if q.start <= pos < q.end:
-            return q
-        if q.start > pos:
-            return None
+    """The quotation that contains position `pos`, if any (`quotes` sorted by start; binary search)."""
+    i = bisect.bisect_right(quotes, pos, key=lambda q: q.start) - 1
+    if i >= 0 and quotes[i].start <= pos < quotes[i].end:
+        return quotes[i]
     return None

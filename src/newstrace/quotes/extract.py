@@ -8,6 +8,7 @@ previous speaker, then resolves every speaker in reading order and names its sou
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from . import lexicon as lx
@@ -41,12 +42,19 @@ def extract_attributions(text: str, language: str | None = "en") -> list[Attribu
                                     text)
     quotes = find_quotes(text)
     protected = [(q.start, q.end) for q in quotes]
+    cue_at = lex.cue_positions(text)  # one pass: sentences without a cue are never tokenized
     cands: list[Candidate] = []
     for p0, p1 in paragraphs(text):
         if p1 - p0 < 3:
             continue
         found_in_para: list[Candidate] = []
-        for s0, s1 in sentences(text, p0, p1, protected):
+        if not _has_cue(cue_at, p0, p1):
+            sentence_spans: list[tuple[int, int]] = []
+        else:
+            sentence_spans = sentences(text, p0, p1, protected)
+        for s0, s1 in sentence_spans:
+            if not _has_cue(cue_at, s0, s1):
+                continue
             toks = tokenize(text, s0, s1)
             if toks:
                 found = parse_sentence(text, s0, s1, toks, quotes, lex)
@@ -62,6 +70,11 @@ def extract_attributions(text: str, language: str | None = "en") -> list[Attribu
         if c.quote is not None:
             c.quote.used = True
     return _resolve(text, cands, quotes, original)
+
+
+def _has_cue(cue_at: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(cue_at, start)
+    return i < len(cue_at) and cue_at[i] < end
 
 
 def _trim_nested(text: str, found: list[Candidate]) -> None:

@@ -333,6 +333,9 @@ def parse_sentence(text: str, s0: int, s1: int, toks: list[Token], quotes: list[
     while i < n:
         t = toks[i]
         lo = t.text.lower()
+        if lo not in lex.first_words:
+            i += 1
+            continue
         q_in = quote_at(quotes, t.start)
         if q_in is not None and q_in.start < t.start:
             i += 1

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-WORD_RE = re.compile(r"\w(?:[\w.&'’-]*[\w&])?\.?|[^\w\s]", re.UNICODE)
+# words (inner hyphens, apostrophes, "&"), a possessive "’s" on its own, any other character as punctuation;
+# "U.S.", "J." and "Mr." are put back together after matching (cheaper than a regex alternative per position)
+WORD_RE = re.compile(r"\w+(?:(?:[-&]|['’](?![sS]\b))\w+)*|['’][sS]\b|[^\w\s]", re.UNICODE)
 # A sentence ends at . ! ? (and closing marks after it) followed by space and a capital, digit or opening mark.
 _BOUNDARY_RE = re.compile(
     r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-ÖØ-ÞЀ-Я])|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"
@@ -36,24 +38,27 @@ class Token:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words and punctuation of text[start:end], with offsets into `text`.
 
-    A word keeps inner dots and apostrophes ("U.S.", "Ministry’s" -> "Ministry" + "’s" is split off).
+    A word keeps a dot only when it is an abbreviation or an initial ("U.S.", "Mr.", "J."); a possessive
+    is its own token ("Ministry’s" -> "Ministry" + "’s").
     """
-    out: list[Token] = []
     stop = len(text) if end is None else end
+    out: list[Token] = []
     for m in WORD_RE.finditer(text, start, stop):
         w = m.group()
-        s = m.start()
-        # split a possessive so that "Ministry’s" is a name word plus a connector
-        if len(w) > 2 and w[-2] in "'’" and w[-1] in "sS":
-            out.append(Token(w[:-2], s, s + len(w) - 2))
-            out.append(Token(w[-2:], s + len(w) - 2, m.end()))
+        s, e = m.start(), m.end()
+        if w == "." and out and out[-1].end == s:
+            prev = out[-1]
+            pw = prev.text
+            if (len(pw) == 1 and pw.isalpha()) or pw.lower() in ABBREVIATIONS or (
+                    pw.endswith(".") and len(pw) >= 2 and pw[-2].isalpha() and (len(pw) == 2 or pw[-3] == ".")):
+                out[-1] = Token(pw + ".", prev.start, e)  # "U" "." "S" "." -> "U.S."
+                continue
+        if out and out[-1].end == s and out[-1].text.endswith(".") and len(out[-1].text) >= 2 and len(w) == 1 and w.isalpha() and (
+                e < stop and text[e] == "."):
+            prev = out[-1]
+            out[-1] = Token(prev.text + w, prev.start, e)  # "U." + "S" (the dot follows)
             continue
-        # a trailing dot belongs to the word only for abbreviations and initials
-        if w.endswith(".") and w.lower().rstrip(".") not in ABBREVIATIONS and not (len(w) == 2 and w[0].isupper()):
-            out.append(Token(w[:-1], s, m.end() - 1))
-            out.append(Token(".", m.end() - 1, m.end()))
-            continue
-        out.append(Token(w, s, m.end()))
+        out.append(Token(w, s, e))
     return out
 
 
