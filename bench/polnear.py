@@ -240,7 +240,8 @@ def main() -> int:
     chars = sum(len(t) for _, t, _ in docs)
     print(f"PolNeAR {args.split}: {len(docs)} texts ({chars / len(docs):.0f} chars on average), "
           f"{sum(len(g) for *_, g in docs)} gold attributions; extraction alone {ex:.2f}s = "
-          f"{len(docs) / ex:.0f} texts/s, {chars / ex / 1000:.0f} k chars/s (CPU time, one core) ({dt:.1f}s with scoring)")
+          f"{len(docs) / ex:.0f} texts/s, {chars / ex / 1000:.0f} k chars/s (CPU time, one core); "
+          f"{dt:.1f}s with scoring")
     lines = ["| measure | precision | recall | F1 | predicted | gold |", "|---|---|---|---|---|---|"]
     for k in sorted(res):
         p, r, f, npred, ngold = res[k]

@@ -53,8 +53,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
                     pw.endswith(".") and len(pw) >= 2 and pw[-2].isalpha() and (len(pw) == 2 or pw[-3] == ".")):
                 out[-1] = Token(pw + ".", prev.start, e)  # "U" "." "S" "." -> "U.S."
                 continue
-        if out and out[-1].end == s and out[-1].text.endswith(".") and len(out[-1].text) >= 2 and len(w) == 1 and w.isalpha() and (
-                e < stop and text[e] == "."):
+        if (out and out[-1].end == s and out[-1].text.endswith(".") and len(out[-1].text) >= 2 and len(w) == 1
+                and w.isalpha() and e < stop and text[e] == "."):
             prev = out[-1]
             out[-1] = Token(prev.text + w, prev.start, e)  # "U." + "S" (the dot follows)
             continue
