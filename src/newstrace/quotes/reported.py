@@ -305,7 +305,9 @@ def _right_content(text: str, toks: list[Token], after: int, s1: int, lemma: str
     return start, end, None, n
 
 
-def _left_content(text: str, s0: int, stop: int, quotes: list[QuoteSpan]) -> tuple[int, int, QuoteSpan | None] | None:
+def _left_content(text: str, s0: int, stop: int, quotes: list[QuoteSpan],
+                  ends_sentence: bool = False) -> tuple[int, int, QuoteSpan | None] | None:
+    """Content before the speaker ("..., X said"); `ends_sentence` when nothing but the cue follows it."""
     end = _content_end(text, s0, stop)
     while end > s0 and text[end - 1] in ",—–- ":
         end -= 1
@@ -318,7 +320,7 @@ def _left_content(text: str, s0: int, stop: int, quotes: list[QuoteSpan]) -> tup
     if _words(text, start, end) < 3:
         return None
     first = text[start:end].split(None, 1)[0]
-    if (first.lower().strip(",") in _ADJUNCT_LEADS and _words(text, start, end) <= 10) or (
+    if (not ends_sentence and first.lower().strip(",") in _ADJUNCT_LEADS and _words(text, start, end) <= 10) or (
             first.isupper() and len(first) > 2):
         return None  # "During the service, X asked ...", "PORTLAND, Maine - X told ...": not what was said
     return start, end, None
@@ -370,8 +372,8 @@ def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, 
     if found_left is None and (prev in set(CLOSING) | {'"'} or (prev == "," and lemma not in TELL_VERBS)):
         found = speaker_right(text, toks, i + width)
         if found is not None:
-            mention, _ = found
-            left = _left_content(text, s0, toks[i].start, quotes)
+            mention, after = found
+            left = _left_content(text, s0, toks[i].start, quotes, _only_adjuncts(text, toks, after, s1))
             if left is not None:
                 a, b, q = left
                 return Candidate(a, b, None, None, lemma, mention, q, "content-cue-speaker", 0.9 if q else 0.8)
@@ -394,7 +396,7 @@ def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, 
         after_cue = text[toks[i + width - 1].end:s1].strip()
         adj = _ADJUNCT_RE.match(" " + after_cue)
         rest_after = after_cue[adj.end() - 1:].strip() if adj and adj.end() > 0 else after_cue
-        left = _left_content(text, s0, left_stop, quotes)
+        left = _left_content(text, s0, left_stop, quotes, not rest_after.strip(" .!?;"))
         if left is not None:
             a, b, q = left
             if right is not None and right[2] is not None:
@@ -408,6 +410,17 @@ def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, 
     if right is None:
         return None
     return _right_candidate(right, lemma, mention)
+
+
+def _only_adjuncts(text: str, toks: list[Token], k: int, s1: int) -> bool:
+    """Whether nothing but where/when words and punctuation follow token k to the sentence end."""
+    if k >= len(toks):
+        return True
+    rest = text[toks[k].start:s1]
+    m = _ADJUNCT_RE.match(" " + rest)
+    if m and m.end() > 1:
+        rest = rest[m.end() - 1:]
+    return not rest.strip(" .!?;,")
 
 
 def _right_candidate(right: tuple[int, int, QuoteSpan | None, int], lemma: str, mention: Mention) -> Candidate:
@@ -426,7 +439,7 @@ def _according(text: str, s0: int, s1: int, toks: list[Token], i: int, quotes: l
     cue_start, cue_end = toks[i].start, toks[i + 1].end
     before = text[s0:cue_start].strip()
     if len(before.split()) >= 3:
-        left = _left_content(text, s0, cue_start, quotes)
+        left = _left_content(text, s0, cue_start, quotes, _only_adjuncts(text, toks, end, s1))
         if left is None:
             return None
         a, b, q = left

@@ -77,10 +77,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     j = dot
     while j > 0 and not text[j - 1].isspace() and text[j - 1] not in "(\"“":
         j -= 1
-    word = text[j:dot].lower()
-    if word in ABBREVIATIONS:
+    word = text[j:dot]
+    if word.lower() in ABBREVIATIONS:
         return True
-    return len(word) == 1 and word.isalpha()
+    return len(word) == 1 and word.isalpha() and word.isupper()  # "J. Smith", not "... a."
 
 
 def sentences(text: str, start: int, end: int, protected: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
