@@ -36,6 +36,7 @@ def kinds(line: str, page_url: str | None = PAGE) -> list[tuple[str, str | None]
         ("LONDON, March 3 (Reuters) - British police said on Friday", "dateline", "Reuters"),
         ("MOSCOW, July 22. /TASS/. Russia is aware of unmarked helicopters.", "dateline", "TASS"),
         ("Russia is aware of the flights, the diplomat said. — TASS", "dateline", "TASS"),
+        ("— The Morning Courier", "dateline", "The Morning Courier"),
         ("Republished with permission from Antiwar.com", "republished", "Antiwar.com"),
         ("Reprinted with permission", "republished", None),
         ("This article is republished from The Conversation under a Creative Commons license.", "republished",
@@ -86,6 +87,7 @@ def test_credit_phrasings(line: str, kind: str, outlet: str | None) -> None:
         "Мы прошли через лес и вышли к реке.",
         "他经由上海前往北京。",
         "Copyright law in the EU changed in 2019.",
+        "— John Smith",
     ],
 )
 def test_not_credit_statements(line: str) -> None:

@@ -203,6 +203,25 @@ def test_credits_and_links_are_attached() -> None:
     assert not any(d == "facebook.com" for _, _, d in found)
 
 
+def test_link_dense_credit_lines_are_put_back_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """trafilatura drops a paragraph that is mostly a link; a credit line must stay in the body."""
+    extra = ('<p class="source-credit">via <a href="https://daily-observer.example/2024/03/15/x">The Daily Observer</a>'
+             '</p><p class="site-note">Support independent journalism: become a member today.</p>')
+    html = page(EN, extra_body=extra)
+    art = run(html, url="https://story-feed.example/2024/03/15/y")
+    assert art.paragraphs[-2:] == ["via The Daily Observer", "Support independent journalism: become a member today."]
+    found = [(s.kind, s.outlet, s.domain) for s in art.attributions]
+    assert ("via", "The Daily Observer", "daily-observer.example") in found
+    # without the rescue trafilatura loses the line (so this test tests the rescue)
+    monkeypatch.setattr(extract_module, "_rescue_credit_lines", lambda tree, paragraphs, links: paragraphs)
+    assert "via The Daily Observer" not in run(html).paragraphs
+    monkeypatch.undo()
+    # a credit-looking line in a sidebar, next to nothing extracted, stays out
+    aside = '<aside><p>Source: <a href="https://x.example/a">X News</a></p></aside>'
+    sidebar = page(EN).replace("</main>", "</main>" + aside)
+    assert "Source: X News" not in run(sidebar).paragraphs
+
+
 # ----------------------------------------------------------------------------------------------- URLs
 
 def test_source_url_wins() -> None:

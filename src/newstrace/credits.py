@@ -149,6 +149,7 @@ _AGENCIES = (
     "APP|Kyodo|Yonhap|Anadolu|IRNA|ANI|Bernama|Antara|CNA|PA|AAP|Tass"
 )
 _DATELINE_TAIL = re.compile(rf"(?:^|\s)[-–—]\s*(?P<o>{_AGENCIES})\s*\.?\s*$")
+_SIGNATURE = re.compile(r"^\s*[-–—]+\s*(?P<o>[^\W\d_][^\n]{1,60}?)\s*\.?\s*$")  # a line that is only "— Outlet"
 _COPYRIGHT = re.compile(r"^\W*(?:copyright\b|©|\(c\)|&copy;|版权所有|版權所有)\s*(?P<rest>.*)$", re.I)
 
 
@@ -296,6 +297,9 @@ def _match_line(line: str, col: _Collector) -> None:
     m = _DATELINE_TAIL.search(line)
     if m:
         col.add("dateline", line, m.group("o"))
+    elif (m := _SIGNATURE.match(line)) and _looks_like_outlet(m.group("o")) and len(m.group("o").split()) <= 6 \
+            and _is_outletish(m.group("o"), col.by_anchor):
+        col.add("dateline", line, m.group("o"))  # "— The Morning Courier": a person's name is not an outlet
     if m := (_ORIGINAL_SOURCE.match(line) or _ORIGINAL_SOURCE_INTL.match(line)):
         col.add("original-source", line, _first_group(m))
         return

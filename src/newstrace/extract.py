@@ -313,6 +313,45 @@ def paragraphs_from_body(body: Any) -> tuple[list[str], list[tuple[str, str]]]:
     return paragraphs, links
 
 
+_CREDIT_HINT = re.compile(
+    r"\b(?:via|sources?|original(?:ly)?|first|republished|reprinted|reposted|copyright|courtesy)\b|©|\(c\)"
+    r"|источник|первоисточник|впервые|через|перепечатано|оригинал|来源|原文|最初|首发|经由|转载|版权",
+    re.I,
+)
+
+
+def _text_of(el: Any) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _rescue_credit_lines(tree: HtmlElement, paragraphs: list[str], links: list[tuple[str, str]]) -> list[str]:
+    """Put back short credit lines ("via <a>Outlet</a>") that trafilatura dropped as link-dense.
+
+    A line comes back only if it reads as a credit statement and sits right after (or before) a paragraph
+    that was extracted, so sidebars and footers stay out. Credit lines belong to the body (contract).
+    """
+    index = {p: i for i, p in enumerate(paragraphs)}
+    inserts: list[tuple[int, str]] = []
+    for el in tree.iter("p"):
+        text = _text_of(el)
+        if not text or len(text) > 300 or text in index or not _CREDIT_HINT.search(text):
+            continue
+        anchors = [(_text_of(a), a.get("href", "")) for a in el.iter("a") if a.get("href")]
+        if not detect_statements([text], anchors or None):
+            continue
+        prev, nxt = el.getprevious(), el.getnext()
+        if prev is not None and _text_of(prev) in index:
+            inserts.append((index[_text_of(prev)] + 1, text))
+        elif nxt is not None and _text_of(nxt) in index:
+            inserts.append((index[_text_of(nxt)], text))
+        else:
+            continue
+        links.extend(anchors)
+    for position, text in sorted(inserts, reverse=True):
+        paragraphs.insert(position, text)
+    return paragraphs
+
+
 # --------------------------------------------------------------------------------------------- articles
 
 def _looks_like_rescue(body: Any) -> bool:
@@ -461,6 +500,7 @@ def _from_html(doc: RawDocument, html: bytes | str, keep_html: bool) -> Article 
     paragraphs, links = paragraphs_from_body(result.body)
     if not paragraphs:
         return IngestError(doc.source, "no article text found: the main content block is empty", "empty")
+    paragraphs = _rescue_credit_lines(tree, paragraphs, links)
     if len(_WORDS.findall(" ".join(paragraphs))) < MIN_WORDS and sum(map(len, paragraphs)) < 20:
         return IngestError(doc.source, f"no article text found: only {' '.join(paragraphs)[:40]!r} remains "
                            "after removing navigation and boilerplate", "empty")
