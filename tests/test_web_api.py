@@ -301,5 +301,4 @@ def test_docs_are_served_locally(client: Client) -> None:
     assert client.get("/static/docs.js").status_code == 200
     spec = client.get("/openapi.json").json()
     assert "/api/articles" in spec["paths"] and "/api/stories/{story_id}" in spec["paths"]
-    if 'src="/swagger-ui/swagger-ui-bundle.js"' in page.text:
-        assert client.get("/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/redoc").status_code == 404  # FastAPI's CDN-backed pages are off

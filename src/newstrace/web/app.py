@@ -18,16 +18,6 @@ from .security import SecurityMiddleware
 HERE = Path(__file__).parent
 
 
-def _swagger_dir() -> Path | None:
-    """Swagger UI's files from the `swagger-ui-bundle` package, when installed (never from a CDN)."""
-    try:
-        import swagger_ui_bundle  # type: ignore[import-untyped]  # ships no type hints
-    except ImportError:
-        return None
-    path = Path(swagger_ui_bundle.swagger_ui_path)
-    return path if (path / "swagger-ui-bundle.js").is_file() else None
-
-
 def ensure_web_store(store: Any) -> Any:
     """The store with the `WebStore` queries and indexes: itself once `Store` includes the mixin, else the same
     database reopened through a class that adds it (and its migrations applied)."""
@@ -57,10 +47,6 @@ def create_app(store: Any, token: str | None = None, read_only: bool = True, war
                   description="Read-only JSON API over a newstrace store: articles, stories, copies, sites, quotes.")
     app.state.ctx = views.Ctx(ensure_web_store(store))
     app.state.jinja = pages.make_env()
-    swagger = _swagger_dir()
-    app.state.swagger = swagger is not None
-    if swagger is not None:
-        app.mount("/swagger-ui", StaticFiles(directory=swagger), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -126,22 +126,55 @@ def timeline(articles: list[dict[str, Any]], width: int = 900, height: int = 160
             "bottom": bottom}
 
 
+def _pack(sizes: list[int], width: float, height: float) -> list[tuple[float, float, float]]:
+    """Squares (x, y, side) for components, side growing with the square root of their size, packed in rows."""
+    sides = [math.sqrt(n) for n in sizes]
+
+    def place(scale: float) -> list[tuple[float, float, float]] | None:
+        out, x, y, row = [], 0.0, 0.0, 0.0
+        for sd in sides:
+            side = sd * scale
+            if x + side > width + 1e-9 and x > 0:
+                x, y, row = 0.0, y + row, 0.0
+            if side > width:
+                return None
+            out.append((x, y, side))
+            x, row = x + side, max(row, side)
+        return out if y + row <= height + 1e-9 else None
+
+    lo, hi = 1.0, max(width, height)
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if place(mid) is not None else (lo, mid)
+    return place(lo) or [(0.0, 0.0, 1.0)] * len(sides)
+
+
 def network_layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], width: int = 900,
                    height: int = 640, seed: int = 7) -> dict[str, Any]:
-    """Positions for the site network (a force layout with a fixed seed, so it is the same every time)."""
+    """Positions for the site network: each connected group of sites laid out by force (fixed seed, so the
+    picture is the same every time) in its own square, larger groups in larger squares."""
     import networkx as nx
 
-    g = nx.DiGraph()
+    g = nx.Graph()
     g.add_nodes_from(n["site"] for n in nodes)
     g.add_edges_from((e["source"], e["copy"]) for e in edges)
-    pos = nx.spring_layout(g.to_undirected(), seed=seed, k=1.6 / math.sqrt(max(1, len(nodes)))) if nodes else {}
-    pad = 40.0
+    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    pad = 30.0
+    boxes = _pack([len(c) for c in comps], width - 2 * pad, height - 2 * pad)
+    pos: dict[str, tuple[float, float]] = {}
+    for comp, (bx, by, side) in zip(comps, boxes, strict=True):
+        if len(comp) == 1:
+            pos[comp[0]] = (pad + bx + side / 2, pad + by + side / 2)
+            continue
+        sub = nx.spring_layout(g.subgraph(comp), seed=seed, k=1.5 / math.sqrt(len(comp)), iterations=100)
+        inner = side * 0.8
+        for site, (px, py) in sub.items():
+            pos[site] = (pad + bx + side * 0.1 + (px + 1) / 2 * inner, pad + by + side * 0.1 + (py + 1) / 2 * inner)
     biggest = max((n.get("articles") or 0 for n in nodes), default=1) or 1
     out_nodes = []
     for n in nodes:
-        px, py = pos.get(n["site"], (0.0, 0.0))
-        out_nodes.append({**n, "x": round(pad + (px + 1) / 2 * (width - 2 * pad), 1),
-                          "y": round(pad + (py + 1) / 2 * (height - 2 * pad), 1),
+        px, py = pos.get(n["site"], (width / 2, height / 2))
+        out_nodes.append({**n, "x": round(px, 1), "y": round(py, 1),
                           "r": round(4 + 14 * math.sqrt((n.get("articles") or 0) / biggest), 1)})
     where = {n["site"]: n for n in out_nodes}
     heaviest = max((e["chars"] for e in edges), default=1) or 1

@@ -144,5 +144,5 @@ def quote_page(request: Request, quote_id: int) -> HTMLResponse:
 
 @router.get("/docs", response_class=HTMLResponse)
 def docs_page(request: Request) -> HTMLResponse:
-    """API documentation from /openapi.json, with Swagger UI served locally when installed (no CDN)."""
-    return _render(request, "docs.html", swagger=request.app.state.swagger, title="API")
+    """API documentation rendered in the browser from /openapi.json by our own script (no CDN, no Swagger UI)."""
+    return _render(request, "docs.html", title="API")

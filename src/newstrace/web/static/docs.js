@@ -1,26 +1,48 @@
-// API docs from /openapi.json: Swagger UI when its local files are served, else a plain list of endpoints.
+// API docs rendered from /openapi.json with DOM text nodes only (no third-party viewer, nothing from a CDN).
 "use strict";
 
-function plainList(box, spec) {
+function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
+
+function typeOf(schema) {
+  if (!schema) return "";
+  if (schema.type) return schema.type;
+  if (schema.anyOf) return schema.anyOf.map(typeOf).filter(Boolean).join(" | ");
+  return "";
+}
+
+function render(box, spec) {
   box.replaceChildren();
   for (const [path, ops] of Object.entries(spec.paths || {})) {
     for (const [method, op] of Object.entries(ops)) {
-      const section = document.createElement("section");
-      section.className = "endpoint";
-      const h = document.createElement("h3");
-      const code = document.createElement("code");
-      code.textContent = method.toUpperCase() + " " + path;
-      h.append(code);
-      section.append(h);
-      const p = document.createElement("p");
-      p.textContent = op.summary || "";
-      section.append(p);
-      const params = (op.parameters || []).map((x) => x.name + (x.required ? " (required)" : "") +
-        (x.description ? ": " + x.description : ""));
+      const section = el("section", undefined, "endpoint");
+      const h = el("h3");
+      h.append(el("span", method.toUpperCase(), "method"), document.createTextNode(" "), el("code", path));
+      section.append(h, el("p", op.summary || ""));
+      if (op.description) section.append(el("p", op.description, "muted"));
+      const params = op.parameters || [];
       if (params.length) {
-        const ul = document.createElement("ul");
-        for (const t of params) { const li = document.createElement("li"); li.textContent = t; ul.append(li); }
-        section.append(ul);
+        const table = el("table", undefined, "results params");
+        const head = el("tr");
+        for (const t of ["parameter", "in", "type", "required", "default", "description"]) head.append(el("th", t));
+        table.append(head);
+        for (const p of params) {
+          const row = el("tr");
+          const s = p.schema || {};
+          for (const v of [p.name, p.in, typeOf(s), p.required ? "yes" : "", s.default === undefined ? "" : String(s.default),
+            p.description || ""]) row.append(el("td", v));
+          table.append(row);
+        }
+        section.append(table);
+      }
+      if (method === "get" && !path.includes("{")) {
+        const a = el("a", "try it: " + path);
+        a.href = path;
+        section.append(a);
       }
       box.append(section);
     }
@@ -28,13 +50,8 @@ function plainList(box, spec) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  const swagger = document.getElementById("swagger-ui");
-  if (swagger && window.SwaggerUIBundle) {
-    window.SwaggerUIBundle({url: swagger.dataset.spec, dom_id: "#swagger-ui", deepLinking: false});
-    return;
-  }
-  const box = document.getElementById("api-list") || swagger;
+  const box = document.getElementById("api-list");
   if (!box) return;
-  fetch(box.dataset.spec, {credentials: "same-origin"}).then((r) => r.json()).then((spec) => plainList(box, spec))
+  fetch(box.dataset.spec, {credentials: "same-origin"}).then((r) => r.json()).then((spec) => render(box, spec))
     .catch((err) => { box.textContent = "Could not load the API description: " + err; });
 });
