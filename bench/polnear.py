@@ -1,6 +1,6 @@
 """Attribution extraction against PolNeAR (Newell, Margolin & Ruths, LREC 2018): precision, recall, F1.
 
-Usage: python bench/polnear.py [--split dev|train] [--limit N] [--errors K] [--write-doc]
+Usage: python bench/polnear.py [--split dev|train] [--limit N] [--errors K]
 
 Gold: every attribution relation (E line) of one annotator per text (the first annotator
 name in sorted order when a text has several). Matching is one-to-one and greedy, best overlap first.
@@ -227,7 +227,6 @@ def main() -> int:
     ap.add_argument("--split", default="dev", choices=["dev", "train"])
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--errors", type=int, default=0)
-    ap.add_argument("--write-doc", action="store_true", help="write the table into docs/bench/quotes.md's fragment")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"PolNeAR not found at {DATA}", file=sys.stderr)
@@ -247,9 +246,6 @@ def main() -> int:
         p, r, f, npred, ngold = res[k]
         lines.append(f"| {k} | {p:.3f} | {r:.3f} | {f:.3f} | {npred} | {ngold} |")
     print("\n".join(lines))
-    if args.write_doc:
-        Path(__file__).resolve().parents[1].joinpath("docs", "bench", "polnear-table.md").write_text(
-            "\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
 
