@@ -302,3 +302,43 @@ def test_docs_are_served_locally(client: Client) -> None:
     spec = client.get("/openapi.json").json()
     assert "/api/articles" in spec["paths"] and "/api/stories/{story_id}" in spec["paths"]
     assert client.get("/redoc").status_code == 404  # FastAPI's CDN-backed pages are off
+
+
+# -- the serve command -----------------------------------------------------------------------------
+def test_serve_refuses_public_address_without_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+
+    monkeypatch.delenv("NEWSTRACE_TOKEN", raising=False)
+    called: list[Any] = []
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: called.append((a, k)))
+    res = CliRunner().invoke(app, ["--db", str(tmp_path / "x.db"), "serve", "--host", "0.0.0.0"])
+    assert res.exit_code == 2 and "without a token" in res.output and not called
+
+
+def test_serve_with_token_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+
+    called: list[Any] = []
+    monkeypatch.setattr("uvicorn.run", lambda web, **k: called.append((web, k)))
+    monkeypatch.setenv("NEWSTRACE_TOKEN", "envtoken")
+    res = CliRunner().invoke(app, ["--db", str(tmp_path / "x.db"), "serve", "--host", "0.0.0.0", "--port", "8123"])
+    assert res.exit_code == 0, res.output
+    web, kw = called[0]
+    assert kw["host"] == "0.0.0.0" and kw["port"] == 8123
+    c = Client(web)
+    try:
+        assert c.get("/api/stats").status_code == 401
+        assert c.get("/api/stats", headers={"Authorization": "Bearer envtoken"}).json()["articles"] == 0
+    finally:
+        c.close()
+
+
+def test_is_loopback() -> None:
+    from newstrace.cli.web import is_loopback
+
+    assert all(is_loopback(h) for h in ("127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"))
+    assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.168.1.5", "example.org", ""))
