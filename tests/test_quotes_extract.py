@@ -196,3 +196,11 @@ def test_sentences_do_not_split_inside_quotes_or_abbreviations() -> None:
     got = [text[a:b] for a, b in sentences(text, 0, len(text), qs)]
     assert got == ["Mr. Lund said “It failed. We tried,” she said.", "The U.S. Army left.", "Then it ended."]
     assert [t.text for t in tokenize("Ministry’s U.S. said.")] == ["Ministry", "’s", "U.S.", "said", "."]
+
+
+def test_public_names() -> None:
+    import newstrace.quotes as q
+
+    assert set(q.__all__) == {"extract_attributions", "Attribution", "QuoteAppearance", "QuoteTrail", "Alteration",
+                              "KINDS"}
+    assert q.KINDS == ("named-person", "named-organisation", "anonymous", "document", "social-media")

@@ -83,3 +83,24 @@ def test_cli_commands(tmp_path: Path) -> None:
     assert r.exit_code == 0 and "re-attributed" in r.output and "never" in r.output
     r = runner.invoke(app, ["--db", db, "quote-trail", "words nobody said"])
     assert r.exit_code == 1
+
+
+def test_one_bad_article_never_stops_the_run(store: Store, monkeypatch) -> None:
+    import newstrace.quotes.runner as runner_mod
+
+    arts = _articles()
+    store.write_articles(arts)
+    real = runner_mod.extract_attributions
+
+    def flaky(text: str, language: str | None = "en"):
+        if "weather" in text:
+            raise ValueError("broken text")
+        return real(text, language)
+
+    monkeypatch.setattr(runner_mod, "extract_attributions", flaky)
+    report = update(store)
+    assert report.articles == 2 and report.errors == [f"article {arts[2].id}: ValueError: broken text"]
+    assert arts[2].id not in store.quote_done_ids()  # retried next time
+    monkeypatch.setattr(runner_mod, "extract_attributions", real)
+    again = update(store)
+    assert again.articles == 1 and again.skipped == 2 and not again.errors
