@@ -83,6 +83,19 @@ def test_same_seed_gives_identical_files_and_other_seed_differs(tmp_path: Path) 
     assert (tmp_path / "c" / "truth.jsonl").read_bytes() != a["truth.jsonl"]
 
 
+def test_output_does_not_depend_on_hash_randomisation(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from newstrace.synth import SynthConfig, generate; "
+            "generate(SynthConfig(articles=60, seed=8, warc=True), sys.argv[1])")
+    for name, hashseed in (("a", "1"), ("b", "99")):
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / name)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": hashseed})
+    assert all_files(tmp_path / "a") == all_files(tmp_path / "b")
+
+
 def test_article_count_is_exact_and_urls_unique(truth: list[dict[str, Any]], corpus: Path) -> None:
     assert len(truth) == N
     assert len({r["url"] for r in truth}) == N

@@ -53,7 +53,8 @@ class SynthConfig:
         """The config with defaults filled in; ValueError naming the bad knob otherwise."""
         if self.articles < 1:
             raise ValueError(f"--articles must be at least 1, got {self.articles}")
-        langs = tuple(dict.fromkeys(x.strip() for x in self.languages if x.strip()))
+        raw = self.languages.split(",") if isinstance(self.languages, str) else self.languages
+        langs = tuple(dict.fromkeys(x.strip() for x in raw if x.strip()))
         if not langs:
             raise ValueError("--languages must name at least one language")
         bad = [x for x in langs if x not in SUPPORTED]

@@ -36,25 +36,27 @@ class Cast:
     introduced: set[str] = field(default_factory=set)
 
 
-def make_cast(rng: random.Random, v: Vocab, pool: list[Person]) -> Cast:
-    """One to three named speakers with roles, and an organisation, for a story."""
-    loc = LOCALES[v.lang]
-    out = []
-    for p in rng.sample(pool, rng.randint(1, 3)):
-        fem, masc, title = rng.choice(loc["roles"])
-        role = (fem if p.female else masc).format(org=rng.choice(loc["orgs"]), city=_city(rng, v.lang))
-        out.append(Speaker(p, role, title))
-    return Cast(out, rng.choice(loc["orgs"]))
+def make_cast(rng: random.Random, pool: list[Speaker], orgs: list[str]) -> Cast:
+    """One to three named speakers from the pool, and an organisation, for a story."""
+    k = 1 + int(rng.random() * 3)
+    return Cast(rng.sample(pool, k), orgs[int(rng.random() * len(orgs))])
 
 
-def _city(rng: random.Random, lang: str) -> str:
+def city_name(rng: random.Random, lang: str) -> str:
+    """A city as running text writes it (datelines use the capitals)."""
     c = rng.choice(LOCALES[lang]["cities"])
     return c if lang == "zh" else c.title()
 
 
-def speaker_pool(rng: random.Random, v: Vocab, n: int = 300) -> list[Person]:
-    """Pre-sampled people who may be quoted (so names recur across stories, as real officials do)."""
-    return people(rng, v, n)
+def speaker_pool(rng: random.Random, v: Vocab, n: int = 300) -> list[Speaker]:
+    """Pre-sampled speakers with fixed roles: the same officials recur across stories, as in real news."""
+    loc = LOCALES[v.lang]
+    out = []
+    for p in people(rng, v, n):
+        fem, masc, title = rng.choice(loc["roles"])
+        role = (fem if p.female else masc).format(org=rng.choice(loc["orgs"]), city=city_name(rng, v.lang))
+        out.append(Speaker(p, role, title))
+    return out
 
 
 def _seg(ids: Ids, pre: str, content: str, post: str, **q: object) -> Seg:

@@ -18,10 +18,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .locales import LOCALES
-from .quotes import Cast, Speaker, alter_quote, make_cast, quote_seg, speaker_pool, trim_quote
+from .quotes import Cast, Speaker, alter_quote, city_name, make_cast, quote_seg, speaker_pool, trim_quote
 from .sites import ORIGINATORS, Site
 from .text import Body, Credit, Ids, Para, Seg, TextGen, fix_typo, reword, with_typo
-from .words import Person, vocab
+from .words import vocab
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 BASE_TIME = datetime(2024, 3, 1, tzinfo=UTC)
@@ -131,7 +131,7 @@ class StoryMaker:
                 members = [s for s in sites if s.language == lang and s.kind == kind]
                 if members:
                     self.groups[(lang, kind)] = _Group(members)
-        self.pools: dict[str, list[Person]] = {lang: speaker_pool(rng, vocab(lang)) for lang in self.languages}
+        self.pools: dict[str, list[Speaker]] = {lang: speaker_pool(rng, vocab(lang)) for lang in self.languages}
         self.gen = {lang: TextGen(rng, vocab(lang)) for lang in self.languages}
         self.period = timedelta(days=min(730, max(21, articles / 400)))
         share = min(max(copy_share, 0.0), 0.85)
@@ -236,7 +236,7 @@ class StoryMaker:
         assert site is not None
         ids = Ids()
         t0 = BASE_TIME + timedelta(seconds=rng.random() * self.period.total_seconds())
-        cast = make_cast(rng, vocab(lang), self.pools[lang])
+        cast = make_cast(rng, self.pools[lang], LOCALES[lang]["orgs"])
         paras = self._paras(lang, ids, cast, self._n_paras())
         if kind in ("wire", "state"):
             paras[0].segs.insert(0, self._dateline(lang, site, t0, ids))
@@ -297,8 +297,7 @@ class StoryMaker:
         speakers = []
         for sp in parent.cast.speakers:
             fem, masc, title = rng.choice(loc["roles"])
-            role = (fem if sp.person.female else masc).format(org=rng.choice(loc["orgs"]),
-                                                              city=rng.choice(loc["cities"]))
+            role = (fem if sp.person.female else masc).format(org=rng.choice(loc["orgs"]), city=city_name(rng, lang))
             speakers.append(Speaker(sp.person, role, title))
         cast = Cast(speakers, rng.choice(loc["orgs"]))
         n = max(2, sum(1 for p in parent.paras if p.role == "body"))
@@ -375,7 +374,7 @@ class StoryMaker:
             named = [parent] if parent is origin or r < 0.75 else [origin] if r < 0.9 else [parent, origin]
         first = body[0].segs if body else []
         strip = {"newspaper": 0.5, "blog": 0.5}.get(kind, 0.1) * self.intensity / 0.5
-        if first and first[0].dateline and form != "dateline" and rng.random() < strip:
+        if len(first) > 1 and first[0].dateline and form != "dateline" and rng.random() < strip:
             del first[0]
             if "cut" not in edits:
                 edits.append("cut")
@@ -419,8 +418,9 @@ class StoryMaker:
             keep = rng.randint(1, min(3, n - 1))
             del body[keep:]
             last = body[-1]
-            if len(last.segs) > 1 and rng.random() < 0.4:
-                del last.segs[(len(last.segs) + 1) // 2:]
+            keep_segs = max((len(last.segs) + 1) // 2, 2 if last.segs[0].dateline else 1)
+            if len(last.segs) > keep_segs and rng.random() < 0.4:
+                del last.segs[keep_segs:]
             return True
         if kind == "aggregator" and n > 2:
             del body[rng.randint(2, n - 1):]
@@ -432,7 +432,10 @@ class StoryMaker:
         multi = [p for p in body if len(p.segs) > 1]
         if multi:
             p = rng.choice(multi)
-            del p.segs[rng.randrange(1 if p.segs[0].dateline else 0, len(p.segs))]
+            lo = 1 if p.segs[0].dateline else 0
+            if len(p.segs) - lo < 2:
+                return False
+            del p.segs[rng.randrange(lo, len(p.segs))]
             return True
         return False
 

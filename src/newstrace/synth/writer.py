@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
-import io
 import json
 import uuid
+import zlib
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -17,7 +18,6 @@ from .stories import Art
 from .text import layout
 
 _RELATED = 4
-
 
 
 class Writer:
@@ -35,12 +35,7 @@ class Writer:
         self.truth: IO[str] = open(out / "truth.jsonl", "w", encoding="utf-8", newline="\n")  # noqa: SIM115
         self.jsonl: IO[str] | None = (open(out / "corpus.jsonl", "w", encoding="utf-8", newline="\n")  # noqa: SIM115
                                       if jsonl else None)
-        self._warc_fh: IO[bytes] | None = None
-        self._warc: Any = None
-        if warc:
-            from warcio.warcwriter import WARCWriter
-            self._warc_fh = open(out / "corpus.warc.gz", "wb")  # noqa: SIM115
-            self._warc = WARCWriter(self._warc_fh, gzip=True)
+        self._warc_fh: IO[bytes] | None = open(out / "corpus.warc.gz", "wb") if warc else None  # noqa: SIM115
         self.renderer = Renderer()
 
     def write(self, art: Art) -> dict[str, Any]:
@@ -64,21 +59,10 @@ class Writer:
             self.jsonl.write(dumps({"url": art.url, "title": art.title, "text": body.text,
                                      "author": ", ".join(art.authors) or None, "date": rec["published_page"],
                                      "site": site.domain, "language": art.lang}) + "\n")
-        if self._warc is not None:
-            self._write_warc(art, data)
+        if self._warc_fh is not None:
+            fetched = (art.time + timedelta(minutes=5 + (art.idx * 37) % 600)).astimezone(UTC)
+            self._warc_fh.write(warc_response(art.url, fetched.strftime("%Y-%m-%dT%H:%M:%SZ"), data))
         return rec
-
-    def _write_warc(self, art: Art, data: bytes) -> None:
-        from warcio.statusandheaders import StatusAndHeaders
-        fetched = (art.time + timedelta(minutes=5 + (art.idx * 37) % 600)).astimezone(UTC)
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                              ("Content-Length", str(len(data)))], protocol="HTTP/1.1")
-        rid = uuid.UUID(bytes=hashlib.sha1(art.url.encode("utf-8")).digest()[:16], version=4)
-        record = self._warc.create_warc_record(
-            art.url, "response", payload=io.BytesIO(data), http_headers=headers,
-            warc_headers_dict={"WARC-Date": fetched.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                               "WARC-Record-ID": f"<urn:uuid:{rid}>"})
-        self._warc.write_record(record)
 
     def close(self) -> None:
         self.truth.close()
@@ -98,3 +82,25 @@ def _canonical(site: Site, art: Art) -> str | None:
         return site.related[-1][0]
     return art.url
 
+
+_HTTP_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n"
+
+
+def _sha1_b32(data: bytes) -> str:
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
+
+
+def warc_response(url: str, warc_date: str, payload: bytes) -> bytes:
+    """One gzip member holding a WARC/1.0 `response` record (HTTP 200 with `payload`), deterministic.
+
+    Written directly rather than through warcio's writer, which compresses at level 9 and costs about 1 ms
+    per record; warcio (and any WARC reader) reads these records back (see tests/test_synth.py).
+    """
+    block = _HTTP_HEAD.format(len(payload)).encode("ascii") + payload
+    rid = uuid.UUID(bytes=hashlib.sha1(url.encode("utf-8")).digest()[:16], version=4)
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{rid}>\r\n"
+            f"WARC-Date: {warc_date}\r\nWARC-Target-URI: {url}\r\n"
+            f"WARC-Payload-Digest: {_sha1_b32(payload)}\r\nWARC-Block-Digest: {_sha1_b32(block)}\r\n"
+            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(block)}\r\n\r\n")
+    z = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: gzip wrapper; zlib writes mtime 0, so bytes are stable
+    return z.compress(head.encode("utf-8")) + z.compress(block) + z.compress(b"\r\n\r\n") + z.flush()
