@@ -337,8 +337,8 @@ def _rescue_credit_lines(tree: HtmlElement, paragraphs: list[str], links: list[t
         if not text or len(text) > 300 or text in index or not _CREDIT_HINT.search(text):
             continue
         anchors = [(_text_of(a), a.get("href", "")) for a in el.iter("a") if a.get("href")]
-        if not detect_statements([text], anchors or None):
-            continue
+        if not any(s.kind != "credit-link" for s in detect_statements([text], anchors or None)):
+            continue  # a caption or a related link is not a credit line
         prev, nxt = el.getprevious(), el.getnext()
         if prev is not None and _text_of(prev) in index:
             inserts.append((index[_text_of(prev)] + 1, text))
