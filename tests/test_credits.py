@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newstrace.credits import detect_statements
 
@@ -176,3 +178,14 @@ def test_pathological_lines_are_fast_and_harmless() -> None:
     start = time.perf_counter()
     detect_statements(lines, [("x" * 1000, "https://a.example/" + "b" * 3000)], PAGE)
     assert time.perf_counter() - start < 2.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=200), max_size=6), st.lists(st.tuples(st.text(max_size=30), st.text(max_size=60)),
+                                                              max_size=4))
+def test_any_text_gives_well_formed_statements(paragraphs: list[str], links: list[tuple[str, str]]) -> None:
+    for s in detect_statements(paragraphs, links, PAGE):
+        assert s.kind in {"original-source", "originally-published", "source", "via", "republished", "dateline",
+                          "copyright", "credit-link", "byline"}
+        assert s.text
+        assert s.domain is None or (s.url is not None and s.domain != "example.org")

@@ -102,6 +102,17 @@ def test_byte_order_marks() -> None:
     assert err.value.kind == "decode"
 
 
+def test_undecodable_bytes() -> None:
+    import random
+
+    rng = random.Random(1)
+    noise = bytes(rng.randrange(1, 256) for _ in range(5000))  # no NUL, no magic, no charset fits
+    with pytest.raises(ExtractError) as err:
+        decode_html(noise)
+    assert err.value.kind == "decode"
+    assert error(noise).kind == "decode"
+
+
 @pytest.mark.parametrize(
     ("data", "what"),
     [
