@@ -94,10 +94,10 @@ def _trim_nested(text: str, found: list[Candidate]) -> None:
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
-    """One attribution per content span; the more confident candidate wins."""
-    best: dict[tuple[int, int], Candidate] = {}
+    """One attribution per content span and cue; the more confident candidate wins."""
+    best: dict[tuple[int, int, int], Candidate] = {}
     for c in cands:
-        key = (c.content_start, c.content_end)
+        key = (c.content_start, c.content_end, c.cue_start if c.cue_start is not None else -1)
         if key not in best or c.confidence > best[key].confidence:
             best[key] = c
     return sorted(best.values(), key=lambda c: (c.content_start, c.cue_start or 0))

@@ -117,6 +117,9 @@ ROLE_REFERENCES: dict[str, tuple[str, ...]] = {
 }
 
 ANONYMOUS_NOUNS = {
+    "friend", "friends", "neighbor", "neighbour", "neighbors", "neighbours", "relative", "relatives", "colleague",
+    "colleagues", "classmate", "acquaintance", "teachers", "nurses", "farmers", "owners", "fans", "residents",
+    "narrator", "announcer", "caller", "callers", "attendees", "participants", "respondents",
     "advocates", "leaders", "organizers", "organisers", "supporters", "opponents", "voters", "delegates",
     "lawmakers", "republicans", "democrats", "advisers", "advisors", "strategists", "allies", "protesters",
     "demonstrators", "campaigners", "economists", "scientists", "researchers", "doctors", "lawyers", "prosecutors",
@@ -149,11 +152,21 @@ DOCUMENT_NOUNS = set([
     "guidelines", "estimates", "forecast", "projection",
 ])
 
+DOCUMENT_NOUNS |= {"polling", "timeline", "account", "accounts", "movie", "film", "version", "count", "tally",
+                   "statistics", "transcripts", "footage", "recording", "recordings", "photos", "emails", "cables"}
+
 SOCIAL_NOUNS = {"tweet", "tweets", "post", "posts", "message", "messages", "video", "livestream", "story"}
 SOCIAL_PLATFORMS = (
     "twitter", "x", "telegram", "facebook", "instagram", "tiktok", "vk", "vkontakte", "truth social", "youtube",
     "threads", "bluesky", "mastodon", "weibo", "wechat", "social media", "linkedin", "reddit", "gab", "parler",
 )
+
+# Lower-case heads of an organisation noun phrase ("the campaign said", "the company says").
+ORG_NOUNS = {"campaign", "company", "committee", "group", "organization", "organisation", "firm", "agency", "union",
+             "party", "council", "ministry", "department", "government", "administration", "embassy", "court",
+             "commission", "board", "network", "newspaper", "paper", "magazine", "channel", "broadcaster", "bank",
+             "university", "school", "hospital", "police", "army", "military", "club", "foundation", "institute",
+             "coalition", "alliance", "team", "office", "agency", "charity", "nonprofit", "website", "outlet"}
 
 # Capitalised words that make a name an organisation ("the Foreign Ministry", "the White House").
 ORG_WORDS = set([

@@ -111,7 +111,7 @@ def _appositive(text: str, toks: list[Token], a: int, b: int) -> str | None:
     lows = [t.text.lower().rstrip(".") for t in seg]
     first = lows[0]
     if first in {"who", "whose"} or (b - a == 1 and first.isdigit()):
-        return "" if first.isdigit() or first == "who" else ""
+        return ""  # a relative clause or an age: an apposition, but no role
     if not any(w in lx.ROLE_NOUNS or w in lx.ORG_WORDS or w in lx.TITLE_WORDS for w in lows) and first not in {
             "a", "an", "the"}:
         return None
@@ -167,6 +167,28 @@ def _coordinated_subject(text: str, toks: list[Token], conj: int) -> tuple[Menti
     return None
 
 
+def _apposition(text: str, toks: list[Token], c2: int, c1: int) -> tuple[Mention, int] | None:
+    """Speaker and role around two commas at c2 < c1: "Name, role, said" or "role, Name, said"."""
+    rng = np_before(toks, c2)
+    if rng is None or not _clause_start(toks, rng[0]):
+        return None
+    if c1 - c2 - 1 <= 5:
+        # "the bureau's director, James B. Comey, said": the name sits between the commas
+        name = classify(text, toks[c2 + 1:c1]) if c1 > c2 + 1 else None
+        lead = classify(text, toks[rng[0]:rng[1]])
+        if name is not None and name.category == "person" and " " in (name.name or "") and \
+                lead.category in {"nominal", "anonymous"}:
+            name.role = _strip_article(text[lead.start:lead.end])
+            return name, rng[0]
+    role = _appositive(text, toks, c2 + 1, c1)
+    if role is None:
+        return None
+    m = _mention(text, toks, rng, role or None)
+    if m.category not in {"person", "organisation"}:
+        return None
+    return m, rng[0]
+
+
 def speaker_left(text: str, toks: list[Token], k: int, s0: int) -> tuple[Mention, int] | None:
     """The speaker written before the cue at token k, and the token index where that phrase starts."""
     j = k
@@ -182,25 +204,13 @@ def speaker_left(text: str, toks: list[Token], k: int, s0: int) -> tuple[Mention
             rng = np_before(toks, j - 1)  # "Sen. Jack Reed (D-R.I.), said"
             if rng is not None and _clause_start(toks, rng[0]):
                 return _mention(text, toks, rng), rng[0]
-        c2 = next((x for x in range(j - 2, max(-1, j - 40), -1) if toks[x].text == ","), None)
-        if c2 is None:
-            return None
-        role = _appositive(text, toks, c2 + 1, j - 1)
-        rng = np_before(toks, c2)
-        if role is None and rng is not None and _clause_start(toks, rng[0]):
-            # "the bureau's director, James B. Comey, said": the name sits between the commas
-            name = classify(text, toks[c2 + 1:j - 1]) if j - 1 > c2 + 1 else None
-            lead = classify(text, toks[rng[0]:rng[1]])
-            if name is not None and name.category == "person" and " " in (name.name or "") and \
-                    lead.category in {"nominal", "anonymous"}:
-                name.role = _strip_article(text[lead.start:lead.end])
-                return name, rng[0]
-        if role is None or rng is None or not _clause_start(toks, rng[0]):
-            return None
-        m = _mention(text, toks, rng, role or None)
-        if m.category not in {"person", "organisation"}:
-            return None
-        return m, rng[0]
+        # try each earlier comma, nearest first: "Sandy Phillips, who lost her daughter ... in Aurora, Colorado,
+        # in July 2012, said" has commas inside the apposition
+        for c2 in (x for x in range(j - 2, max(-1, j - 40), -1) if toks[x].text == ","):
+            found = _apposition(text, toks, c2, j - 1)
+            if found is not None:
+                return found
+        return None
     if j == 0:
         return None
     tail = pp_tail(text, s0, toks[j - 1].end)
@@ -437,36 +447,39 @@ def _according(text: str, s0: int, s1: int, toks: list[Token], i: int, quotes: l
         return None
     mention, end = found
     cue_start, cue_end = toks[i].start, toks[i + 1].end
-    before = text[s0:cue_start].strip()
-    if len(before.split()) >= 3:
+    before = text[s0:cue_start].strip().rstrip(",").strip()
+    n_before = len(before.split())
+    after_start = _content_start(text, toks[end].end, s1) if end < len(toks) and toks[end].text == "," else None
+    after_stop = _content_end(text, after_start, s1) if after_start is not None else None
+    n_after = _words(text, after_start, after_stop) if after_start is not None and after_stop is not None else 0
+    if n_before >= 3 and not (n_after >= 3 and n_before < 6):
         left = _left_content(text, s0, cue_start, quotes, _only_adjuncts(text, toks, end, s1))
         if left is None:
             return None
         a, b, q = left
+        if n_after >= 3 and q is None and after_stop is not None:
+            b = after_stop  # "The plan, according to X, will fail": both halves
         return Candidate(a, b, cue_start, cue_end, "according to", mention, q, "content-according", 0.85)
-    if end >= len(toks) or toks[end].text != ",":
+    if after_start is None or after_stop is None or n_after < 3:
         return None
-    start = _content_start(text, toks[end].end, s1)
-    stop = _content_end(text, start, s1)
-    if _words(text, start, stop) < 3:
-        return None
-    q = quote_at(quotes, start)
-    q = q if q is not None and q.start == start and q.end >= stop else None
-    return Candidate(start, stop, cue_start, cue_end, "according to", mention, q, "according-content", 0.85)
+    q = quote_at(quotes, after_start)
+    q = q if q is not None and q.start == after_start and q.end >= after_stop else None
+    return Candidate(after_start, after_stop, cue_start, cue_end, "according to", mention, q, "according-content",
+                     0.85)
 
 
 def _according_source(text: str, toks: list[Token], start: int) -> tuple[Mention, int] | None:
-    """After "according to": the whole phrase up to the next comma (or the sentence end), when it ends in a name
-    or a source noun ("the leaked memo", "a senior analyst at the Port Authority Jane Roe")."""
+    """After "according to": the whole phrase up to the next comma (or the sentence end), when it reads like a
+    source ("the leaked memo", "recent polling", "a senior analyst at the Port Authority Jane Roe")."""
     stop = next((x for x in range(start, min(len(toks), start + 14)) if toks[x].text in {",", ";", ".", ":"}), None)
     if stop is None:
         stop = len(toks) if len(toks) - start <= 14 else None
     if stop is None or stop <= start:
         return None
     seg = toks[start:stop]
-    if any(t.text in MARKS for t in seg):
+    if any(t.text in MARKS or t.text in {"(", ")"} for t in seg):
         return None
     last = seg[-1]
-    if not (last.text[:1].isupper() or last.text.lower() in NOUNS):
+    if not (last.text[:1].isupper() or last.text.isalpha()):
         return None
     return classify(text, seg), stop

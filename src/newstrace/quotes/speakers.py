@@ -16,7 +16,7 @@ from .tokens import Token
 
 DETERMINERS = {"a", "an", "the", "two", "three", "four", "five", "several", "some", "many", "one", "other",
                "another", "both", "his", "her", "their", "its", "our", "most", "few", "multiple", "numerous"}
-NOUNS = lx.ROLE_NOUNS | lx.ANONYMOUS_NOUNS | lx.DOCUMENT_NOUNS | lx.SOCIAL_NOUNS
+NOUNS = lx.ROLE_NOUNS | lx.ANONYMOUS_NOUNS | lx.DOCUMENT_NOUNS | lx.SOCIAL_NOUNS | lx.ORG_NOUNS
 # "a source familiar with the matter": the prepositional tail of an anonymous source, read as one block.
 _PP_TAIL_RE = re.compile(
     r"\b(?:familiar with|close to|briefed on|with (?:direct )?knowledge of|knowledgeable about|involved in|"
@@ -92,7 +92,7 @@ def np_before(toks: list[Token], end: int) -> tuple[int, int] | None:
         if _is_member(t):
             i -= 1
             continue
-        if (lo.isalpha() and lo.islower() and _is_noun(toks[j]) and i - 2 >= 0 and j - i < 3
+        if (lo.isalpha() and lo.islower() and _is_noun(toks[i]) and i - 2 >= 0 and j - i < 5
                 and (toks[i - 2].text.lower() in DETERMINERS or _is_cap(toks[i - 2]))):
             i -= 1  # "Some protest leaders", "Abortion rights advocates": a modifier noun before the head
             continue
@@ -184,6 +184,11 @@ def classify(text: str, toks: list[Token], role: str | None = None) -> Mention:
             title = None
         gender = gender or _gender_of(name, title)
         return Mention(start, end, phrase, "person", name=name, role=title, head=head, gender=gender)
+    if head in lx.ORG_NOUNS and not words[-1][:1].isupper():
+        # "the campaign says", "a major civil rights group says": an organisation, unnamed when indefinite
+        if lows[0] in {"a", "an"}:
+            return Mention(start, end, phrase, "anonymous", role=role, head=head)
+        return Mention(start, end, phrase, "organisation", name=_strip_det(phrase), role=role, head=head, gender="o")
     if head in lx.SOCIAL_NOUNS:
         return Mention(start, end, phrase, "social", role=role, head=head)
     if head in lx.DOCUMENT_NOUNS:
