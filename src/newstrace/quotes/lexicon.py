@@ -126,7 +126,7 @@ ANONYMOUS_NOUNS = {
     "investigators", "police", "officers", "spokespeople", "representatives", "insiders", "donors", "citizens",
     "students", "workers", "parents", "families", "victims", "survivors", "activists", "groups", "many", "some",
     "source", "sources", "official", "officials", "insider", "people", "person", "persons", "diplomats",
-    "observers", "residents", "witnesses", "eyewitnesses", "analysts", "experts", "critics", "aides", "staffers",
+    "observers", "witnesses", "eyewitnesses", "analysts", "experts", "critics", "aides", "staffers",
     "employees", "someone", "locals", "others", "members", "authorities",
 }
 
@@ -166,7 +166,7 @@ ORG_NOUNS = {"campaign", "company", "committee", "group", "organization", "organ
              "party", "council", "ministry", "department", "government", "administration", "embassy", "court",
              "commission", "board", "network", "newspaper", "paper", "magazine", "channel", "broadcaster", "bank",
              "university", "school", "hospital", "police", "army", "military", "club", "foundation", "institute",
-             "coalition", "alliance", "team", "office", "agency", "charity", "nonprofit", "website", "outlet"}
+             "coalition", "alliance", "team", "office", "charity", "nonprofit", "website", "outlet"}
 
 # Capitalised words that make a name an organisation ("the Foreign Ministry", "the White House").
 ORG_WORDS = set([

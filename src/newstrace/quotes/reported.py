@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import lexicon as lx
 from .direct import CLOSING, MARKS, OPENING, QuoteSpan, quote_at
-from .speakers import DETERMINERS, NOUNS, Mention, classify, np_after, np_before, pp_tail
+from .speakers import DETERMINERS, Mention, classify, np_after, np_before, pp_tail
 from .tokens import Token
 
 # Words that may stand just before a speaker at the start of a clause ("But he said", "and officials said").
