@@ -50,6 +50,8 @@ def kinds(line: str, page_url: str | None = PAGE) -> list[tuple[str, str | None]
         ("By John Smith, Reuters", "byline", "Reuters"),
         ("By Jane Doe and Ivan Petrov | Moscow Times", "byline", "Moscow Times"),
         ("The story was first reported by Bloomberg.", "source", "Bloomberg"),
+        ("Read more at The Moscow Times", "source", "The Moscow Times"),
+        ("Moscow, July 22 (TASS) — Russia is aware", "dateline", "TASS"),
         # Russian and Chinese republishers
         ("Первоисточник статьи — Эхо Севера", "original-source", "Эхо Севера"),
         ("Материал впервые опубликован на сайте Голос Дня.", "originally-published", "Голос Дня"),
@@ -90,6 +92,9 @@ def test_credit_phrasings(line: str, kind: str, outlet: str | None) -> None:
         "他经由上海前往北京。",
         "Copyright law in the EU changed in 2019.",
         "— John Smith",
+        "The Ministry of Defence (MoD) – which oversees the programme – declined to comment.",
+        "Officials said (in private) - and repeatedly - that the deal was off.",
+        "Read more about the talks below.",
     ],
 )
 def test_not_credit_statements(line: str) -> None:
@@ -132,6 +137,11 @@ def test_credit_links_skip_social_share_same_site_and_relative() -> None:
     out = detect_statements(["Read the ministry's statement here."], links, PAGE)
     assert [(s.kind, s.outlet, s.domain) for s in out] == [("credit-link", "the ministry's statement", "mid.ru")]
     assert out[0].text == "Read the ministry's statement here."
+
+
+def test_source_link_lines_credit_their_link() -> None:
+    out = detect_statements(["Source link"], [("Source link", "https://www.rt.com/news/1/")], PAGE)
+    assert [(s.kind, s.outlet, s.domain) for s in out][0] == ("source", "rt.com", "rt.com")
 
 
 def test_markdown_links_in_paragraphs_count_as_links() -> None:

@@ -129,8 +129,12 @@ _BYLINE = re.compile(
     r"^\W*[Bb][Yy]\s+(?P<a>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|van|von|de|la|al|bin))*?)"
     r"\s*(?:,|\||\s[-–—]\s|\s+(?:of|for|at)\s+)\s*(?P<o>.+)$"
 )
+# "(Reuters) -", "WASHINGTON (AP) —", "LONDON, March 3 (Reuters) -", "Москва, 3 марта (ТАСС) —": the place is
+# in capitals or followed by a comma and a date, so "The Ministry of Defence (MoD) – which..." is no dateline
 _DATELINE_PAREN = re.compile(
-    r"^\W{0,3}(?:[A-ZÀ-ÝА-ЯЁ][^()\n]{0,60}?\s*)?\((?P<o>[^\W\d_][\w.&/ -]{0,30}?)\)\s*[-–—:]+\s"
+    r"^\W{0,3}(?:[A-ZÀ-ÝА-ЯЁ][A-ZÀ-ÝА-ЯЁ.'’/ -]{1,40}?(?:,\s*[^()\n]{1,25}?)?\s*"
+    r"|[A-ZÀ-ÝА-ЯЁ][\w.'’ -]{1,30},\s+[^()\n]{1,25}?\s*)?"
+    r"\((?P<o>[^\W\d_][\w.&/ -]{0,30}?)\)\s*[-–—:]+\s"
 )
 _ZH_CITIES = (
     "北京|上海|广州|深圳|香港|澳门|台北|南京|武汉|天津|重庆|成都|杭州|西安|沈阳|哈尔滨|长沙|郑州|济南|青岛|厦门|福州|昆明|"
@@ -149,6 +153,11 @@ _AGENCIES = (
     "APP|Kyodo|Yonhap|Anadolu|IRNA|ANI|Bernama|Antara|CNA|PA|AAP|Tass"
 )
 _DATELINE_TAIL = re.compile(rf"(?:^|\s)[-–—]\s*(?P<o>{_AGENCIES})\s*\.?\s*$")
+_READ_MORE = re.compile(
+    r"^\W*(?:read\s+(?:more|the\s+full\s+(?:story|article|report))|continue\s+reading|full\s+(?:story|article))"
+    r"\s+(?:at|on|in)\s*:?\s*(?P<o>.+)$|^\W*(?P<link>source\s+link|original\s+link|source\s+article)\W*$",
+    re.I,
+)
 _SIGNATURE = re.compile(r"^\s*[-–—]+\s*(?P<o>[^\W\d_][^\n]{1,60}?)\s*\.?\s*$")  # a line that is only "— Outlet"
 _COPYRIGHT = re.compile(r"^\W*(?:copyright\b|©|\(c\)|&copy;|版权所有|版權所有)\s*(?P<rest>.*)$", re.I)
 
@@ -312,6 +321,16 @@ def _match_line(line: str, col: _Collector) -> None:
         name = _first_group(m)
         if not name or _looks_like_outlet(_clean_outlet(name)):
             col.add("republished", line, name or None)
+        return
+    if m := _READ_MORE.match(line):
+        if m.group("link"):  # "Source link": the credit is the link itself
+            href = col.by_anchor.get(line.lower().strip(" .:"))
+            if href:
+                col.add("source", line, site_of(href) or None, url=href)
+            return
+        name = _clean_outlet(m.group("o"))
+        if _looks_like_outlet(name):
+            col.add("source", line, name)
         return
     if m := _FIRST_REPORTED.match(line):
         name = _clean_outlet(_first_group(m) or "")
