@@ -10,7 +10,6 @@ import pytest
 from newstrace.ingest import ingest
 from newstrace.sources import SourceOptions
 from newstrace.store import Store
-
 from pages import page, write_corpus
 
 
