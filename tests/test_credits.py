@@ -45,6 +45,8 @@ def kinds(line: str, page_url: str | None = PAGE) -> list[tuple[str, str | None]
          "The Conversation"),
         ("Copyright © Rick Rozoff, Anti-Bellum, 2021", "copyright", "Anti-Bellum"),
         ("(c) 2021 Sputnik News", "copyright", "Sputnik News"),
+        ("Copyright ©2019 Dow Jones & Company, Inc. All Rights Reserved", "copyright", "Dow Jones & Company, Inc."),
+        ("copyright Inexhibit 2019 - ISSN: 2283-5474", "copyright", "Inexhibit"),
         ("Copyright 2021 The Associated Press. All rights reserved.", "copyright", "The Associated Press"),
         ("Article by Pepe Escobar, from Asia Times", "byline", "Asia Times"),
         ("By John Smith, Reuters", "byline", "Reuters"),

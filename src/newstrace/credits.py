@@ -184,7 +184,8 @@ def _clean_outlet(raw: str) -> str:
     s = raw.strip().strip("\"'“”‘’«»*_ ")
     for cut in _CUTS:
         s = cut.sub("", s)
-    s = s.strip().rstrip(".,;:!-–— 。，；：！、").strip("\"'“”‘’«»*_ 「」《》")
+    corporate = re.search(r",\s*(?:Inc|Ltd|LLC|Corp|Co|plc)\.$", s.strip())
+    s = s.strip().rstrip(".,;:!-–— 。，；：！、") + ("." if corporate else "").strip("\"'“”‘’«»*_ 「」《》")
     if s.count(")") > s.count("("):
         s = s.rstrip(") ")
     if s.count("(") > s.count(")"):
@@ -361,14 +362,22 @@ def _match_line(line: str, col: _Collector) -> None:
             col.add("byline", line, name)
 
 
+_CORPORATE = re.compile(r"(?:inc|ltd|llc|llp|plc|gmbh|ag|corp|co|s\.?a|b\.?v|pty|limited)\.?", re.I)
+
+
 def _copyright(line: str, rest: str, col: _Collector) -> None:
     """"Copyright © Author, Outlet, 2021" / "(c) 2021 Outlet. All rights reserved." -> the outlet named last."""
     rest = re.sub(r"(?:\ball\s+rights\s+reserved\b|все\s+права\s+защищены|保留所有权利).*$", "", rest, flags=re.I)
     rest = re.sub(r"^(?:©|\(c\)|&copy;|\s)+", "", rest, flags=re.I)
     rest = re.sub(r"\s+(?:\d{4}(?:\s*[-–]\s*\d{4})?)\W*$", "", rest)  # "长江资讯 2024"
     parts = [p.strip(" .") for p in re.split(r",|\s[-–—|]\s", rest)]
-    parts = [re.sub(r"^(?:\d{4}(?:\s*[-–]\s*\d{4})?)\s*", "", p).strip() for p in parts]
-    parts = [p for p in parts if p and not re.fullmatch(r"\d{4}(?:\s*[-–]\s*\d{4})?", p)]
+    parts = [re.sub(r"^(?:\d{4}(?:\s*[-–]\s*\d{4})?)\s*|\s+\d{4}(?:\s*[-–]\s*\d{4})?$", "", p).strip() for p in parts]
+    parts = [p for p in parts if p and not re.fullmatch(r"\d{4}(?:\s*[-–]\s*\d{4})?", p)
+             and not re.match(r"(?:ISSN|ISBN|EIN|ABN|VAT|Reg(?:istration)?\.?\s*(?:No|number))\b", p, re.I)]
+    # "Dow Jones & Company, Inc." is one name
+    for i in range(len(parts) - 1, 0, -1):
+        if _CORPORATE.fullmatch(parts[i]):
+            parts[i - 1 : i + 1] = [f"{parts[i - 1]}, {parts[i]}."]
     if not parts:
         return
     for name in reversed(parts):
