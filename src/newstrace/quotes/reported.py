@@ -45,11 +45,13 @@ _ADJUNCT_LEADS = {"during", "on", "in", "at", "after", "before", "while", "when"
                   "despite", "since", "until", "having", "asked", "speaking", "walking", "if", "although", "though",
                   "because", "for", "from", "by", "under", "over", "like", "upon", "once", "whereas", "later"}
 # Cues that are speech only with "that", a quote or a colon after them ("she responded that ...").
-_NEED_THAT = {"respond", "boast", "estimate", "elaborate", "answer", "reply", "highlight"}
+_NEED_THAT = {"respond", "boast", "estimate", "elaborate", "answer", "reply", "highlight", "agree", "testify",
+              "tweet", "post", "reiterate", "remark"}
 TELL_VERBS = {"tell", "inform", "assure", "advise", "warn", "urge", "ask", "remind"}
 _ADJUNCT_RE = re.compile(
     r"(?:\s*,?\s*(?:on|in|at|during|earlier|later|last|this|yesterday|today|tonight|recently|previously|"
-    r"publicly|privately|again|also|separately|via|through)\b"
+    r"publicly|privately|again|also|separately|via|through|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|morning|afternoon|evening|[a-z]{3,}ly)\b"
     r"(?:\s+(?:a|an|the|his|her|their|its|this|last|next|that|with|of|by|on|[A-Z][\w’'.&-]*|\d[\w,]*|"
     r"statement|interview|briefing|press|news|conference|speech|post|tweet|video|week|month|year|day|morning|"
     r"afternoon|evening|night|weekend|earlier|meeting|call|phone|hearing|session|rally|event|online|televised|"
@@ -112,6 +114,8 @@ def _appositive(text: str, toks: list[Token], a: int, b: int) -> str | None:
     first = lows[0]
     if first in {"who", "whose"} or (b - a == 1 and first.isdigit()):
         return ""  # a relative clause or an age: an apposition, but no role
+    if first.isdigit() and b - a > 2 and seg[1].text == ",":
+        return _appositive(text, toks, a + 2, b)  # "Marley Anderson, 21, a junior from Las Vegas, said"
     if not any(w in lx.ROLE_NOUNS or w in lx.ORG_WORDS or w in lx.TITLE_WORDS for w in lows) and first not in {
             "a", "an", "the"}:
         return None
@@ -299,7 +303,8 @@ def _right_content(text: str, toks: list[Token], after: int, s1: int, lemma: str
             pos = m.end()
     start = _content_start(text, pos, s1)
     q = quote_at(quotes, start)
-    if q is not None and q.start == start and text[max(0, start - 4):start].lower().strip() in {"on", "in"}:
+    if q is not None and q.start == start and (text[max(0, start - 4):start].lower().strip() in {"on", "in"}
+                                               or _is_title(text, q) and pos > toks[after - 1].end):
         start = _content_start(text, q.end, s1)  # said on “Face the Nation”: a show's name, not the content
         q = quote_at(quotes, start)
     end = _content_end(text, start, s1)
@@ -307,9 +312,16 @@ def _right_content(text: str, toks: list[Token], after: int, s1: int, lemma: str
         return None
     if q is not None and q.start == start and text[q.end:s1].strip(" .,;:!?") == "":
         return q.start, q.end, q, n
-    first = text[start:end].split(None, 1)[0].lower()
+    words = text[start:end].split(None, 2)
+    first = words[0].lower().strip(",.;:")
+    second = words[1].lower().strip(",.;:") if len(words) > 1 else ""
     if first in _NOT_CONTENT_STARTS or (lemma in _NEED_THAT and first != "that"):
         return None
+    if first == "to" and (second in {"the", "a", "an", "his", "her", "their", "its"} or second[:1].isupper()):
+        return None  # "said to the convention": the audience, not the content
+    if lemma in {"add", "report", "post", "claim"} and (first[:1].isdigit() or (
+            first in {"around", "about", "nearly", "almost", "roughly", "over", "some"} and second[:1].isdigit())):
+        return None  # "the economy added around 292,000 jobs"
     if _words(text, start, end) < 2:
         return None
     return start, end, None, n
@@ -367,6 +379,9 @@ def parse_sentence(text: str, s0: int, s1: int, toks: list[Token], quotes: list[
         cand = _at_cue(text, s0, s1, toks, i, width, lemma, quotes)
         if cand is not None and lo in _NOUN_LIKE and cand.mention is not None and _bare_capital(toks, cand.mention):
             cand = None  # "Subsequent estimates put the figure ...": a noun, not a verb
+        if (cand is not None and cand.mention is not None and lo.endswith("s") and lo != "says"
+                and " and " in cand.mention.text and lo in _NOUN_LIKE):
+            cand = None  # "Brunei and Taiwan claims": a plural subject never takes "claims"
         if cand is not None:
             cand.cue_start, cand.cue_end = cue_start, cue_end
             out.append(cand)
@@ -383,6 +398,8 @@ def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, 
         found = speaker_right(text, toks, i + width)
         if found is not None:
             mention, after = found
+            if mention.category == "pronoun":
+                return None  # "..., said she" is archaic: the comma ended an apposition, e.g. "Name, 21, ..., said she"
             left = _left_content(text, s0, toks[i].start, quotes, _only_adjuncts(text, toks, after, s1))
             if left is not None:
                 a, b, q = left
@@ -420,6 +437,12 @@ def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, 
     if right is None:
         return None
     return _right_candidate(right, lemma, mention)
+
+
+def _is_title(text: str, q: QuoteSpan) -> bool:
+    """A short quotation in title case ("“Morning Joe”", "“CBS This Morning”"): a name, not a statement."""
+    words = [w for w in text[q.start:q.end].strip(MARKS + ".,").split() if w[:1].isalpha()]
+    return 0 < len(words) <= 5 and all(w[:1].isupper() for w in words)
 
 
 def _only_adjuncts(text: str, toks: list[Token], k: int, s1: int) -> bool:
