@@ -183,3 +183,14 @@ def test_same_site_reuse_is_found_and_units_cover_paragraphs() -> None:
     lines = text.split("\n")
     spans = {text[s:e] for s, e in zip(units.starts, units.ends, strict=True)}
     assert set(lines) <= spans
+
+
+def test_degenerate_texts_never_stop_a_batch() -> None:
+    wire = "\n".join(story(41, 3))
+    odd = ["", " \n\n ", "x", "😀 emoji 𠀀 astral " * 3, "\ud800 lone surrogate", wire]
+    docs = [Doc(i + 1, "odd.example", t) for i, t in enumerate(odd)] + [Doc(99, "copy.example", wire)]
+    res = reuse_in_memory(docs)
+    assert [(p.a_id, p.b_id) for p in res.pairs] == [(6, 99)]
+    assert all(res.boilerplate[d.id] == [] for d in docs)
+    tk = tokenize("😀 a𠀀b")
+    assert len(tk) == 3  # the emoji is not a word; 𠀀 (CJK extension B) is one character token

@@ -166,3 +166,23 @@ def test_index_segments_are_compacted_and_results_unchanged(tmp_path: Path, monk
     assert len(files) == 2 * len(store.reuse_state()["segments"])
     store.close()
     full.close()
+
+
+def test_an_article_that_fails_analysis_is_reported_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newstrace.reuse.runner as runner
+
+    real = runner.analyse
+
+    def flaky(doc, params):  # type: ignore[no-untyped-def]
+        if "BROKEN" in doc.text:
+            raise ValueError("cannot read this text")
+        return real(doc, params)
+
+    monkeypatch.setattr(runner, "analyse", flaky)
+    first, later = _corpus()
+    store = Store(tmp_path / "x.db")
+    store.write_articles(first + [_art("bad.example", "b", ["BROKEN text here"])])
+    r = run_reuse(store, workers=1)
+    assert r.new_articles == 16 and r.pairs == 1
+    assert len(r.errors) == 1 and "cannot read this text" in r.errors[0]
+    store.close()

@@ -74,7 +74,8 @@ def article_units(text: str, tokens: Tokens) -> Units:
     bounds = np.concatenate(([0], np.nonzero(np.diff(sid))[0] + 1, [n]))
     ts, te = bounds[:-1], bounds[1:]
     s = sid[ts]
-    sent_end = np.where(s < len(splits), splits[np.minimum(s, len(splits) - 1)], len(codes))
+    ends_ext = np.concatenate((splits, [len(codes)]))  # past the last split: the end of the text
+    sent_end = ends_ext[s]
     out_h.append(range_hashes(tokens.hashes, ts, te))
     out_s.append(tokens.starts[ts])
     out_e.append(np.maximum(sent_end, tokens.ends[te - 1]))

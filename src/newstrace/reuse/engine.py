@@ -58,6 +58,7 @@ class Analysed:
     fp_hash: np.ndarray
     fp_start: np.ndarray
     fp_end: np.ndarray
+    error: str | None = None  # set by a runner when the text could not be analysed
 
 
 def analyse(doc: Doc, params: ReuseParams) -> Analysed:

@@ -55,6 +55,7 @@ class RunReport:
     noop: bool = False
     rebuilt: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)  # articles that could not be analysed (treated as empty)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -93,7 +94,15 @@ def _pmap(fn: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, stag
 # -- worker functions (module level so the pool can find them) ----------------------------
 def _w_analyse(ids: Sequence[int]) -> list[Analysed]:
     docs: dict[int, Doc] = _G["docs"]
-    return [analyse(docs[i], _G["params"]) for i in ids]
+    out = []
+    for i in ids:
+        try:
+            out.append(analyse(docs[i], _G["params"]))
+        except Exception as exc:  # one bad text must not stop the batch: it is analysed as empty
+            an = analyse(Doc(i, docs[i].site, ""), _G["params"])
+            an.error = f"article {i}: {type(exc).__name__}: {exc}"
+            out.append(an)
+    return out
 
 
 def _w_mark(ids: Sequence[int]) -> list[list[tuple[int, int]]]:
@@ -235,6 +244,7 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
     old_model = _model_from_state(state.get("bp_model"), params)
     prior = _load_counts(store, sites_new)
     analysed = stage_analyse(docs, new_ids, params, workers, progress)
+    report.errors = [an.error for an in analysed if an.error]
     counts = count_units(((an.site, an.units) for an in analysed), prior)
     model = learn_boilerplate(UnitCounts(counts.hashes, counts.counts, counts.pages, counts.seen), params, old_model)
     lap("boilerplate")
