@@ -415,6 +415,14 @@ def test_record_with_html_is_extracted_as_html() -> None:
     assert out.paragraphs[-4:] == EN and out.published_source == "url"
 
 
+def test_record_html_borrows_missing_fields_from_the_record() -> None:
+    out = record(url="https://news.example.org/world/x", html=page(EN, title=""), title="From the record",
+                 author="Ivan Petrov", date="2021-07-22T10:00:00Z")
+    assert isinstance(out, Article)
+    assert out.title == "From the record" and out.authors == ["Ivan Petrov"]
+    assert (out.published, out.published_source) == (_utc(2021, 7, 22, 10), "record")
+
+
 def test_record_without_text() -> None:
     out = record(url="https://news.example.org/x", title="only a title", text="  \n ")
     assert isinstance(out, IngestError) and out.kind == "empty"

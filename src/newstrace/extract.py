@@ -460,6 +460,22 @@ def _from_record(doc: RawDocument) -> Article | IngestError:
     )
 
 
+def _with_record_fields(art: Article | IngestError, f: dict[str, Any]) -> Article | IngestError:
+    """A record that carries HTML may also state its title, authors and date: they fill what the page lacks."""
+    if isinstance(art, IngestError):
+        return art
+    if not art.title and f.get("title"):
+        art.title = " ".join(str(f["title"]).split())
+    if not art.authors:
+        art.authors = _authors(f.get("author") or f.get("authors"))
+    # the record's stated date beats a date htmldate guessed from the page text
+    if art.published_source in (None, "text") and f.get("date") and (published := parse_date(str(f["date"]))):
+        art.published, art.published_source = published, "record"
+    if not art.site_name and f.get("site_name"):
+        art.site_name = str(f["site_name"])
+    return art
+
+
 def _from_html(doc: RawDocument, html: bytes | str, keep_html: bool) -> Article | IngestError:
     text = html if isinstance(html, str) else decode_html(html, doc.encoding)
     if not text.strip():
@@ -537,7 +553,7 @@ def extract_article(doc: RawDocument, keep_html: bool = True) -> Article | Inges
         if doc.html is not None:
             return _from_html(doc, doc.html, keep_html)
         if doc.fields.get("html"):
-            return _from_html(doc, doc.fields["html"], keep_html)
+            return _with_record_fields(_from_html(doc, doc.fields["html"], keep_html), doc.fields)
         if doc.fields.get("text"):
             return _from_record(doc)
         return IngestError(doc.source, "nothing to extract: no HTML and no text field", "empty")
