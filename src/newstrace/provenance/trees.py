@@ -57,8 +57,8 @@ class TreeOptions:
     exclusive_weight: float = 3.0  # the copy holds text only this candidate has (among earlier ones)
     missing_weight: float = 3.0  # the copy holds text an earlier article has and this candidate lacks
     cover_weight: float = 0.5  # share of the copy this candidate covers
-    title_weight: float = 0.7  # the copy kept this candidate's own headline
-    fidelity_weight: float = 1.0  # words differing inside the passages shared with this candidate...
+    title_weight: float = 2.5  # the copy kept this candidate's own headline
+    fidelity_weight: float = 1.5  # words differing inside the passages shared with this candidate...
     fidelity_words: float = 4.0  # ...count fully from this many on (a copy carries its source's rewordings)
     credit_weight: float = 1.0  # the copy names this candidate's outlet (a dateline counts a fifth)
     copy_penalty: float = 0.4  # the candidate is itself a copy (prefer the nearer-to-root explanation)
@@ -249,7 +249,10 @@ def _credit_strength(copy: Article, cand: Article) -> float:
         return 0.0
     if any(how == "url" for _stmt, how in hits):
         return 1.5
-    return 0.2 if {stmt.kind for stmt, _how in hits} <= {"dateline", "byline"} else 1.0
+    kinds = {stmt.kind for stmt, _how in hits}
+    if kinds <= {"dateline", "byline"}:
+        return 0.2
+    return 0.5 if kinds <= {"dateline", "byline", "copyright"} else 1.0
 
 
 def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], options: TreeOptions) -> dict[int, float]:
