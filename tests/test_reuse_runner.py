@@ -186,3 +186,21 @@ def test_an_article_that_fails_analysis_is_reported_not_fatal(tmp_path: Path, mo
     assert r.new_articles == 16 and r.pairs == 1
     assert len(r.errors) == 1 and "cannot read this text" in r.errors[0]
     store.close()
+
+
+def test_deleted_article_is_skipped_by_later_runs(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    first, later = _corpus()
+    store = Store(tmp_path / "x.db")
+    store.write_articles(first)
+    run_reuse(store, workers=1)
+    w1 = next(a.id for a in first if a.url.endswith("/w1"))
+    with store.engine.begin() as conn:  # deleted outside newstrace: its postings stay in the index
+        conn.execute(text("DELETE FROM attributions WHERE article_id = :i"), {"i": w1})
+        conn.execute(text("DELETE FROM articles WHERE id = :i"), {"i": w1})
+    store.write_articles(later)
+    r = run_reuse(store, workers=1)
+    assert r.new_articles == 4
+    assert all(w1 not in (p.a_id, p.b_id) for p in store.all_pairs())
+    store.close()

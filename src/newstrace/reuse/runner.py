@@ -303,7 +303,10 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
     partners = sorted({int(x) for x in cand[:, :2].ravel()} - set(docs))
     if partners:
         texts = store.reuse_texts(partners)
-        docs.update({i: Doc(i, "", texts[i]) for i in partners})  # alignment needs no site
+        docs.update({i: Doc(i, "", t) for i, t in texts.items()})  # alignment needs no site
+        gone = np.array(sorted(set(partners) - set(texts)), dtype=np.int64)
+        if len(gone):  # articles deleted since they were indexed
+            cand = cand[~(np.isin(cand[:, 0], gone) | np.isin(cand[:, 1], gone))]
         ranges.update({i: r for i, r in store.boilerplate_ranges(partners).items() if i not in ranges})
     pairs, passages = stage_align(docs, ranges, cand, params, workers, progress)
     report.pairs, report.passages = len(pairs), len(passages)
