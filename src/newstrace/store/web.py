@@ -25,6 +25,7 @@ _INDEXES = [
     Index("ix_web_copies_copy_site", copies.c.copy_site),
     Index("ix_web_quote_alterations_article", quote_alterations.c.article_id),
     Index("ix_web_articles_language_published", schema.articles.c.language, schema.articles.c.published_at),
+    Index("ix_web_articles_site_published", schema.articles.c.site_id, schema.articles.c.published_at),
 ]
 
 

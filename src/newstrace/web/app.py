@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,14 @@ def ensure_web_store(store: Any) -> Any:
     with web.engine.begin() as conn:
         migrations.migrate(conn, MIGRATIONS)
     return web
+
+
+def _warm(ctx: views.Ctx) -> None:
+    """Compute the cached whole-corpus summaries before the first visitor asks for them."""
+    for fill in (views.stats, lambda c: views.sites(c, 1, 0), lambda c: views.network(c),
+                 lambda c: views.speakers(c, None, 20)):
+        with contextlib.suppress(Exception):  # a failure only means the first visitor computes it instead
+            fill(ctx)
 
 
 def _wants_json(request: Request) -> bool:
@@ -78,5 +87,5 @@ def create_app(store: Any, token: str | None = None, read_only: bool = True, war
 
     app.add_middleware(SecurityMiddleware, token=token, read_only=read_only)
     if warm:
-        threading.Thread(target=lambda: views.sites(app.state.ctx, 1, 0), daemon=True, name="newstrace-warm").start()
+        threading.Thread(target=_warm, args=(app.state.ctx,), daemon=True, name="newstrace-warm").start()
     return app
