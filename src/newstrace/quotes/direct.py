@@ -43,6 +43,11 @@ def _paragraph_quotes(text: str, start: int, end: int) -> tuple[list[QuoteSpan],
         p = m.start()
         ch = m.group()
         if ch in OPENING:
+            if (open_at is not None and p > open_at + 1 and text[p - 1] in ",.!?"
+                    and (p + 1 >= end or text[p + 1].isspace())):
+                spans.append(QuoteSpan(open_at, p + 1))  # “It's unusual,“ said ...: an opening mark used to close
+                open_at = None
+                continue
             if open_at is not None and p > open_at + 1:
                 # an opening mark while one is open: the first one was never closed
                 spans.append(QuoteSpan(open_at, _trim_end(text, open_at, p), closed=False))

@@ -9,6 +9,7 @@ previous speaker, then resolves every speaker in reading order and names its sou
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from . import lexicon as lx
@@ -51,7 +52,8 @@ def extract_attributions(text: str, language: str | None = "en") -> list[Attribu
         if not _has_cue(cue_at, p0, p1):
             sentence_spans: list[tuple[int, int]] = []
         else:
-            sentence_spans = sentences(text, p0, p1, protected)
+            keep = functools.partial(_short_cue_clause, text, cue_at, end=p1)
+            sentence_spans = sentences(text, p0, p1, protected, keep)
         for s0, s1 in sentence_spans:
             if not _has_cue(cue_at, s0, s1):
                 continue
@@ -70,6 +72,13 @@ def extract_attributions(text: str, language: str | None = "en") -> list[Attribu
         if c.quote is not None:
             c.quote.used = True
     return _resolve(text, cands, quotes, original)
+
+
+def _short_cue_clause(text: str, cue_at: list[int], pos: int, end: int) -> bool:
+    """Whether the stretch from `pos` to its sentence end is a short attribution ("Trump said on Twitter.")."""
+    stop = text.find(".", pos, end)
+    stop = end if stop < 0 else stop
+    return len(text[pos:stop].split()) <= 8 and _has_cue(cue_at, pos, stop)
 
 
 def _has_cue(cue_at: list[int], start: int, end: int) -> bool:

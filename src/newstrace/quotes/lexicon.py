@@ -117,6 +117,8 @@ ROLE_REFERENCES: dict[str, tuple[str, ...]] = {
 }
 
 ANONYMOUS_NOUNS = {
+    "employee", "worker", "staffer", "resident", "voter", "supporter", "volunteer", "delegate", "member", "student",
+    "witness", "eyewitness", "observer", "insider", "expert", "analyst",
     "friend", "friends", "neighbor", "neighbour", "neighbors", "neighbours", "relative", "relatives", "colleague",
     "colleagues", "classmate", "acquaintance", "teachers", "nurses", "farmers", "owners", "fans", "residents",
     "narrator", "announcer", "caller", "callers", "attendees", "participants", "respondents",
@@ -125,7 +127,7 @@ ANONYMOUS_NOUNS = {
     "demonstrators", "campaigners", "economists", "scientists", "researchers", "doctors", "lawyers", "prosecutors",
     "investigators", "police", "officers", "spokespeople", "representatives", "insiders", "donors", "citizens",
     "students", "workers", "parents", "families", "victims", "survivors", "activists", "groups", "many", "some",
-    "source", "sources", "official", "officials", "insider", "people", "person", "persons", "diplomats",
+    "source", "sources", "official", "officials", "people", "person", "persons", "diplomats",
     "observers", "witnesses", "eyewitnesses", "analysts", "experts", "critics", "aides", "staffers",
     "employees", "someone", "locals", "others", "members", "authorities",
 }

@@ -131,6 +131,12 @@ def np_after(toks: list[Token], start: int, stop: int) -> tuple[int, int] | None
         if lo in lx.NAME_CONNECTORS and k + 1 < stop and _is_cap(toks[k + 1]) and k > first:
             k += 1
             continue
+        if first > start and lo.isalpha() and lo.islower():
+            # "his best friend", "a former senior law enforcement official": words before a source noun
+            ahead = next((x for x in range(k + 1, min(stop, k + 4)) if _is_noun(toks[x])), None)
+            if ahead is not None and all(toks[y].text.isalpha() for y in range(k, ahead)):
+                k = ahead + 1
+                continue
         break
     if k == first:
         return None

@@ -7,6 +7,7 @@ Sentences never end inside a known quotation, so a multi-sentence quote and the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # words (inner hyphens, apostrophes, "&"), a possessive "’s" on its own, any other character as punctuation;
@@ -83,8 +84,13 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return len(word) == 1 and word.isalpha() and word.isupper()  # "J. Smith", not "... a."
 
 
-def sentences(text: str, start: int, end: int, protected: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """Sentence spans inside text[start:end]; no boundary falls strictly inside a `protected` span."""
+def sentences(text: str, start: int, end: int, protected: list[tuple[int, int]] | None = None,
+              keep: Callable[[int], bool] | None = None) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end]; no boundary falls strictly inside a `protected` span.
+
+    `keep(pos)`, when given, may veto a boundary right after a closing quote mark whose next sentence
+    starts at `pos` ("“We need it NOW!” Trump said on Twitter." stays one sentence).
+    """
     out: list[tuple[int, int]] = []
     cur = start
     pi = 0
@@ -98,6 +104,8 @@ def sentences(text: str, start: int, end: int, protected: list[tuple[int, int]] 
         if any(s < dot and e > stripped for s, e in prot[pi:pi + 3]):
             continue
         if text[dot] == "." and _is_abbreviation(text, dot):
+            continue
+        if keep is not None and text[stripped - 1] in "\"”" and keep(m.end()):
             continue
         out.append((cur, stripped))
         cur = m.end()
