@@ -60,6 +60,7 @@ def test_reuse_copies_compare(tmp_path: Path) -> None:
     assert cmp_["boilerplate"][str(ids["Blog copy"])]
     r = runner.invoke(app, ["--db", db, "compare", str(ids["Wire story"]), str(ids["Blog copy"])])
     assert r.exit_code == 0 and "shared passages" in r.output and "CHANGED" in r.output
+    assert " ".join(story(60, 2)[0].split()[:2]) in r.output  # the copy's own text is shown too
 
     r = runner.invoke(app, ["--db", db, "copies", "999"])
     assert r.exit_code == 1 and "no article" in r.output

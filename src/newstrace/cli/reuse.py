@@ -147,14 +147,14 @@ def compare_cmd(
     pos = 0
     for p in passages:
         if p.a_start > pos and at[pos:p.a_start].strip():
-            t.add_row(_styled(at, pos, p.a_start, [], "", bp[a.id]).stylize("dim"), Text(""))
+            t.add_row(Text(at[pos:p.a_start].strip("\n"), style="dim"), Text(""))
         t.add_row(
             _styled(at, p.a_start, p.a_end, [e.a_text for e in p.edits if e.a_text], "bold red", bp[a.id]),
             _styled(bt, p.b_start, p.b_end, [e.b_text for e in p.edits if e.b_text], "bold green", bp[b.id]),
         )
         pos = max(pos, p.a_end)
     if at[pos:].strip():
-        t.add_row(_styled(at, pos, len(at), [], "", bp[a.id]).stylize("dim"), Text(""))
+        t.add_row(Text(at[pos:].strip("\n"), style="dim"), Text(""))
     covered = sorted((p.b_start, p.b_end) for p in passages)
     rest, q = [], 0
     for s, e in covered:
