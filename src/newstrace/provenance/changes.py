@@ -1,10 +1,11 @@
 """What a copy did to its source: what it added, what it cut, what it reworded.
 
 Paragraph-level, from the shared passages: a paragraph of the copy that no source explains is an
-addition — a new **intro** before the copied text, **commentary** inside or after it, a **footer** of
-site boilerplate or credit lines after it — and a new title is a **headline**. A paragraph of the source
-that the copy does not hold was **cut**. Passages whose words differ were **reworded**; passages in a
-different order were **reordered**.
+addition — a new **intro** before the copied text (short lines there, bylines and date lines, are not),
+**commentary** inside or after it, a **footer** once site boilerplate, a credit line or a short line follows
+the copied text — and a new title is a **headline**. A paragraph of the source that the copy does not hold was
+**cut**, as is a long stretch dropped inside a passage; a long stretch added inside one is an **insert**.
+Passages whose words differ a little were **reworded**; passages in a different order were **reordered**.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ._spans import Spans
 __all__ = ["Changes", "describe_changes", "paragraph_spans", "side_spans"]
 
 UNEXPLAINED = 0.3  # a paragraph less covered than this is the copy's own
+BIG_EDIT_WORDS = 8  # an edit inside a passage this long is a cut or an insertion, not a rewording
 _SHORT_LINE = 80
 
 
@@ -27,7 +29,7 @@ _SHORT_LINE = 80
 class Changes:
     """The labels stored with a copy, and the paragraphs behind them for display."""
 
-    added: list[str] = field(default_factory=list)  # headline, intro, commentary, footer
+    added: list[str] = field(default_factory=list)  # headline, intro, commentary, footer, insert
     removed: list[str] = field(default_factory=list)  # cut
     changed: list[str] = field(default_factory=list)  # reword, reorder
     added_text: list[tuple[str, str]] = field(default_factory=list)  # (label, paragraph)
@@ -92,19 +94,24 @@ def describe_changes(copy: Article, source: Article, passages: list[Passage],
     copy_bp = _spans.merge(bp.get(copy.id, []))
     paras = paragraph_spans(copy)
     fracs = [_fraction(sp, covered) for sp in paras]
-    shared_idx = [i for i, f in enumerate(fracs) if f >= UNEXPLAINED]
+    # a paragraph that repeats the title is the headline (extraction often keeps the <h1>), not shared text
+    heading = {i for i, t in enumerate(copy.paragraphs) if _norm_title(t) == copy_title}
+    shared_idx = [i for i, f in enumerate(fracs) if f >= UNEXPLAINED and i not in heading]
     if shared_idx:
         first, last = shared_idx[0], shared_idx[-1]
         labels: list[str] = []
+        in_footer = False
         for i, (sp, f) in enumerate(zip(paras, fracs, strict=True)):
             text = copy.paragraphs[i]
-            if f >= UNEXPLAINED or not text.strip():
+            if f >= UNEXPLAINED or not text.strip() or i in heading:
                 continue
             boiler = _fraction(sp, copy_bp) >= 0.5
+            footerish = boiler or _is_credit_line(text, copy) or len(text) < _SHORT_LINE
             if i < first:
-                label = "header" if boiler else "intro"
-            elif i > last and (boiler or _is_credit_line(text, copy) or len(text) < _SHORT_LINE):
-                label = "footer"
+                label = "header" if footerish else "intro"  # bylines, date lines, site furniture are no intro
+            elif i > last:
+                in_footer = in_footer or footerish
+                label = "footer" if in_footer else "commentary"
             elif boiler:
                 continue
             else:
@@ -128,12 +135,23 @@ def describe_changes(copy: Article, source: Article, passages: list[Passage],
     if ch.removed_text:
         ch.removed.append("cut")
 
+    inserted = False
     for p in passages:
         for e in p.edits:
-            if e.op in {"substitute", "insert", "delete"}:
-                a_text, b_text = (e.a_text, e.b_text) if p.a_id == source.id else (e.b_text, e.a_text)
+            a_text, b_text = (e.a_text, e.b_text) if p.a_id == source.id else (e.b_text, e.a_text)
+            gone, new = len(a_text.split()), len(b_text.split())
+            if e.op == "substitute" or max(gone, new) < BIG_EDIT_WORDS:
                 ch.reworded.append((a_text, b_text))
-    if ch.reworded or any(p.similarity < 0.999 for p in passages):
+            elif gone >= BIG_EDIT_WORDS and not new:
+                ch.removed_text.append(a_text)  # a sentence or more dropped inside a copied stretch
+            elif new >= BIG_EDIT_WORDS:
+                inserted = True
+                ch.added_text.append(("insert", b_text))
+    if ch.removed_text and "cut" not in ch.removed:
+        ch.removed.append("cut")
+    if inserted:
+        ch.added.append("insert")
+    if ch.reworded or any(p.similarity < 0.999 and not p.edits for p in passages):
         ch.changed.append("reword")
     order = sorted(passages, key=lambda p: p.a_start if p.a_id == source.id else p.b_start)
     copy_starts = [p.b_start if p.a_id == source.id else p.a_start for p in order]
