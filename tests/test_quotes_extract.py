@@ -204,3 +204,26 @@ def test_public_names() -> None:
     assert set(q.__all__) == {"extract_attributions", "Attribution", "QuoteAppearance", "QuoteTrail", "Alteration",
                               "KINDS"}
     assert q.KINDS == ("named-person", "named-organisation", "anonymous", "document", "social-media")
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("“We need it now!” Anna Berg said on Telegram.", "Anna Berg", "We need it now!"),
+    ("“It is unusual,“ said Olaf Lund, an engineer with the Harbour Authority.", "Olaf Lund", "It is unusual,"),
+    ("“There was a leak,” said a former senior harbour safety official.", None, "There was a leak,"),
+    ("Anna Berg, 54, a ferry captain from Riga, said the crossing was safe.", "Anna Berg",
+     "the crossing was safe"),
+    ("Sen. Olaf Lund (D-R.I.) said the crossing was safe.", "Olaf Lund", "the crossing was safe"),
+    ("Walking to the pier, Anna Berg pointed at the cables and said they had been replaced.", "Anna Berg",
+     "they had been replaced"),
+    ("The harbour's director, Olaf Lund, said the crossing was safe.", "Olaf Lund", "the crossing was safe"),
+])
+def test_harder_speaker_forms(text: str, speaker: str | None, content: str) -> None:
+    a = _one(text)
+    assert a.speaker_name == speaker and a.content == content, a
+
+
+def test_show_names_and_audiences_are_not_contents() -> None:
+    assert extract_attributions("Anna Berg said Wednesday morning on Harbour TV’s “Morning Show.”") == []
+    assert extract_attributions("She said to the convention in Riga.") == []
+    a = _one("Olaf Lund said on “Harbour Today” that the crossing was safe.")
+    assert a.content == "that the crossing was safe"

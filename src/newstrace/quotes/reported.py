@@ -155,7 +155,8 @@ def _is_ly_adverb(w: str) -> bool:
 def _coordinated_subject(text: str, toks: list[Token], conj: int) -> tuple[Mention, int] | None:
     """"Ebeling reminisced about ..., and said ...": the subject at the start of the sentence (or after an
     introductory phrase ending in a comma) speaks through the second verb too."""
-    starts = [0]
+    opener = toks[0].text.lower()
+    starts = [] if opener in _ADJUNCT_LEADS or opener.endswith("ing") else [0]  # "Walking to the pier, ..."
     comma = next((x for x in range(min(conj, 12)) if toks[x].text == ","), None)
     if comma is not None:
         starts.append(comma + 1)
@@ -394,7 +395,7 @@ def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, 
     prev = toks[i - 1].text if i > 0 else ""
     # inverted: "“...,” said X" / "..., said X"
     found_left = speaker_left(text, toks, i, s0) if prev == "," else None
-    if found_left is None and (prev in set(CLOSING) | {'"'} or (prev == "," and lemma not in TELL_VERBS)):
+    if found_left is None and (prev in MARKS or (prev == "," and lemma not in TELL_VERBS)):
         found = speaker_right(text, toks, i + width)
         if found is not None:
             mention, after = found

@@ -79,6 +79,7 @@ def np_before(toks: list[Token], end: int) -> tuple[int, int] | None:
         if opening is None or opening == 0:
             return None
         j = opening - 1
+        end = opening  # the mention is the name without its party tag
     if j < 0:
         return None
     if _lower(toks[j]) in lx.PRONOUNS:
@@ -99,6 +100,9 @@ def np_before(toks: list[Token], end: int) -> tuple[int, int] | None:
         if lo in lx.NAME_CONNECTORS and lo != "the" and i - 2 >= 0 and _is_member(toks[i - 2]):
             i -= 1
             continue
+        if lo in {"'s", "’s"} and i - 3 >= 0 and toks[i - 2].text.isalpha() and toks[i - 3].text.lower() in DETERMINERS:
+            i -= 3  # "the harbour's director": a possessive noun phrase, determiner included
+            break
         if lo == "the" and i - 3 >= 0 and toks[i - 2].text.lower() in {"of", "for", "at"} and (
                 _is_cap(toks[i - 3]) or _is_noun(toks[i - 3])):
             i -= 2  # "Director of the Russian Foreign Ministry’s ..."
