@@ -4,7 +4,7 @@ Incremental by design. The state records the last article id processed and the p
 a run takes the articles after it, matches them against the fingerprint index of everything
 before, and appends a segment to the index. A second run with nothing new does nothing.
 
-Boilerplate stays correct cheaply: per-site unit counts are kept on disk and updated with the
+Boilerplate stays correct cheaply: per-site unit counts are kept in the store and updated with the
 new pages only; each site's boilerplate set (and so its "version") is recomputed only for sites
 that got new pages. When a site's version changes (a footer crossed the threshold, or the
 threshold moved because the site grew), that site's older articles are re-marked; only those
@@ -29,7 +29,7 @@ import numpy as np
 
 from ..models import ArticlePair, Passage
 from ..store import Store
-from .boilerplate import BoilerplateModel, UnitCounts, count_units, learn_boilerplate
+from .boilerplate import BoilerplateModel, UnitCounts, count_units, learn_boilerplate, page_signature
 from .candidates import FingerprintIndex, find_candidates, postings
 from .engine import Analysed, Doc, PairResult, ReuseResult, align_pairs, analyse, finish, mark
 from .params import ReuseParams
@@ -188,20 +188,36 @@ def _model_from_state(data: dict[str, Any] | None, params: ReuseParams) -> Boile
     return model
 
 
-def _load_counts(store: Store, sites: list[str]) -> UnitCounts:
-    raw = store.reuse_load_unit_counts(sites)
-    c = UnitCounts()
-    for site, (h, n, pages, seen) in raw.items():
-        c.hashes[site], c.counts[site], c.pages[site] = h, n, pages
-        c.seen[site] = set(seen.tolist())
-    return c
+def _prior_counts(store: Store, analysed: list[Analysed], old: BoilerplateModel) -> tuple[UnitCounts, dict]:
+    """What the store knows about the units of the new pages (and the current boilerplate units)."""
+    sigs: dict[str, list[int]] = {}
+    units: dict[str, list[np.ndarray]] = {}
+    for an in analysed:
+        sigs.setdefault(an.site, []).append(page_signature(an.units))
+        units.setdefault(an.site, []).append(an.units.hashes)
+    known_sites = [s for s in sigs if old.site_pages.get(s, 0) > 0]  # only these have stored rows
+    seen = store.reuse_seen_pages({s: sigs[s] for s in known_sites})
+    wanted = {s: np.concatenate([*units[s], old.site_hashes.get(s, np.zeros(0, dtype=np.uint64))])
+              for s in known_sites}
+    stored = store.reuse_unit_counts(wanted)
+    prior = UnitCounts(
+        hashes={s: h for s, (h, _) in stored.items()}, counts={s: c for s, (_, c) in stored.items()},
+        pages={s: old.site_pages.get(s, 0) for s in sigs}, seen={s: set(seen.get(s, set())) for s in sigs},
+    )
+    new_units = {s: np.unique(np.concatenate(v)) for s, v in units.items()}
+    return prior, {"sigs": sigs, "seen": seen, "stored": stored, "new_units": new_units}
 
 
-def _save_counts(store: Store, counts: UnitCounts, sites: list[str]) -> None:
-    store.reuse_save_unit_counts({
-        s: (counts.hashes[s], counts.counts[s], counts.pages[s], np.array(sorted(counts.seen[s]), dtype=np.uint64))
-        for s in sites if s in counts.hashes
-    })
+def _counts_to_write(counts: UnitCounts, info: dict) -> tuple[dict, dict]:
+    """Rows of `reuse_units` that the new pages changed, and the page signatures seen for the first time."""
+    rows = {}
+    for site, new in info["new_units"].items():
+        h, c = counts.hashes[site], counts.counts[site]
+        touched = np.isin(h, new)
+        stored_h = info["stored"].get(site, (np.zeros(0, dtype=np.uint64), None))[0]
+        rows[site] = (h[touched], c[touched], np.isin(h[touched], stored_h))
+    seen = {s: sorted(set(v) - info["seen"].get(s, set())) for s, v in info["sigs"].items()}
+    return rows, seen
 
 
 # -- the run ------------------------------------------------------------------------------
@@ -242,10 +258,12 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
     # 1. boilerplate: count the new pages' units per site, relearn those sites
     sites_new = sorted({s for _, s in new_refs})
     old_model = _model_from_state(state.get("bp_model"), params)
-    prior = _load_counts(store, sites_new)
     analysed = stage_analyse(docs, new_ids, params, workers, progress)
     report.errors = [an.error for an in analysed if an.error]
+    prior, info = _prior_counts(store, analysed, old_model)
     counts = count_units(((an.site, an.units) for an in analysed), prior)
+    unit_rows, seen_rows = _counts_to_write(counts, info)
+    del info
     model = learn_boilerplate(UnitCounts(counts.hashes, counts.counts, counts.pages, counts.seen), params, old_model)
     lap("boilerplate")
 
@@ -322,7 +340,6 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
         h, a = h_all[order], a_all[order]
         seg_names = []
     store.reuse_write_segment(name, h, a)
-    _save_counts(store, counts, sites_new)
     new_state = {
         "last_article_id": max(last, max(new_ids)),
         "params": params.key(),
@@ -331,7 +348,7 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
         "last_run": {"at": datetime.now(UTC).isoformat(timespec="seconds"), "new_articles": len(new_ids),
                      "redone": len(redo), "pairs": len(pairs), "passages": len(passages)},
     }
-    store.write_reuse({i: ranges[i] for i in work_ids}, pairs, passages, redo, new_state)
+    store.write_reuse({i: ranges[i] for i in work_ids}, pairs, passages, redo, new_state, unit_rows, seen_rows)
     store.reuse_prune_files()
     _G.clear()
     lap("write")

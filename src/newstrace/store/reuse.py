@@ -1,15 +1,17 @@
 """Tables, queries and sidecar files for text-reuse results.
 
 SQL tables: `reuse_boilerplate` (per article: boilerplate character ranges into Article.text),
-`reuse_passages`, `reuse_pairs` (undirected, a_id < b_id) and `reuse_state` (key/value: the last
-article processed, the parameter key, the index segments, each site's boilerplate version).
+`reuse_passages`, `reuse_pairs` (undirected, a_id < b_id), `reuse_state` (key/value: the last
+article processed, the parameter key, the index segments, each site's boilerplate set) and, for
+incremental boilerplate, `reuse_units` (per site: pages on which each paragraph/sentence hash
+appears) and `reuse_pages_seen` (page signatures already counted), both read by point lookups.
 
 The fingerprint index for incremental runs lives beside the database as numpy files
-(`<db>.reuse/seg-*.hash.npy` and `seg-*.art.npy`, sorted by hash; per-site unit counts in
-`<db>.reuse/units/`): 12 bytes per posting, memory-mapped and searched by bisection, against
-about 40 bytes per row plus a B-tree index for an SQLite table of (hash, article_id) - at one
-million articles and ~100 fingerprints each that is ~1.2 GB against ~5 GB. A segment counts only
-once `reuse_state` names it, so a crash between writing files and committing leaves no trace.
+(`<db>.reuse/seg-*.hash.npy` and `seg-*.art.npy`, sorted by hash): 12 bytes per posting,
+memory-mapped and searched by bisection, against about 40 bytes per row plus a B-tree index for
+an SQLite table of (hash, article_id) - at one million articles and ~100 fingerprints each that
+is ~1.2 GB against ~5 GB. A segment counts only once `reuse_state` names it, so a crash between
+writing files and committing leaves no trace.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import (
+    BigInteger,
     Column,
     Engine,
     Float,
@@ -32,6 +35,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     delete,
     func,
     or_,
@@ -89,8 +93,28 @@ reuse_state = Table(
     Column("value", Text, nullable=False),  # JSON
 )
 
+# Per site: on how many distinct pages each paragraph/sentence hash appears (incremental boilerplate).
+reuse_units = Table(
+    "reuse_units",
+    schema.metadata,
+    Column("site_id", Integer, ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True),
+    Column("hash", BigInteger, primary_key=True, autoincrement=False),  # uint64 stored as signed int64
+    Column("pages", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# Page signatures already counted per site (a page republished as-is counts once).
+reuse_pages_seen = Table(
+    "reuse_pages_seen",
+    schema.metadata,
+    Column("site_id", Integer, ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", BigInteger, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
+)
+
 MIGRATIONS: list[Migration] = [
     ("0100_reuse_tables", _create(reuse_boilerplate, reuse_passages, reuse_pairs, reuse_state)),
+    ("0101_reuse_unit_counts", _create(reuse_units, reuse_pages_seen)),
 ]
 
 _CHUNK = 500
@@ -150,26 +174,80 @@ class ReuseStore:
             if f.name.split(".")[0] not in live:
                 f.unlink()
 
-    def _units_path(self, site: str) -> Path:
-        return self.reuse_index_dir() / "units" / (hashlib.sha256(site.encode()).hexdigest()[:20] + ".npz")
-
-    def reuse_load_unit_counts(self, sites: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray, int, np.ndarray]]:
-        """Per site: (unit hashes, pages per hash, pages, page signatures) saved by earlier runs."""
-        out = {}
-        for site in sites:
-            p = self._units_path(site)
-            if p.is_file():
-                with np.load(p) as z:
-                    out[site] = (z["hashes"], z["counts"], int(z["pages"]), z["seen"])
+    # -- per-site unit counts (incremental boilerplate) ----------------------------------
+    def _site_id_map(self, conn: Any, domains: list[str]) -> dict[str, int]:
+        t = schema.sites
+        out: dict[str, int] = {}
+        for i in range(0, len(domains), _CHUNK):
+            for r in conn.execute(select(t.c.id, t.c.domain).where(t.c.domain.in_(domains[i:i + _CHUNK]))):
+                out[r.domain] = r.id
         return out
 
-    def reuse_save_unit_counts(self, data: dict[str, tuple[np.ndarray, np.ndarray, int, np.ndarray]]) -> None:
-        for site, (h, c, pages, seen) in data.items():
-            p = self._units_path(site)
-            p.parent.mkdir(parents=True, exist_ok=True)
-            tmp = p.with_suffix(".tmp.npz")
-            np.savez(tmp, hashes=h, counts=c, pages=np.int64(pages), seen=seen)
-            os.replace(tmp, p)
+    def reuse_unit_counts(self, wanted: dict[str, np.ndarray]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per site, the stored page counts of the given unit hashes (those never seen are left out).
+
+        Point lookups: an incremental run reads only the units of its new pages (and the site's
+        current boilerplate units), never the whole table.
+        """
+        t = reuse_units
+        out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        with self.engine.connect() as conn:
+            ids = self._site_id_map(conn, list(wanted))
+            for site, hashes in wanted.items():
+                if site not in ids or not len(hashes):
+                    continue
+                signed = np.unique(hashes).view(np.int64).tolist()
+                hs: list[int] = []
+                cs: list[int] = []
+                for i in range(0, len(signed), _CHUNK):
+                    q = select(t.c.hash, t.c.pages).where(t.c.site_id == ids[site], t.c.hash.in_(signed[i:i + _CHUNK]))
+                    for r in conn.execute(q):
+                        hs.append(r.hash)
+                        cs.append(r.pages)
+                if hs:
+                    h = np.array(hs, dtype=np.int64).view(np.uint64)
+                    order = np.argsort(h)
+                    out[site] = (h[order], np.array(cs, dtype=np.int64)[order])
+        return out
+
+    def reuse_seen_pages(self, wanted: dict[str, list[int]]) -> dict[str, set[int]]:
+        """Per site, which of the given page signatures were already counted."""
+        t = reuse_pages_seen
+        out: dict[str, set[int]] = {}
+        with self.engine.connect() as conn:
+            ids = self._site_id_map(conn, list(wanted))
+            for site, sigs in wanted.items():
+                if site not in ids:
+                    continue
+                signed = np.array(sigs, dtype=np.uint64).view(np.int64).tolist()
+                found: set[int] = set()
+                for i in range(0, len(signed), _CHUNK):
+                    q = select(t.c.signature).where(t.c.site_id == ids[site], t.c.signature.in_(signed[i:i + _CHUNK]))
+                    found.update(int(np.int64(x).view(np.uint64)) for x in conn.execute(q).scalars())
+                out[site] = found
+        return out
+
+    def _write_unit_counts(self, conn: Any, counts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+                           seen: dict[str, list[int]]) -> None:
+        """Counts per site: (hashes, pages, already stored?) -> update the stored rows, insert the others."""
+        ids = self._site_id_map(conn, sorted(set(counts) | set(seen)))
+        t = reuse_units
+        upd = t.update().where(t.c.site_id == bindparam("s"), t.c.hash == bindparam("h")).values(pages=bindparam("n"))
+        for site, (hashes, pages, stored) in counts.items():
+            sid = ids[site]
+            hs = hashes.view(np.int64).tolist()
+            ns = pages.tolist()
+            flags = stored.tolist()
+            new_rows = [{"site_id": sid, "hash": h, "pages": n} for h, n, f in zip(hs, ns, flags, strict=True) if not f]
+            old_rows = [{"s": sid, "h": h, "n": n} for h, n, f in zip(hs, ns, flags, strict=True) if f]
+            for i in range(0, len(new_rows), 50_000):
+                conn.execute(t.insert(), new_rows[i:i + 50_000])
+            if old_rows:
+                conn.execute(upd, old_rows)
+        rows = [{"site_id": ids[site], "signature": x}
+                for site, sigs in seen.items() for x in np.array(sigs, dtype=np.uint64).view(np.int64).tolist()]
+        for i in range(0, len(rows), 50_000):
+            conn.execute(reuse_pages_seen.insert(), rows[i:i + 50_000])
 
     # -- state and writing ---------------------------------------------------------------
     def reuse_state(self) -> dict[str, Any]:
@@ -179,11 +257,11 @@ class ReuseStore:
     def reuse_clear(self) -> None:
         """Forget every reuse result and the index (for --rebuild or changed parameters)."""
         with self.engine.begin() as conn:
-            for t in (reuse_passages, reuse_pairs, reuse_boilerplate, reuse_state):
+            for t in (reuse_passages, reuse_pairs, reuse_boilerplate, reuse_state, reuse_units, reuse_pages_seen):
                 conn.execute(delete(t))
         d = self.reuse_index_dir()
         if d.is_dir():
-            for f in [*d.glob("seg-*.npy"), *(d / "units").glob("*.npz")]:
+            for f in d.glob("seg-*.npy"):
                 f.unlink()
 
     def reuse_article_refs(self, after_id: int = 0, upto_id: int | None = None,
@@ -211,9 +289,17 @@ class ReuseStore:
         return out
 
     def write_reuse(self, boilerplate: dict[int, list[tuple[int, int]]], pairs: list[ArticlePair],
-                    passages: list[Passage], redo: list[int], state: dict[str, Any]) -> None:
-        """One transaction: drop results of articles being redone, add new results, update the state."""
+                    passages: list[Passage], redo: list[int], state: dict[str, Any],
+                    unit_counts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
+                    seen_pages: dict[str, list[int]] | None = None) -> None:
+        """One transaction: drop results of articles being redone, add new results and unit counts, set the state.
+
+        `unit_counts`: per site (unit hashes, pages, whether each row is already stored);
+        `seen_pages`: per site, page signatures counted for the first time.
+        """
         with self.engine.begin() as conn:
+            if unit_counts or seen_pages:
+                self._write_unit_counts(conn, unit_counts or {}, seen_pages or {})
             for i in range(0, len(redo), _CHUNK):
                 chunk = redo[i:i + _CHUNK]
                 for t in (reuse_passages, reuse_pairs):
