@@ -160,3 +160,33 @@ def test_web_url_only_links_http() -> None:
     assert web_url("https://a.example/x") == "https://a.example/x"
     for bad in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "//evil.example", None, ""):
         assert web_url(bad) is None
+
+
+def test_page_queries_use_indexes(client: Client, web_store) -> None:  # noqa: F811
+    """Each page runs a handful of queries and none of them reads a whole table (SQLite query plans)."""
+    from sqlalchemy import event
+
+    one, two = _hostile_ids(client)
+    sid = client.get(f"/api/articles/{one}").json()["story"]["id"]
+    for url in ("/network", "/", "/quotes"):  # fill the whole-corpus caches first: they are computed once
+        client.get(url)
+    seen: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        seen.append((statement, parameters))
+
+    event.listen(web_store.engine, "before_cursor_execute", record)
+    try:
+        for url in (f"/articles/{two}", f"/stories/{sid}", "/?q=harbour+pier", "/?site=hostile-one.example",
+                    "/?language=ru", f"/compare?a={one}&b={two}", "/stories?order=recent", "/stories?order=speed",
+                    "/sites/hostile-one.example", f"/api/articles/{one}/copies"):
+            seen.clear()
+            assert client.get(url).status_code == 200
+            assert 0 < len(seen) <= 15, (url, len(seen))
+            for statement, parameters in seen:
+                for line in web_store.query_plan(statement, parameters):
+                    full_scan = line.startswith("SCAN ") and "USING" not in line and not line.startswith(
+                        ("SCAN anon_", "SCAN articles_fts"))
+                    assert not full_scan, (url, line, statement[:200])
+    finally:
+        event.remove(web_store.engine, "before_cursor_execute", record)

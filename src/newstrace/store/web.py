@@ -111,3 +111,14 @@ class WebStore:
                 r["altered_start"] = app.content_start if app else None
                 r["altered_end"] = app.content_end if app else None
         return rows
+
+    def query_plan(self, statement: str, parameters: Any = ()) -> list[str]:
+        """SQLite's EXPLAIN QUERY PLAN for a statement (empty elsewhere): lets tests check page queries use indexes."""
+        if self.engine.dialect.name != "sqlite":
+            return []
+        with self.engine.connect() as conn:
+            cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                return [str(r[-1]) for r in cur.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
+            finally:
+                cur.close()

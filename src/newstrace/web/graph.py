@@ -126,8 +126,8 @@ def timeline(articles: list[dict[str, Any]], width: int = 900, height: int = 160
             "bottom": bottom}
 
 
-def _pack(sizes: list[int], width: float, height: float) -> list[tuple[float, float, float]]:
-    """Squares (x, y, side) for components, side growing with the square root of their size, packed in rows."""
+def _pack(sizes: list[int], width: float, height: float) -> list[tuple[float, float, float, float]]:
+    """Boxes (x, y, width, height) for components, growing with the square root of their size, packed in rows."""
     sides = [math.sqrt(n) for n in sizes]
 
     def place(scale: float) -> list[tuple[float, float, float]] | None:
@@ -146,13 +146,17 @@ def _pack(sizes: list[int], width: float, height: float) -> list[tuple[float, fl
     for _ in range(40):
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if place(mid) is not None else (lo, mid)
-    return place(lo) or [(0.0, 0.0, 1.0)] * len(sides)
+    boxes = place(lo) or [(0.0, 0.0, 1.0)] * len(sides)
+    used = max((y + side for _x, y, side in boxes), default=1.0) or 1.0
+    stretch = max(1.0, height / used)  # use the whole height: boxes become taller rectangles
+    return [(x, y * stretch, side, side * stretch) for x, y, side in boxes]
 
 
 def network_layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], width: int = 900,
-                   height: int = 640, seed: int = 7) -> dict[str, Any]:
+                   height: int = 640, seed: int = 7, labels: int = 25) -> dict[str, Any]:
     """Positions for the site network: each connected group of sites laid out by force (fixed seed, so the
-    picture is the same every time) in its own square, larger groups in larger squares."""
+    picture is the same every time) in its own box, larger groups in larger boxes; only the `labels` busiest
+    sites are named on the picture (the others on hover)."""
     import networkx as nx
 
     g = nx.Graph()
@@ -162,19 +166,24 @@ def network_layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], wid
     pad = 30.0
     boxes = _pack([len(c) for c in comps], width - 2 * pad, height - 2 * pad)
     pos: dict[str, tuple[float, float]] = {}
-    for comp, (bx, by, side) in zip(comps, boxes, strict=True):
+    for comp, (bx, by, bw, bh) in zip(comps, boxes, strict=True):
         if len(comp) == 1:
-            pos[comp[0]] = (pad + bx + side / 2, pad + by + side / 2)
+            pos[comp[0]] = (pad + bx + bw / 2, pad + by + bh / 2)
             continue
-        sub = nx.spring_layout(g.subgraph(comp), seed=seed, k=1.5 / math.sqrt(len(comp)), iterations=100)
-        inner = side * 0.8
+        sg = g.subgraph(comp)
+        if nx.density(sg) > 0.25 and len(comp) > 8:  # a hairball under force layout: a circle reads better
+            sub = nx.circular_layout(sorted(comp))  # by name, so the labelled busiest sites spread round it
+        else:
+            sub = nx.spring_layout(sg, seed=seed, k=1.5 / math.sqrt(len(comp)), iterations=100)
         for site, (px, py) in sub.items():
-            pos[site] = (pad + bx + side * 0.1 + (px + 1) / 2 * inner, pad + by + side * 0.1 + (py + 1) / 2 * inner)
+            pos[site] = (pad + bx + bw * (0.1 + 0.8 * (px + 1) / 2), pad + by + bh * (0.1 + 0.8 * (py + 1) / 2))
     biggest = max((n.get("articles") or 0 for n in nodes), default=1) or 1
+    ranked = sorted(nodes, key=lambda n: -((n.get("copies_made") or 0) + (n.get("copied_from_it") or 0)))
+    labelled = {n["site"] for n in ranked[:labels]}
     out_nodes = []
     for n in nodes:
         px, py = pos.get(n["site"], (width / 2, height / 2))
-        out_nodes.append({**n, "x": round(px, 1), "y": round(py, 1),
+        out_nodes.append({**n, "x": round(px, 1), "y": round(py, 1), "label": n["site"] in labelled,
                           "r": round(4 + 14 * math.sqrt((n.get("articles") or 0) / biggest), 1)})
     where = {n["site"]: n for n in out_nodes}
     heaviest = max((e["chars"] for e in edges), default=1) or 1
