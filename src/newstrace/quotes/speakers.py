@@ -168,6 +168,9 @@ def classify(text: str, toks: list[Token], role: str | None = None) -> Mention:
     if k >= 2 and _is_cap(toks[-1]) and not _name_word(toks[-1]) and _name_word(toks[-2]) and (
             _lower(toks[-2]) in lx.FEMALE_NAMES or _lower(toks[-2]) in lx.MALE_NAMES):
         k -= 1  # a surname that is also a title word: "Phyllis King"
+    elif k >= 3 and _is_cap(toks[-1]) and not _name_word(toks[-1]) and _name_word(toks[-2]) and (
+            _is_cap(toks[-3]) and _lower(toks[-3]) in lx.ORG_WORDS):
+        k -= 1  # "... National Statistics Office Becky Church": a name between an organisation and a title word
     while k > 0 and _name_word(toks[k - 1]) and len(toks) - k < 4:
         k -= 1
     while k < len(toks) and toks[k].text.lower() in lx.NAME_CONNECTORS:
@@ -292,6 +295,11 @@ class Resolver:
                     name = full
             return name, m.role or self._role_of(name), "person"
         if m.category == "organisation":
+            word = (m.name or "").strip()
+            if " " not in word:  # "Church said", "Washington added": a surname seen before wins over the word
+                person = self._full_name(word)
+                if person:
+                    return person, self._role_of(person), "person"
             return m.name, m.role, "organisation"
         if m.category == "pronoun":
             return self._pronoun(m)
