@@ -61,6 +61,7 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
         story_root = {r.id: r.root_id for r in conn.execute(stories.select())}
 
     parent_ok = parent_n = 0
+    linked_ok = linked_n = 0  # copies whose pair with the true parent the reuse engine found
     credit_ok_copies = credit_n_copies = credit_ok_all = 0
     confusion: Counter[tuple[str, str]] = Counter()
     wrong_parent: Counter[str] = Counter()
@@ -77,8 +78,12 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
         if t["parents"]:
             parent_n += 1
             pred_parent = id_url.get(m["parent_id"]) if m and m["parent_id"] else None
+            true_id = url_id.get(t["parents"][0]["url"])
+            linked = aid is not None and true_id is not None and store.pair(aid, true_id) is not None
+            linked_n += linked
             if pred_parent == t["parents"][0]["url"]:
                 parent_ok += 1
+                linked_ok += linked
             else:
                 wrong_parent["no story" if m is None else "root" if pred_parent is None else "other article"] += 1
             credit_n_copies += 1
@@ -99,6 +104,8 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
     return {
         "articles": len(truth), "translations_skipped": translations, "copies": parent_n,
         "parent_accuracy": parent_ok / parent_n if parent_n else 1.0,
+        "parent_accuracy_when_reuse_found_the_pair": linked_ok / linked_n if linked_n else 1.0,
+        "reuse_found_parent_pair": linked_n / parent_n if parent_n else 1.0,
         "credit_accuracy_copies": credit_ok_copies / credit_n_copies if credit_n_copies else 1.0,
         "credit_accuracy_all": credit_ok_all / n_all if n_all else 1.0,
         "root_accuracy": root_ok / root_n if root_n else 1.0, "stories_with_copies": root_n,
@@ -130,11 +137,13 @@ def run(articles: int, seed: int, date_noise: float, languages: tuple[str, ...],
 
 
 def markdown(results: list[dict[str, Any]]) -> str:
-    lines = ["| corpus | copies | parent acc. | credit acc. (copies) | credit acc. (all) | root acc. | provenance s |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| corpus | copies | reuse found parent pair | parent acc. | parent acc. (pair found) "
+             "| credit acc. (copies) | credit acc. (all) | root acc. | provenance s |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         lines.append(f"| {r['articles']} articles, seed {r['seed']}, {r['languages']}, date noise {r['date_noise']} "
-                     f"| {r['copies']} | {r['parent_accuracy']:.3f} | {r['credit_accuracy_copies']:.3f} "
+                     f"| {r['copies']} | {r['reuse_found_parent_pair']:.3f} | {r['parent_accuracy']:.3f} "
+                     f"| {r['parent_accuracy_when_reuse_found_the_pair']:.3f} | {r['credit_accuracy_copies']:.3f} "
                      f"| {r['credit_accuracy_all']:.3f} | {r['root_accuracy']:.3f} "
                      f"| {r['seconds']['provenance']} |")
     return "\n".join(lines) + "\n"
