@@ -227,3 +227,14 @@ def test_show_names_and_audiences_are_not_contents() -> None:
     assert extract_attributions("She said to the convention in Riga.") == []
     a = _one("Olaf Lund said on “Harbour Today” that the crossing was safe.")
     assert a.content == "that the crossing was safe"
+
+
+def test_surnames_that_are_also_words_resolve_to_the_person() -> None:
+    text = ("Becky Church, a senior analyst at the Port Authority, said the crossing was safe.\n"
+            "“The cables were replaced in May,” Church added.\n"
+            "Anthony Washington, mayor of Riga, said the ferry would stop. “It is too old,” Washington said.")
+    atts = extract_attributions(text)
+    assert [(a.speaker_name, a.kind) for a in atts] == [
+        ("Becky Church", "named-person"), ("Becky Church", "named-person"),
+        ("Anthony Washington", "named-person"), ("Anthony Washington", "named-person")]
+    assert atts[1].role == "senior analyst at the Port Authority" and atts[3].role == "mayor of Riga"

@@ -65,6 +65,12 @@ def overlap(a: str, b: str) -> float:
     return sum((ta & tb).values()) / max(1, max(sum(ta.values()), sum(tb.values())))
 
 
+def containment(a: str, b: str) -> float:
+    """Share of `a`'s words (or bigrams) that `b` has too."""
+    ta, tb = Counter(tokens(a)), Counter(tokens(b))
+    return sum((ta & tb).values()) / max(1, sum(ta.values()))
+
+
 def all_files(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -170,7 +176,7 @@ def test_passages_point_at_shared_text(truth: list[dict[str, Any]], by_url: dict
                 assert 0 <= p["parent_start"] < p["parent_end"] <= len(parent_text)
                 a = parent_text[p["parent_start"]:p["parent_end"]]
                 b = text[p["child_start"]:p["child_end"]]
-                assert overlap(a, b) >= 0.5, (rec["url"], a, b)
+                assert containment(a, b) >= 0.6 and overlap(a, b) >= 0.3, (rec["url"], a, b)
                 for s, e in rec["boilerplate"]:
                     assert e <= p["child_start"] or s >= p["child_end"]
                 checked += 1
@@ -306,7 +312,9 @@ def test_chinese_text_has_no_spaces_and_russian_is_cyrillic(truth: list[dict[str
     ru = [r for r in truth if r["language"] == "ru"]
     assert zh and ru
     for r in zh:  # spaces only inside names kept from a translated original
-        assert r["text"].count(" ") < 0.02 * len(r["text"]) and re.search("[\u4e00-\u9fff]{8}", r["text"])
+        assert re.search("[\u4e00-\u9fff]{8}", r["text"])
+        if not r["translated_from"]:
+            assert r["text"].count(" ") == 0, r["url"]
     assert all(re.search("[а-яё]{3}", r["text"]) for r in ru)
 
 
@@ -389,6 +397,8 @@ def test_ingesting_a_generated_corpus_recovers_every_article(tmp_path: Path) -> 
     out = tmp_path / "corpus"
     generate(SynthConfig(articles=60, seed=4), out)
     recs = [json.loads(x) for x in (out / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert any(r["canonical_url"] and r["canonical_url"] != r["url"] for r in recs)  # og:url must win
+    assert any(r["published_page"] is None for r in recs) and any(r["parents"] for r in recs)
     store = Store(str(tmp_path / "t.db"))
     report = ingest_mod.ingest([str(out / "html")], store, SourceOptions(), kind="html")
     assert report.errors == [] and report.new == len(recs)

@@ -342,3 +342,22 @@ def test_is_loopback() -> None:
 
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.168.1.5", "example.org", ""))
+
+
+def test_compare_shows_altered_quotes(client: Client) -> None:
+    quotes = client.get("/api/quotes", params={"limit": 200}).json()["items"]
+    altered = [q for q in quotes if q["alterations"]]
+    assert altered, "the synthetic corpus alters some quotes"
+    checked = 0
+    for q in altered[:5]:
+        trail = client.get(f"/api/quotes/{q['id']}").json()
+        for change in trail["changes"]:
+            c = client.get("/api/compare", params={"a": q["first_article_id"], "b": change["article_id"]}).json()
+            mine = [x for x in c["quote_changes"]
+                    if x["quote_id"] == q["id"] and x["article_id"] == change["article_id"]]
+            assert mine and mine[0]["kind"] == change["kind"], (q["id"], change)
+            if change["kind"] == "words":
+                assert any(s["kind"] == "altered-quote" for s in c[
+                    "b" if c["b"]["id"] == change["article_id"] else "a"]["spans"])
+            checked += 1
+    assert checked

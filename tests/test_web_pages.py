@@ -190,3 +190,12 @@ def test_page_queries_use_indexes(client: Client, web_store) -> None:  # noqa: F
                     assert not full_scan, (url, line, statement[:200])
     finally:
         event.remove(web_store.engine, "before_cursor_execute", record)
+
+
+def test_compare_page_lists_altered_quotes(client: Client) -> None:
+    q = next(q for q in client.get("/api/quotes", params={"limit": 200}).json()["items"] if q["alterations"])
+    change = client.get(f"/api/quotes/{q['id']}").json()["changes"][0]
+    html = client.get(f"/compare?a={q['first_article_id']}&b={change['article_id']}").text
+    assert "<h2>Altered quotes</h2>" in html and f'href="/quotes/{q["id"]}"' in html
+    if change["kind"] == "speaker":
+        assert f"<strong>{change['speaker_after']}</strong>" in html

@@ -304,11 +304,13 @@ def compare(ctx: Ctx, a: int, b: int) -> dict[str, Any]:
     for s, e in uncovered(0, len(tb), covered_b + list(bp[b])):
         if tb[s:e].strip():
             spans_b.append({"start": s, "end": e, "kind": "added"})
-    quote_changes = store.quote_changes_between(a, b)
+    # quotes that first appeared in one and were altered in the other, whichever way the copy went
+    quote_changes = store.quote_changes_between(a, b) + store.quote_changes_between(b, a)
     for qc in quote_changes:
         if qc.get("altered_start") is not None and qc["kind"] == "words":
-            spans_b.append({"start": qc["altered_start"], "end": qc["altered_end"], "kind": "altered-quote",
-                            "info": {"quote_id": qc["quote_id"]}})
+            (spans_b if qc["article_id"] == b else spans_a).append(
+                {"start": qc["altered_start"], "end": qc["altered_end"], "kind": "altered-quote",
+                 "info": {"quote_id": qc["quote_id"]}})
     pair = store.pair(a, b)
     return {"a": {**article_meta(art_a), "text": ta, "spans": spans_a},
             "b": {**article_meta(art_b), "text": tb, "spans": spans_b},
