@@ -168,6 +168,9 @@ def classify(text: str, toks: list[Token], role: str | None = None) -> Mention:
     if k >= 2 and _is_cap(toks[-1]) and not _name_word(toks[-1]) and _name_word(toks[-2]) and (
             _lower(toks[-2]) in lx.FEMALE_NAMES or _lower(toks[-2]) in lx.MALE_NAMES):
         k -= 1  # a surname that is also a title word: "Phyllis King"
+    elif (role and 2 <= k <= 3 and all(_is_cap(t) for t in toks) and not _is_acronym(toks[-1].text)
+          and any(w in lx.ROLE_NOUNS for w in role.lower().split())):
+        k = 0  # "Becky Church, a senior analyst, said": the apposition says it is a person
     elif k >= 3 and _is_cap(toks[-1]) and not _name_word(toks[-1]) and _name_word(toks[-2]) and (
             _is_cap(toks[-3]) and _lower(toks[-3]) in lx.ORG_WORDS):
         k -= 1  # "... National Statistics Office Becky Church": a name between an organisation and a title word
@@ -179,6 +182,7 @@ def classify(text: str, toks: list[Token], role: str | None = None) -> Mention:
         k = len(toks) - 2 if len(toks) - k >= 3 else len(toks) - 1  # "mayor of Riga Carrie Watts"
     name_toks = toks[k:]
     pre = toks[:k]
+    person_by_role = k == 0 and bool(role)
     gender = ""
     honorific = ""
     while pre and _lower(pre[-1]) in lx.HONORIFICS:
@@ -190,7 +194,8 @@ def classify(text: str, toks: list[Token], role: str | None = None) -> Mention:
         pre_words = pre_words[1:]
     pre_text = text[pre_words[0].start:pre_words[-1].end] if pre_words else ""
     head = lows[-1]
-    if name_toks and not (len(name_toks) == 1 and name_toks[0].text in lx.COUNTRIES):
+    if name_toks and not (len(name_toks) == 1 and name_toks[0].text in lx.COUNTRIES) and (
+            person_by_role or _name_word(name_toks[-1]) or len(name_toks) >= 2):
         name = " ".join(t.text for t in name_toks)
         title = role or (pre_text if pre_text and any(_lower(t) in lx.TITLE_WORDS for t in pre_words) else None)
         if honorific and honorific not in {"mr", "mrs", "ms", "miss"} and not title:
