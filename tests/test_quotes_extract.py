@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newstrace.quotes import Attribution, extract_attributions
 from newstrace.quotes.direct import find_quotes, quote_text
@@ -238,3 +240,20 @@ def test_surnames_that_are_also_words_resolve_to_the_person() -> None:
         ("Becky Church", "named-person"), ("Becky Church", "named-person"),
         ("Anthony Washington", "named-person"), ("Anthony Washington", "named-person")]
     assert atts[1].role == "senior analyst at the Port Authority" and atts[3].role == "mayor of Riga"
+
+
+_PIECES = ["said", "told", "according to", "Anna Berg", "she", "the official", ",", ".", "“", "”", '"', "''",
+           "\n", ":", "that", "Mr.", "U.S.", "(D-R.I.)", "officials", "the report", "wrote on X", "’s", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=40))
+def test_never_raises_and_offsets_stay_inside(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    for a in extract_attributions(text):
+        assert 0 <= a.content_start < a.content_end <= len(text)
+        if a.cue_start is not None:
+            assert text[a.cue_start:a.cue_end] == a.cue
+        if a.speaker_start is not None:
+            assert 0 <= a.speaker_start < a.speaker_end <= len(text)
+        assert a.kind in ("named-person", "named-organisation", "anonymous", "document", "social-media")
