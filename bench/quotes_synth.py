@@ -91,6 +91,35 @@ def score(records: list[dict], show: int = 0) -> dict[str, float]:
     }
 
 
+def score_trails(records: list[dict]) -> dict[str, float]:
+    """Quote trails over the corpus: are quote edits made by copiers (quote-alter, quote-trim) found as alterations?
+
+    Recall: copies whose truth lists a quote edit and that get a word alteration. False alarms: copies whose
+    truth lists no quote edit, reword or typo, yet get a word alteration.
+    """
+    from datetime import datetime
+
+    from newstrace.quotes.trail import ArticleQuotes, build_trails
+
+    arts = []
+    for i, rec in enumerate(records):
+        pub = datetime.fromisoformat(rec["published_true"]) if rec.get("published_true") else None
+        arts.append(ArticleQuotes(i, pub, extract_attributions(rec["text"], rec.get("language") or "en"),
+                                  rec.get("site")))
+    trails = build_trails(arts)
+    altered = {x.article_id for t in trails for x in t.alterations if x.kind == "words"}
+    edited = [i for i, r in enumerate(records) if {"quote-alter", "quote-trim"} & set(r.get("edits") or [])]
+    clean = [i for i, r in enumerate(records) if r.get("parents") and not (
+        {"quote-alter", "quote-trim", "reword", "typo"} & set(r.get("edits") or []))]
+    return {
+        "quote trails (quotes in 2+ articles)": len(trails),
+        "copies with a quote edit": len(edited),
+        "quote edits found (recall)": sum(i in altered for i in edited) / len(edited) if edited else 0.0,
+        "false alterations on copies without quote edits": (sum(i in altered for i in clean) / len(clean)
+                                                             if clean else 0.0),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=400)
@@ -109,6 +138,7 @@ def main() -> int:
     with open(corpus / "truth.jsonl", encoding="utf-8") as fh:
         records = [r for r in map(json.loads, fh) if (r.get("language") or "en") == "en"]
     res = score(records, args.errors)
+    res.update(score_trails(records))
     print("| measure | value |\n|---|---|")
     for k, v in res.items():
         print(f"| {k} | {v:.3f} |" if isinstance(v, float) else f"| {k} | {v} |")
