@@ -39,6 +39,12 @@ def test_synthetic_quote_truth_floor(tmp_path: Path) -> None:
     synth.generate(synth.SynthConfig(articles=80, seed=3, languages=("en",)), tmp_path / "c")
     with open(tmp_path / "c" / "truth.jsonl", encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
-    res = _bench("quotes_synth").score(records)
+    bench = _bench("quotes_synth")
+    res = bench.score(records)
     assert res["truth quotes"] > 100
     assert res["found (recall)"] >= 0.93 and res["speaker accuracy"] >= 0.95 and res["kind accuracy"] >= 0.95, res
+    trails = bench.score_trails(records)
+    assert trails["quote trails (quotes in 2+ articles)"] > 0
+    assert trails["false alterations on copies without quote edits"] <= 0.05, trails
+    if trails["copies with a quote edit"]:
+        assert trails["quote edits found (recall)"] >= 0.8, trails
