@@ -275,7 +275,7 @@ NOTES = """How the options were chosen (the sweep rows above, all through our pi
 - Most of the gain over `trafilatura.extract(html)` defaults is `include_comments=False`: `extract()`
   appends reader comments to its text by default (measured separately: defaults without comments
   F1 0.960; with `fast` too 0.963). Reader comments are not the article.
-- `favor_precision=True` (without `fast`) gives the best F1 (0.966) but is about a third slower per page;
+- `favor_precision=True` (without `fast`) gives the best F1 (0.966) but is about a quarter slower per page;
   the ingest target (40 pages/s on 2 cores including storage) weighs more. Revisit if accuracy matters more.
 - `fast` + `favor_precision` loses recall (0.936) and falls below the defaults: rejected.
 - `fast` + `favor_recall` scores the same F1 here and is a little faster (it skips the balanced mode's
