@@ -199,3 +199,14 @@ def test_compare_page_lists_altered_quotes(client: Client) -> None:
     assert "<h2>Altered quotes</h2>" in html and f'href="/quotes/{q["id"]}"' in html
     if change["kind"] == "speaker":
         assert f"<strong>{change['speaker_after']}</strong>" in html
+
+
+def test_user_input_is_escaped_back(client: Client) -> None:
+    r = client.get("/", params={"q": '"><script>alert(7)</script>', "site": "<b>x</b>"})
+    assert r.status_code == 200
+    _check_inert(r.text, "search echo")
+    assert 'value="&#34;&gt;&lt;script&gt;alert(7)&lt;/script&gt;"' in r.text
+    nf = client.get("/sites/%3Cscript%3Ealert(8)%3Cimg%20src=x%20onerror=alert(9)%3E")
+    assert nf.status_code == 404
+    _check_inert(nf.text, "404 echo")
+    assert "&lt;script&gt;alert(8)" in nf.text
