@@ -63,8 +63,8 @@ def update(store: Any, progress: Callable[[int], None] | None = None, batch_size
         flush()
         if progress is not None:
             progress(report.articles + report.skipped)
-    if trails and (report.articles or article_ids is None):
-        report.trails = rebuild_trails(store)
+    if trails and report.articles:
+        report.trails = rebuild_trails(store)  # only when something new was read: a no-op run stays cheap
     return report
 
 
