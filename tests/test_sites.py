@@ -75,6 +75,8 @@ def test_outlet_key() -> None:
         ("今日新闻网", "jinri-xinwenwang-state.example", "今日新闻网"),
         ("Sputnik", "sputniknews.com", None),
         ("Centre for Research on Globalization", "globalresearch.ca", "Centre for Research on Globalization"),
+        ("Al Jazeera English", "aljazeera.com", None),
+        ("Reuters", "reutersagency.com", None),
     ],
 )
 def test_name_matches_site(name: str, domain: str, site_name: str | None) -> None:
@@ -90,6 +92,8 @@ def test_name_matches_site(name: str, domain: str, site_name: str | None) -> Non
         ("Global Research", "globaltimes.cn", None),
         ("", "reuters.com", None),
         ("Anti-Bellum", "bellum.org", None),
+        ("Global Research", "global.com", None),
+        ("Asia Times", "asia.com", None),
     ],
 )
 def test_name_does_not_match_other_sites(name: str, domain: str, site_name: str | None) -> None:

@@ -89,6 +89,9 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum() and not unicodedata.combining(ch))
 
 
+_GENERIC_TAILS = {"english", "news", "online", "international", "uk", "us", "usa", "daily", "today", "tv", "radio",
+                  "agency", "network", "media", "com", "world", "global", "live", "digital", "newsagency", "ru",
+                  "en", "arabic", "espanol", "francais", "deutsch", "weekly", "magazine", "channel"}
 _STOP = {"the", "a", "an", "of", "and", "for", "to", "on", "in", "at", "by", "news", "com", "www"}
 _SPLIT = re.compile(r"\s+(?:[-–—|:]|–|—)\s+|\s*\|\s*")
 
@@ -180,8 +183,11 @@ def name_matches_site(name: str, domain: str, site_name: str | None = None) -> b
         for t in targets:
             if v == t:
                 return True
-            short, long_ = (v, t) if len(v) <= len(t) else (t, v)
-            # "reuters" in "reutersuk", "antibellum" in "antibellumajournal...": prefix containment only
-            if len(short) >= 5 and long_.startswith(short):
+            # the name is the start of the label: "Sputnik" ~ sputniknews.com, "Reuters" ~ reutersagency.com
+            if len(v) >= 5 and t.startswith(v):
+                return True
+            # the label is the start of the name only before a generic word: "Al Jazeera English" ~
+            # aljazeera.com, but "Global Research" is not global.com
+            if len(t) >= 5 and v.startswith(t) and v[len(t):] in _GENERIC_TAILS:
                 return True
     return False
