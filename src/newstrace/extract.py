@@ -81,7 +81,10 @@ _BOMS: list[tuple[bytes, str]] = [
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{2,40})""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{2,40})|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9._:-]{2,40})""",
+    re.I,
+)
 # WHATWG: labels that browsers decode as something wider
 _ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
             "iso8859-1": "cp1252", "x-sjis": "shift_jis", "gb2312": "gb18030", "gbk": "gb18030",
@@ -139,7 +142,8 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     if what:
         raise ExtractError("binary", f"not an HTML page: the content is {what}")
     utf8 = _try(data, "utf-8")
-    for label in (declared, *(m.group(1).decode("ascii", "replace") for m in _META_CHARSET.finditer(data[:8192]))):
+    in_page = ((m.group(1) or m.group(2)).decode("ascii", "replace") for m in _META_CHARSET.finditer(data[:8192]))
+    for label in (declared, *in_page):
         codec = _codec(label)
         if codec is None:
             continue
