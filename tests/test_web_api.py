@@ -361,3 +361,16 @@ def test_compare_shows_altered_quotes(client: Client) -> None:
                     "b" if c["b"]["id"] == change["article_id"] else "a"]["spans"])
             checked += 1
     assert checked
+
+
+def test_search_walk_gives_the_same_rows_as_the_sort(web_store) -> None:
+    """The date-index walk used for common words returns exactly what list_articles returns."""
+    cases = [("the", {}), ("the", {"language": "en", "offset": 30}), ("said", {"site": "wire-one.example"}),
+             ("the", {"since": "2024-03-05", "until": "2024-03-10T23:59:59+00:00"}), ("harbour pier", {})]
+    for words, kw in cases:
+        limit, offset = 20, kw.pop("offset", 0)
+        sorted_rows = web_store.list_articles(search=words, limit=limit, offset=offset, **kw)
+        walked = web_store.search_articles(words, limit=limit, offset=offset, matches=10_000, **kw)
+        assert [r["id"] for r in walked] == [r["id"] for r in sorted_rows], (words, kw)
+        assert walked == sorted_rows
+    assert web_store.list_articles(search="the", limit=5)  # the cases above are not all empty

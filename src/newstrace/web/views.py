@@ -146,8 +146,12 @@ def search(ctx: Ctx, q: str | None = None, site: str | None = None, language: st
     q = (q or "").strip() or None
     filters = {"site": (site or "").strip() or None, "language": (language or "").strip() or None,
                "since": parse_when(since), "until": parse_when(until, end_of_day=True), "search": q}
-    rows = ctx.store.list_articles(**filters, limit=limit, offset=offset)
     total = ctx.store.count_articles(**filters, cap=COUNT_CAP)
+    if q:
+        rows = ctx.store.search_articles(q, **{k: v for k, v in filters.items() if k != "search"}, limit=limit,
+                                         offset=offset, matches=total)
+    else:
+        rows = ctx.store.list_articles(**filters, limit=limit, offset=offset)
     counts = ctx.store.copy_counts([r["id"] for r in rows])
     items = [{**r, **counts.get(r["id"], {})} for r in rows]
     return {"items": items, "total": total, "total_exact": total < COUNT_CAP, "limit": limit, "offset": offset,
