@@ -257,3 +257,11 @@ def test_never_raises_and_offsets_stay_inside(pieces: list[str]) -> None:
         if a.speaker_start is not None:
             assert 0 <= a.speaker_start < a.speaker_end <= len(text)
         assert a.kind in ("named-person", "named-organisation", "anonymous", "document", "social-media")
+
+
+def test_relative_who_speaks_for_the_phrase_before() -> None:
+    a = _one("The crowd cheered for Anna Berg, 54, a ferry captain, who said the crossing was safe.")
+    assert (a.speaker, a.speaker_name, a.role, a.content) == ("who", "Anna Berg", "ferry captain",
+                                                             "the crossing was safe")
+    # a restrictive "who said" ends somewhere inside the sentence: not emitted
+    assert extract_attributions("Many voters who said they liked him stayed home.") == []

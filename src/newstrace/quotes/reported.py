@@ -152,6 +152,38 @@ def _is_ly_adverb(w: str) -> bool:
     return len(w) > 4 and w.endswith("ly") and w.islower() and w not in {"early", "only", "family", "rally", "italy"}
 
 
+def _relative_speaker(text: str, toks: list[Token], who: int) -> tuple[Mention, int] | None:
+    """"Anna Berg, who said ...", "a voter who said ...": the speaker is written "who" and means the phrase before."""
+    if toks[who - 1].text != ",":
+        return None  # "voters who said X were ...": the relative clause ends somewhere inside; too unsure
+    rng = np_before(toks, who - 1)
+    if rng is None:
+        return None
+    ante = _mention(text, toks, rng)
+    role = None
+    start = rng[0]
+    for _ in range(3):  # "Anna Berg, 54, a ferry captain, who said": back over ages and roles to the name
+        if ante.category == "person" or start < 2 or toks[start - 1].text != ",":
+            break
+        if ante.category in {"nominal", "anonymous"}:
+            role = role or _strip_article(text[ante.start:ante.end])
+        if toks[start - 2].text.isdigit():
+            start -= 2
+            if start < 2 or toks[start - 1].text != ",":
+                break
+        back = np_before(toks, start - 1)
+        if back is None:
+            break
+        ante, start = _mention(text, toks, back), back[0]
+    if ante.category not in {"person", "organisation", "nominal", "anonymous"}:
+        return None
+    if ante.category == "person" and role and not ante.role:
+        ante.role = role
+    t = toks[who]
+    ante.start, ante.end, ante.text = t.start, t.end, t.text
+    return ante, who
+
+
 def _coordinated_subject(text: str, toks: list[Token], conj: int) -> tuple[Mention, int] | None:
     """"Ebeling reminisced about ..., and said ...": the subject at the start of the sentence (or after an
     introductory phrase ending in a comma) speaks through the second verb too."""
@@ -199,6 +231,8 @@ def speaker_left(text: str, toks: list[Token], k: int, s0: int) -> tuple[Mention
     j = k
     while j - 1 >= 0 and (toks[j - 1].text.lower() in lx.ADVERBS or _is_ly_adverb(toks[j - 1].text)):
         j -= 1
+    if j - 2 >= 0 and toks[j - 1].text.lower() == "who":
+        return _relative_speaker(text, toks, j - 1)
     if j - 1 >= 0 and toks[j - 1].text.lower() in _BLOCKERS:
         return None
     if j - 1 >= 0 and toks[j - 1].text.lower() in {"and", "but"}:
@@ -411,6 +445,8 @@ def _at_cue(text: str, s0: int, s1: int, toks: list[Token], i: int, width: int, 
         return None
     mention, first = found_left
     right = _right_content(text, toks, i + width, s1, lemma, quotes)
+    if mention.text.lower() == "who":
+        return _right_candidate(right, lemma, mention) if right is not None else None
     left_stop = toks[first].start
     left_text = text[s0:left_stop].strip()
     has_left = len(left_text.split()) >= 3 or (left_text[-1:] in CLOSING + '"' and len(left_text) > 2)
