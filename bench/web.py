@@ -94,7 +94,8 @@ def markdown(results: dict[str, dict[str, float]], cold: dict[str, float], info:
     lines = [f"### Web latency, {info['articles']:,} articles "
              f"({info['stories']:,} stories, {info['pairs']:,} reuse pairs)", "",
              f"Store: SQLite, {info['db_mb']:.0f} MB. Sequential requests in-process (httpx over ASGITransport: "
-             f"middleware, views, templates; no network), on {info['machine']}. "
+             f"middleware, views, templates; no network), on {info['machine']}, load average {info['load']:.1f} "
+             "at the start (other work was running). "
              "Targets: p95 under 100 ms for article and story, under 300 ms for search.", "",
              "| endpoint | requests | p50 ms | p95 ms | max ms | target p95 | |", "|---|---:|---:|---:|---:|---:|---|"]
     for name, r in results.items():
@@ -130,6 +131,9 @@ def main() -> None:
                              log=lambda m: print("  " + m, file=sys.stderr))
     store = ensure_web_store(Store(db))
     rng = random.Random(args.seed)
+    import os
+
+    load = os.getloadavg()[0]
     urls = sample_urls(store, args.requests, rng)
     app = create_app(store)
     results, cold = asyncio.run(measure(app, urls))
@@ -138,7 +142,7 @@ def main() -> None:
     import psutil
 
     info = {"articles": store.article_count(), "stories": store.story_count(), "pairs": store.reuse_stats()["pairs"],
-            "db_mb": Path(db).stat().st_size / 1e6,
+            "db_mb": Path(db).stat().st_size / 1e6, "load": load,
             "machine": f"{platform.processor() or platform.machine()}, {psutil.cpu_count()} cores (shared)"}
     md = markdown(results, cold, info)
     print(md)
