@@ -421,8 +421,11 @@ def test_record_paragraph_splits_site_field_and_detected_language() -> None:
     assert out.url.startswith("file://")
     assert out.authors == ["A", "B"]
     assert out.published is None and out.published_source is None
-    out = record(text="\n".join(RU))
+    out = record(text="\n".join(RU), site="TASS")
     assert isinstance(out, Article) and out.language == "ru"
+    assert (out.site, out.site_name) == ("tass", "TASS")
+    out = record(text="x y z", site="https://www.Example-Wire.org/feed")
+    assert isinstance(out, Article) and out.site == "example-wire.org"
 
 
 def test_record_with_html_is_extracted_as_html() -> None:

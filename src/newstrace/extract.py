@@ -28,7 +28,7 @@ from newstrace.credits import detect_statements
 from newstrace.dates import date_from_url, parse_date
 from newstrace.language import detect_language, normalise_language
 from newstrace.models import Article, IngestError, RawDocument
-from newstrace.sites import site_of
+from newstrace.sites import outlet_key, site_of
 
 __all__ = ["ExtractError", "decode_html", "extract_article", "paragraphs_from_body", "TRAFILATURA_OPTIONS"]
 
@@ -443,8 +443,15 @@ def _from_record(doc: RawDocument) -> Article | IngestError:
         return IngestError(doc.source, "the record has no text (empty 'text' field)", "empty")
     url = str(f.get("url") or doc.url or "") or _file_uri(doc.source)
     site = site_of(url) if not url.startswith("file:") else ""
+    site_name = str(f.get("site_name") or "") or None
     if not site or site == "local":
-        site = str(f.get("site") or "").strip().lower() or site or "local"
+        given = str(f.get("site") or "").strip()
+        if "." in given:  # a domain or a URL
+            site = site_of(given)
+        elif given:  # an outlet name ("TASS"): keep it as the name, key the site by its letters
+            site, site_name = outlet_key(given) or "local", site_name or given
+        else:
+            site = "local"
     published = parse_date(str(f["date"])) if f.get("date") else None
     text = "\n".join(paragraphs)
     return Article(
@@ -452,7 +459,7 @@ def _from_record(doc: RawDocument) -> Article | IngestError:
         title=" ".join(str(f.get("title") or "").split()),
         paragraphs=paragraphs,
         site=site,
-        site_name=str(f["site_name"]) if f.get("site_name") else None,
+        site_name=site_name,
         authors=_authors(f.get("author") or f.get("authors")),
         published=published,
         published_source="record" if published else None,
@@ -460,7 +467,7 @@ def _from_record(doc: RawDocument) -> Article | IngestError:
         language=normalise_language(str(f.get("language") or "")) or detect_language(text),
         ingest_source=doc.ingest_source,
         source=doc.source,
-        attributions=detect_statements(paragraphs, None, url, str(f.get("site_name") or "") or None),
+        attributions=detect_statements(paragraphs, None, url, site_name),
     )
 
 
