@@ -62,6 +62,7 @@ class TreeOptions:
     fidelity_words: float = 4.0  # ...count fully from this many on (a copy carries its source's rewordings)
     credit_weight: float = 1.0  # the copy names this candidate's outlet (a dateline counts a fifth)
     copy_penalty: float = 0.4  # the candidate is itself a copy (prefer the nearer-to-root explanation)
+    dateline_origin: float = 3.0  # another member's dateline names this article's site: likely the origin
     min_exclusive_chars: int = 40  # shorter leftovers are alignment noise at passage edges
     secondary_chars: int = 80  # a second source must explain at least this much text...
     secondary_share: float = 0.05  # ...and this share of the copy
@@ -297,6 +298,17 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     return out
 
 
+def _dateline_named(members: set[int], articles: dict[int, Article]) -> set[int]:
+    """Members whose site another member's dateline names ("MOSCOW, March 3 (Northwire) -"): a claim of origin."""
+    out = set()
+    for m in members:
+        for o in members:
+            if o != m and any(stmt.kind == "dateline" for stmt, _how in credits_naming(articles[o], articles[m])):
+                out.add(m)
+                break
+    return out
+
+
 def _origin_lean(article: Article, roles: SiteRoles | None) -> float:
     """A tie-breaker for which article is the origin when the evidence is even: a dated page over an undated
     one, a site that is usually the source over one that usually copies. Small against any real evidence."""
@@ -327,8 +339,10 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     ctx = _context(members, articles, pairs, passages, bp, roles)
     g = nx.DiGraph()
     g.add_node(_ROOT)
+    named = _dateline_named(members, articles)
     for m in members:
-        g.add_edge(_ROOT, m, weight=options.root_score + _origin_lean(articles[m], roles))
+        lean = _origin_lean(articles[m], roles) + options.dateline_origin * (m in named)
+        g.add_edge(_ROOT, m, weight=options.root_score + lean)
         for p, w in _candidate_weights(m, ctx, articles, options).items():
             if w > options.root_score:
                 g.add_edge(p, m, weight=w)
