@@ -28,7 +28,8 @@ def register(app: typer.Typer) -> None:
         credit_rate: float = typer.Option(0.55, "--credit-rate",
                                           help="Chance that a copy adds a credit line of its own."),
         languages: str = typer.Option("en,ru,zh", "--languages",
-                                      help="Comma-separated languages (en, ru, zh); the first dominates."),
+                                      help="Comma-separated languages (en, ru, zh). English, when listed, "
+                                           "has about 76% of the articles; the first gets every kind of site."),
         date_noise: float = typer.Option(0.08, "--date-noise", help="Share of pages whose declared date is skewed."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
     ) -> None:

@@ -193,7 +193,7 @@ def article_url(site: Site, when: datetime | None, slug: str) -> str:
     style = site.url_style
     if style == "dated" and when is not None:
         t = when if site.date_mode == "url" else when.astimezone(site.tz)  # url mode stores the local day
-        return f"https://{site.domain}/{t:%Y/%m/%d}/{slug}"
+        return f"https://{site.domain}/{t.year:04d}/{t.month:02d}/{t.day:02d}/{slug}"
     if style == "news":
         return f"https://{site.domain}/news/{slug}.html"
     if style == "blog":

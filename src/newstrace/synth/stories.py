@@ -44,11 +44,11 @@ _EDIT_P = {
              "insert": .15, "typo": .1, "quote-trim": .2, "quote-alter": .1},
 }
 _CREDIT_FORM_P = {
-    "newspaper": [("dateline", 4), ("source", 2), ("link", 2), ("republished", 2), ("copyright", 1), ("via", 1)],
+    "newspaper": [("dateline", 4), ("source", 2), ("link", 2), ("republished", 2), ("copyright", 2), ("via", 1)],
     "wire": [("dateline", 3), ("source", 2)], "state": [("dateline", 3), ("source", 2)],
-    "proxy": [("original-source", 4), ("originally-published", 3), ("republished", 3), ("copyright", 2),
+    "proxy": [("original-source", 4), ("originally-published", 3), ("republished", 3), ("copyright", 3),
               ("source", 1)],
-    "aggregator": [("source", 4), ("via", 3), ("link", 2), ("original-source", 1), ("dateline", 1)],
+    "aggregator": [("source", 4), ("via", 3), ("link", 2), ("original-source", 1), ("dateline", 1), ("copyright", 1)],
     "blog": [("link", 5), ("via", 3), ("source", 2), ("originally-published", 2)],
 }
 _CREDIT_HABIT = {"proxy": 1.4, "aggregator": 1.0, "blog": 1.0, "newspaper": 0.8, "wire": 0.8, "state": 0.6}
@@ -158,8 +158,8 @@ class StoryMaker:
             return None
         if rng.random() < self.date_noise:
             r = rng.random()
-            if r < 0.6:
-                t = t - timedelta(minutes=rng.randint(30, 36 * 60))  # the site's clock is behind
+            if r < 0.65:
+                t = t - timedelta(minutes=rng.randint(120, 36 * 60))  # the site's clock is behind
             elif r < 0.8:
                 t = t + timedelta(minutes=rng.randint(30, 12 * 60))
             else:  # local time declared as if it were UTC
@@ -201,10 +201,15 @@ class StoryMaker:
         cast.introduced = set()
         paras = []
         quoted = False
-        for i in range(n):
-            segs = g.segs(ids, 1 + int(rng.random() * 3))
-            if (i > 0 and rng.random() < 0.5) or (i == n - 1 and not quoted and rng.random() < 0.9):
-                segs.insert(rng.randint(0, len(segs)), quote_seg(g, ids, cast))
+        rnd = rng.random
+        sizes = [1 + int(rnd() * 3) for _ in range(n)]
+        pool = g.segs(ids, sum(sizes))  # one draw for the whole article
+        pos = 0
+        for i, k in enumerate(sizes):
+            segs = pool[pos:pos + k]
+            pos += k
+            if (i > 0 and rnd() < 0.5) or (i == n - 1 and not quoted and rnd() < 0.9):
+                segs.insert(int(rnd() * (k + 1)), quote_seg(g, ids, cast))
                 quoted = True
             paras.append(Para(segs))
         if rng.random() < 0.2:

@@ -167,7 +167,7 @@ class TextGen:
                     w[n // 2 - 1] += ","
                 if r > 0.85:
                     w.insert(1 + int(rnd() * (n - 1)), _NUMBERS[int(r * 1000) % len(_NUMBERS)])
-                w[0] = w[0][:1].upper() + w[0][1:]
+                w[0] = w[0].capitalize()  # the word lists are lower case, bar a few proper nouns
                 text = " ".join(w) + "."
             ids.next += 1
             out.append(Seg(text, ids.next))

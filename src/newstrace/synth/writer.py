@@ -74,7 +74,7 @@ class Writer:
 
 def _canonical(site: Site, art: Art) -> str | None:
     """The canonical link the page declares: usually its own URL, sometimes missing or wrong on purpose."""
-    if site.canonical == "missing":
+    if site.canonical == "missing" or art.idx % 37 == 11:  # some sites never declare one; any page may forget
         return None
     if site.canonical == "home":
         return f"https://{site.domain}/"
