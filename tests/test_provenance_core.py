@@ -21,6 +21,7 @@ from newstrace.provenance import (
 from newstrace.provenance._naive_reuse import align_all
 from newstrace.provenance._spans import intersect, merge, subtract
 from newstrace.provenance.changes import describe_changes
+from newstrace.provenance.evidence import count_roles
 
 BODY = [
     "The harbour authority confirmed on Monday that three cargo ships had been held outside the port for a week.",
@@ -107,6 +108,37 @@ def test_no_evidence_is_a_coin_toss_not_a_claim():
     b = art(2, "b.example", BODY, day=1, source=None)
     d = infer_direction(a, b)
     assert d.confidence == pytest.approx(0.5)
+
+
+def test_day_only_dates_are_windows_not_instants():
+    """A URL date (midnight, day precision) cannot order two pages published the same day."""
+    exact = art(1, "a.example", BODY, day=5, hour=15)
+    day_only = art(2, "b.example", BODY, day=5, hour=0, source="url")
+    d = infer_direction(exact, day_only)
+    dates = [e for e in d.evidence if e.kind == "date"]
+    assert dates and dates[0].weight < 0.3  # a lean at most
+    next_week = art(3, "c.example", BODY, day=12, hour=0, source="url")
+    assert infer_direction(exact, next_week).source_id == 1
+
+
+def test_fetch_time_bounds_an_undated_page_from_above():
+    undated = art(1, "a.example", BODY, day=1, source=None)
+    undated.fetched_at = datetime(2024, 3, 2, tzinfo=UTC)
+    later = art(2, "b.example", BODY, day=9)
+    assert infer_direction(undated, later).source_id == 1
+    earlier = art(3, "c.example", BODY, day=1)  # published before the fetch: the fetch says nothing
+    assert infer_direction(undated, earlier).confidence == pytest.approx(0.5)
+
+
+def test_site_roles_break_ties_between_undated_pages():
+    wire = art(1, "wire.example", BODY, day=1, source=None)
+    agg = art(2, "agg.example", BODY, day=1, source=None)
+    assert infer_direction(agg, wire).confidence == pytest.approx(0.5)
+    roles = count_roles([("wire.example", "x.example", 0.9)] * 5 + [("y.example", "agg.example", 0.9)] * 5
+                        + [("wire.example", "agg.example", 0.6)])  # unconfident decisions are not counted
+    assert roles["wire.example"] == (5, 0) and roles["agg.example"] == (0, 5)
+    d = infer_direction(agg, wire, roles=roles)
+    assert d.source_id == 1 and any(e.kind == "site-role" for e in d.evidence)
 
 
 def test_own_site_copyright_is_not_a_credit():

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newstrace.cli import app
-from newstrace.models import Article, AttributionStatement
+from newstrace.models import Article, ArticlePair, AttributionStatement
 from newstrace.provenance._naive_reuse import align_all
 from newstrace.provenance.runner import MemoryReuseReader, update_provenance
 from newstrace.store import Store
@@ -90,6 +90,15 @@ def test_runner_builds_stories_and_is_incremental(store):
     assert (rep3.recomputed, rep3.unchanged, rep3.removed) == (1, 0, 1)
     assert store.story_of(new.id)["size"] == 4
     assert store.story_count() == 1
+
+
+def test_one_bad_story_never_stops_the_run(store):
+    everything = store.get_articles([1, 2, 3])
+    pairs, passages = align_all(everything)
+    ghost = ArticlePair(998, 999, 1, 50, 0.5, 0.5, 1.0)  # names articles the store does not have
+    rep = update_provenance(store, reader=MemoryReuseReader([ghost, *pairs], passages))
+    assert len(rep.errors) == 1 and "without an article" in rep.errors[0]  # the ghost story fails...
+    assert rep.stories == 1 and store.story_of(3)["size"] == 3  # ...the good one is stored all the same
 
 
 def test_copies_of_and_listing(store):
