@@ -151,7 +151,7 @@ class Renderer:
             meta.append(f'<time datetime="{iso}">{shown}</time>' if mode in ("meta", "time")
                         else f'<span class="date">{shown}</span>')
         enc = art.url.replace(":", "%3A").replace("/", "%2F")  # our URLs are ASCII: scheme, host, slug
-        share = c.share.format(enc)
+        share = c.share.format(_a(enc))
         j = joiner(lang)
         body = []
         for p, text in zip(paras, laid.para_texts, strict=True):
