@@ -389,18 +389,19 @@ def test_cli_writes_a_corpus_and_rejects_bad_options(tmp_path: Path) -> None:
 
 # -- ingestion recovers the corpus -------------------------------------------------------------------
 
-def test_ingesting_a_generated_corpus_recovers_every_article(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("kind", "source"), [("html", "html"), ("warc", "corpus.warc.gz"), ("jsonl", "corpus.jsonl")])
+def test_ingesting_a_generated_corpus_recovers_every_article(tmp_path: Path, kind: str, source: str) -> None:
     ingest_mod = pytest.importorskip("newstrace.ingest")
     from newstrace.sources import SourceOptions
     from newstrace.store import Store
 
     out = tmp_path / "corpus"
-    generate(SynthConfig(articles=60, seed=4), out)
+    generate(SynthConfig(articles=60, seed=4, warc=kind == "warc", jsonl=kind == "jsonl"), out)
     recs = [json.loads(x) for x in (out / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     assert any(r["canonical_url"] and r["canonical_url"] != r["url"] for r in recs)  # og:url must win
     assert any(r["published_page"] is None for r in recs) and any(r["parents"] for r in recs)
     store = Store(str(tmp_path / "t.db"))
-    report = ingest_mod.ingest([str(out / "html")], store, SourceOptions(), kind="html")
+    report = ingest_mod.ingest([str(out / source)], store, SourceOptions(), kind=kind)
     assert report.errors == [] and report.new == len(recs)
     for rec in recs:
         art = store.find_article(rec["url"])
