@@ -110,7 +110,10 @@ class Renderer:
         return got
 
     def page(self, art: Art, laid: Body, canonical: str | None, related: list[tuple[str, str]]) -> str:
-        """The page of one article; `laid` is its whole body (boilerplate included), laid out."""
+        """The page of one article; `laid` is its whole body (boilerplate included), laid out.
+
+        `related` holds (url, ready `<li>` HTML) for the site's most recent articles.
+        """
         paras = laid.paras
         site = art.site
         lang = art.lang
@@ -171,7 +174,7 @@ class Renderer:
         rel = ""
         if related:
             rel = (f'\n<aside class="related-articles"><h2>{c.related}</h2><ul>'
-                   + "".join(f'<li><a href="{_a(u)}">{_t(ti)}</a></li>' for u, ti in related) + "</ul></aside>")
+                   + "".join(li for _u, li in related) + "</ul></aside>")
         return "\n".join(head) + (
             f"\n{c.top}\n{c.article_open}\n<h1 class=\"{c.h1_cls}\">{title}</h1>\n"
             f'<div class="article-meta">{" · ".join(meta)}</div>\n</header>\n'

@@ -54,7 +54,7 @@ class Site:
     boiler_top: tuple[Para, ...]
     boiler_bottom: tuple[Para, ...]
     template: int
-    related: list[tuple[str, str]] = field(default_factory=list)  # recent (url, title), bounded
+    related: list[tuple[str, str]] = field(default_factory=list)  # recent (url, <li> HTML), bounded
 
     @property
     def tz(self) -> timezone:

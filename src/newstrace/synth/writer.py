@@ -8,6 +8,7 @@ import json
 import uuid
 import zlib
 from datetime import UTC, timedelta
+from html import escape
 from pathlib import Path
 from typing import IO, Any
 
@@ -51,7 +52,7 @@ class Writer:
         if self.html_dir is not None:
             with open(self.html_dir / site.domain / f"{art.slug}.html", "wb") as fh:
                 fh.write(data)
-        site.related.append((art.url, art.title))
+        site.related.append((art.url, f'<li><a href="{escape(art.url)}">{escape(art.title, quote=False)}</a></li>'))
         if len(site.related) > 2 * _RELATED:
             del site.related[:_RELATED]
         self.truth.write(dumps(rec) + "\n")
