@@ -20,7 +20,7 @@ from ..models import ArticlePair, Edit, Passage
 from .boilerplate import merge_ranges
 from .fingerprints import token_mask, valid_ngrams
 from .params import ReuseParams
-from .tokens import Tokens, ngram_hashes, tokenize
+from .tokens import CHAR, Tokens, _tables, ngram_hashes, tokenize
 
 _MAX_DIFF_GAP = 60  # tokens: larger gaps are reported as one substitution without a word diff
 _PUNCT_EXTEND = 3  # characters of punctuation (quotes, full stops) taken in at each end of a passage
@@ -36,6 +36,7 @@ class Prepared:
     ranges: list[tuple[int, int]]
     seed_hash: np.ndarray  # sorted unique seed n-gram hashes occurring once, outside boilerplate
     seed_pos: np.ndarray  # token position of each
+    word_weight: float = 1.0  # what a token is worth in words: 0.5 for one character of Chinese, Thai...
 
 
 def prepare(article_id: int, text: str, ranges: Sequence[tuple[int, int]], params: ReuseParams,
@@ -47,7 +48,11 @@ def prepare(article_id: int, text: str, ranges: Sequence[tuple[int, int]], param
     g = g[pos]
     uniq, first, cnt = np.unique(g, return_index=True, return_counts=True)
     once = cnt == 1
-    return Prepared(article_id, text, tokens, list(ranges), uniq[once], pos[first[once]])
+    weight = 1.0
+    if len(tokens) and tokens.codes is not None:
+        first_code = np.minimum(tokens.codes[tokens.starts], 0xFFFF)
+        weight = 1.0 - 0.5 * float(np.mean(_tables().cls[first_code] == CHAR))
+    return Prepared(article_id, text, tokens, list(ranges), uniq[once], pos[first[once]], weight)
 
 
 def _extend(text: str, start: int, end: int) -> tuple[int, int]:
@@ -98,17 +103,21 @@ def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
                 continue
         merged.append([lo, hi])
     out: list[Passage] = []
+    best = 0.0
+    weight = (a.word_weight + b.word_weight) / 2
     for lo, hi in merged:
         ci = i[lo:hi]
         cj = j[lo:hi]
         keep = np.concatenate(([True], np.diff(cj) > 0))  # after merging, keep B monotone
         ci, cj = ci[keep], cj[keep]
         p = _passage(a, b, ci, cj, s)
-        if min(p.a_words, p.b_words) >= params.min_extra_words:
+        if min(p.a_words, p.b_words) * weight >= params.min_extra_words:
             out.append(p)
+            best = max(best, p.similarity * (p.a_words + p.b_words) / 2 * weight)  # matching words
     # short passages count only beside a long one: once B is known to copy A, a moved 15-word
-    # paragraph is part of the copy; on its own it may be a stock phrase
-    if not any(min(p.a_words, p.b_words) >= params.min_words for p in out):
+    # paragraph is part of the copy; on its own it may be a stock phrase. The long one is judged
+    # on its matching words, so two stock phrases a few words apart do not make a pair.
+    if best < params.min_words:
         return []
     return out
 
