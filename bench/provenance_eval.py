@@ -62,6 +62,7 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
 
     parent_ok = parent_n = 0
     linked_ok = linked_n = 0  # copies whose pair with the true parent the reuse engine found
+    right_parent_credit_ok = right_parent_n = 0  # credit class where the predicted parent is the true one
     credit_ok_copies = credit_n_copies = credit_ok_all = 0
     confusion: Counter[tuple[str, str]] = Counter()
     wrong_parent: Counter[str] = Counter()
@@ -84,6 +85,8 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
             if pred_parent == t["parents"][0]["url"]:
                 parent_ok += 1
                 linked_ok += linked
+                right_parent_n += 1
+                right_parent_credit_ok += pred_credit == t["credit_class"]
             else:
                 wrong_parent["no story" if m is None else "root" if pred_parent is None else "other article"] += 1
             credit_n_copies += 1
@@ -108,6 +111,7 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
         "reuse_found_parent_pair": linked_n / parent_n if parent_n else 1.0,
         "credit_accuracy_copies": credit_ok_copies / credit_n_copies if credit_n_copies else 1.0,
         "credit_accuracy_all": credit_ok_all / n_all if n_all else 1.0,
+        "credit_accuracy_when_parent_right": right_parent_credit_ok / right_parent_n if right_parent_n else 1.0,
         "root_accuracy": root_ok / root_n if root_n else 1.0, "stories_with_copies": root_n,
         "wrong_parent": dict(wrong_parent),
         "credit_confusion": {f"{a}->{b}": n for (a, b), n in sorted(confusion.items()) if a != b},
