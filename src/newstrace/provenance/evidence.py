@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from ..models import Article, ArticlePair, AttributionStatement, Evidence
 from ..sites import name_matches_site
@@ -109,9 +110,15 @@ def names_article(stmt: AttributionStatement, other: Article) -> str | None:
         return "url"
     if stmt.domain and other.site and stmt.domain.lower() == other.site.lower():
         return "site"
-    if stmt.outlet and name_matches_site(stmt.outlet, other.site, other.site_name):
+    if stmt.outlet and _outlet_names_site(stmt.outlet, other.site, other.site_name):
         return "site"
     return None
+
+
+@lru_cache(maxsize=65536)
+def _outlet_names_site(outlet: str, site: str, site_name: str | None) -> bool:
+    """`name_matches_site`, cached: a story asks the same question for every pair of its articles."""
+    return name_matches_site(outlet, site, site_name)
 
 
 def credits_naming(copy: Article, source: Article) -> list[tuple[AttributionStatement, str]]:

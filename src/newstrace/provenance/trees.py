@@ -28,12 +28,12 @@ from datetime import datetime
 
 import networkx as nx
 
-from ..models import Article, ArticlePair, Copy, Passage
+from ..models import Article, ArticlePair, AttributionStatement, Copy, Passage
 from . import _spans
 from ._spans import Spans
 from .changes import describe_changes, side_spans
 from .credit import credit_class
-from .evidence import Direction, SiteRoles, article_time, count_roles, credits_naming, infer_direction
+from .evidence import Direction, SiteRoles, article_time, count_roles, credits_naming, infer_direction, names_article
 
 __all__ = ["StoryTree", "SecondarySource", "TreeOptions", "story_components", "build_story", "trace_stories",
            "pair_key", "pair_decisions"]
@@ -67,6 +67,7 @@ class TreeOptions:
     secondary_chars: int = 80  # a second source must explain at least this much text...
     secondary_share: float = 0.05  # ...and this share of the copy
     max_candidates: int = 12  # per article, the strongest candidate sources kept for Edmonds
+    max_neighbours: int = 40  # per article, the neighbours (most shared text first) weighed as sources
 
 
 @dataclass(slots=True)
@@ -256,31 +257,59 @@ def _credit_strength(copy: Article, cand: Article) -> float:
     return 0.5 if kinds <= {"dateline", "byline", "copyright"} else 1.0
 
 
-def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], options: TreeOptions) -> dict[int, float]:
+def _levels(span_lists: list[Spans]) -> tuple[Spans, Spans]:
+    """Where one list covers the text and where at least one does: (exactly one, any), by a sweep."""
+    events: dict[int, int] = defaultdict(int)
+    for spans in span_lists:
+        for st, en in spans:
+            events[st] += 1
+            events[en] -= 1
+    one: Spans = []
+    anyc: Spans = []
+    depth = 0
+    prev = None
+    for x in sorted(events):
+        if prev is not None and depth > 0 and x > prev:
+            anyc.append((prev, x))
+            if depth == 1:
+                one.append((prev, x))
+        depth += events[x]
+        prev = x
+    return _spans.merge(one), _spans.merge(anyc)
+
+
+def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], options: TreeOptions,
+                       is_copy: dict[int, bool]) -> dict[int, float]:
     """Log-score of each plausible main source of article `c` (higher is more likely).
 
     log(direction probability) + credit - copy penalty + text terms; the text terms compare the candidates
     with each other (the best candidate's are 0), so they choose among sources but never invent one.
     """
     nbrs = ctx.neighbours.get(c, set())
+    if len(nbrs) > options.max_neighbours:  # a viral story: the articles sharing most text with `c` suffice
+        nbrs = set(sorted(nbrs, key=lambda q: -_spans.total(ctx.spans.get((c, q), [])))[: options.max_neighbours])
     earlier = {q: ctx.p_first(q, c) for q in nbrs}
     cands = [p for p in nbrs if earlier[p] >= options.min_direction]
     if not cands:
         return {}
     likely = [q for q in nbrs if earlier[q] >= 0.5]
+    likely_set = set(likely)
+    only_one, anywhere = _levels([ctx.spans.get((c, q), []) for q in likely])
     own_title = _norm_title(articles[c].title)
-    titles = {q: _norm_title(articles[q].title) for q in cands}
+    titles = {q: _norm_title(articles[q].title) for q in nbrs}
+    other_titles = sum(1 for q in likely if titles[q] != own_title)
     n = ctx.length[c]
     scale = float(options.text_scale)
     text: dict[int, float] = {}
     for p in cands:
         mine = ctx.spans.get((c, p), [])
-        others = _spans.merge(s for q in likely if q != p for s in ctx.spans.get((c, q), []))
-        exclusive = _spans.total(_drop_short(_spans.subtract(mine, others), options.min_exclusive_chars))
-        missing = _spans.total(_drop_short(_spans.subtract(others, mine), options.min_exclusive_chars))
+        # text of `c` that only `p` explains among the likely earlier articles
+        alone = _spans.intersect(mine, only_one) if p in likely_set else _spans.subtract(mine, anywhere)
+        exclusive = _spans.total(_drop_short(alone, options.min_exclusive_chars))
+        missing = _spans.total(_drop_short(_spans.subtract(anywhere, mine), options.min_exclusive_chars))
         cover = min(1.0, _spans.total(mine) / n)
-        title = 1.0 if own_title and titles[p] == own_title and any(
-            titles.get(q, _norm_title(articles[q].title)) != own_title for q in likely if q != p) else 0.0
+        differ_titles = other_titles - (1 if p in likely_set and titles[p] != own_title else 0)
+        title = 1.0 if own_title and titles[p] == own_title and differ_titles > 0 else 0.0
         differ = ctx.mismatch.get(pair_key(p, c), 0.0)
         text[p] = (options.exclusive_weight * min(1.0, exclusive / scale)
                    - options.fidelity_weight * min(1.0, differ / options.fidelity_words)
@@ -289,9 +318,8 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     best = max(text.values())
     out: dict[int, float] = {}
     for p in cands:
-        is_copy = max((ctx.p_first(r, p) for r in ctx.neighbours.get(p, ())), default=0.0) > 0.5
         credit = options.credit_weight * _credit_strength(articles[c], articles[p])
-        out[p] = math.log(earlier[p]) + (text[p] - best) + credit - options.copy_penalty * is_copy
+        out[p] = math.log(earlier[p]) + (text[p] - best) + credit - options.copy_penalty * is_copy[p]
     if len(out) > options.max_candidates:
         keep = sorted(out, key=lambda k: -out[k])[: options.max_candidates]
         out = {k: out[k] for k in keep}
@@ -300,10 +328,14 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
 
 def _dateline_named(members: set[int], articles: dict[int, Article]) -> set[int]:
     """Members whose site another member's dateline names ("MOSCOW, March 3 (Northwire) -"): a claim of origin."""
+    lines = {(o, stmt.outlet or "", stmt.domain or "", stmt.url or "")
+             for o in members for stmt in articles[o].attributions if stmt.kind == "dateline"}
     out = set()
     for m in members:
-        for o in members:
-            if o != m and any(stmt.kind == "dateline" for stmt, _how in credits_naming(articles[o], articles[m])):
+        art = articles[m]
+        for o, outlet, domain, url in lines:
+            if o != m and articles[o].site != art.site and names_article(
+                    AttributionStatement("dateline", "", outlet or None, url or None, domain or None), art):
                 out.add(m)
                 break
     return out
@@ -340,10 +372,11 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     g = nx.DiGraph()
     g.add_node(_ROOT)
     named = _dateline_named(members, articles)
+    is_copy = {m: max((ctx.p_first(r, m) for r in ctx.neighbours.get(m, ())), default=0.0) > 0.5 for m in members}
     for m in members:
         lean = _origin_lean(articles[m], roles) + options.dateline_origin * (m in named)
         g.add_edge(_ROOT, m, weight=options.root_score + lean)
-        for p, w in _candidate_weights(m, ctx, articles, options).items():
+        for p, w in _candidate_weights(m, ctx, articles, options, is_copy).items():
             if w > options.root_score:
                 g.add_edge(p, m, weight=w)
     arb = nx.maximum_spanning_arborescence(g, attr="weight", default=0.0)
