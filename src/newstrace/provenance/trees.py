@@ -52,6 +52,7 @@ class TreeOptions:
     min_coverage: float = 0.15  # a pair joins a story when either side is this much shared...
     min_words: int = 10  # ...and they share at least this many words
     min_direction: float = 0.2  # an orientation below this probability is no candidate edge
+    likely_direction: float = 0.5  # earlier articles this sure of coming first explain (or fail to) the copy's text
     root_score: float = -4.0  # score of "copies nothing" (the virtual root's edges)
     text_scale: int = 150  # characters of distinguishing text that count fully
     exclusive_weight: float = 3.0  # the copy holds text only this candidate has (among earlier ones)
@@ -292,7 +293,7 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     cands = [p for p in nbrs if earlier[p] >= options.min_direction]
     if not cands:
         return {}
-    likely = [q for q in nbrs if earlier[q] >= 0.5]
+    likely = [q for q in nbrs if earlier[q] >= options.likely_direction]
     likely_set = set(likely)
     only_one, anywhere = _levels([ctx.spans.get((c, q), []) for q in likely])
     own_title = _norm_title(articles[c].title)
@@ -311,7 +312,10 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
         differ_titles = other_titles - (1 if p in likely_set and titles[p] != own_title else 0)
         title = 1.0 if own_title and titles[p] == own_title and differ_titles > 0 else 0.0
         differ = ctx.mismatch.get(pair_key(p, c), 0.0)
-        text[p] = (options.exclusive_weight * min(1.0, exclusive / scale)
+        # text only `p` shares with `c` says "p is the source" only as far as `p` surely came first: with the
+        # direction unknown, `p` may as well have copied `c`'s own additions
+        sure = min(1.0, max(0.0, (earlier[p] - 0.5) / 0.3))
+        text[p] = (options.exclusive_weight * sure * min(1.0, exclusive / scale)
                    - options.fidelity_weight * min(1.0, differ / options.fidelity_words)
                    - options.missing_weight * min(1.0, missing / scale)
                    + options.cover_weight * cover + options.title_weight * title)
