@@ -33,7 +33,7 @@ class ReuseParams:
     @classmethod
     def derived(cls) -> ReuseParams:
         """A looser mode for rewritten text: bigrams, dense fingerprints, short passages."""
-        return cls(ngram=3, winnow=3, min_shared=2, seed_ngram=2, max_gap=15, min_words=6, min_extra_words=3)
+        return cls(ngram=3, winnow=3, min_shared=2, seed_ngram=2, max_gap=15, min_words=3, min_extra_words=3)
 
     def with_(self, **changes: object) -> ReuseParams:
         return replace(self, **changes)  # type: ignore[arg-type]
