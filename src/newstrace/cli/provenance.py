@@ -191,7 +191,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("export")
     def export(what: str = typer.Argument(..., help="network, or story"),
-               story_id: str = typer.Argument(None, help="The story id (or an article id/URL in it) for `story`."),
+               story_id: str = typer.Argument(None, help="The story id, or the URL of an article in it, for `story`."),
                fmt: str = typer.Option("gexf", "--format", "-f", help="gexf, graphml, csv or json."),
                output: Path = typer.Option(..., "--output", "-o", help="File to write.")) -> None:
         """Export the site copying network or one story tree as GEXF, GraphML, CSV or JSON."""
