@@ -100,8 +100,9 @@ def test_pairs_found_and_read_back(tmp_path: Path) -> None:
     assert pair is not None and pair.coverage_b > 0.45
     stats = store.reuse_stats()
     assert stats["pairs"] == 5 and stats["articles_with_reuse"] == 7 and stats["articles_with_boilerplate"] >= 13
-    assert [c["article_id"] for c in store.copies_of(ids["w1"])] and all(
-        0 < c["coverage_this"] <= 1 for c in store.copies_of(ids["w1"]))
+    shared = store.text_shared_with(ids["w1"])
+    assert sorted(c["article_id"] for c in shared) == sorted([ids["d1"], ids["copy"]])
+    assert all(0 < c["coverage_this"] <= 1 and c["site"] for c in shared)
     store.close()
 
 

@@ -72,7 +72,7 @@ def copies_cmd(
     """Articles sharing text with one article: coverage both ways, dates and sites."""
     with common.open_store() as store:
         art = common.article_or_exit(store, ref)
-        rows = store.copies_of(art.id)
+        rows = store.text_shared_with(art.id)
     this = {"id": art.id, "url": art.url, "site": art.site, "title": art.title,
             "published": art.published.isoformat() if art.published else None}
     if as_json:
