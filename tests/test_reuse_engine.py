@@ -194,3 +194,17 @@ def test_degenerate_texts_never_stop_a_batch() -> None:
     assert all(res.boilerplate[d.id] == [] for d in docs)
     tk = tokenize("😀 a𠀀b")
     assert len(tk) == 3  # the emoji is not a word; 𠀀 (CJK extension B) is one character token
+
+
+def test_derived_mode_finds_rewritten_text_that_copy_mode_misses() -> None:
+    src = story(51, 3)
+    # rewrite: every third word changed, so no 4-gram survives but many bigrams do
+    rewritten = []
+    for para in src:
+        w = para.split()
+        rewritten.append(" ".join("X" + x if k % 3 == 2 else x for k, x in enumerate(w)))
+    other = "\n".join(story(52, 2) + rewritten[:2])
+    a_text = "\n".join(src)
+    assert align_pair(a_text, other) == []
+    derived = align_pair(a_text, other, params=ReuseParams.derived())
+    assert derived and sum(p.b_end - p.b_start for p in derived) > 0.8 * len("\n".join(rewritten[:2]))
