@@ -90,7 +90,8 @@ def story_graph(story: dict[str, Any]) -> nx.DiGraph:
                    added=",".join(c.get("added") or []), removed=",".join(c.get("removed") or []),
                    changed=",".join(c.get("changed") or []), conflict=c.get("conflict"),
                    delay_hours=c.get("delay_hours"),
-                   evidence=json.dumps(c.get("evidence") or [], ensure_ascii=False))
+                   evidence=json.dumps(c.get("evidence") or [], ensure_ascii=False),
+                   quote_changes=json.dumps(c.get("quote_changes") or [], ensure_ascii=False))
     return g
 
 
@@ -105,8 +106,9 @@ def story_json(story: dict[str, Any]) -> dict[str, Any]:
         if parent in by_id:
             c = copies.get((parent, a["id"]))
             if c:
-                node["copy"] = {k: c[k] for k in ("confidence", "credit", "coverage", "added", "removed", "changed",
-                                                  "conflict", "delay_hours", "evidence")}
+                node["copy"] = {k: c.get(k) for k in ("confidence", "credit", "coverage", "added", "removed",
+                                                      "changed", "conflict", "delay_hours", "evidence",
+                                                      "quote_changes")}
             by_id[parent]["children"].append(node)
         else:
             roots.append(node)

@@ -25,6 +25,20 @@ def _date(value: str | None) -> str:
     return (value or "undated")[:16].replace("T", " ")
 
 
+def quote_change_line(q: dict[str, Any], width: int = 70) -> str:
+    """One quote alteration on an edge, as `trace` prints it."""
+    ref = f" (quote #{q['quote_id']})" if q.get("quote_id") else ""
+    if q.get("kind") == "speaker":
+        return f"re-attributed quote{ref}: {q.get('before')} → {q.get('after')}"
+    detail = []
+    if q.get("removed"):
+        detail.append("cut " + ", ".join(repr(w) for w in q["removed"]))
+    if q.get("added"):
+        detail.append("added " + ", ".join(repr(w) for w in q["added"]))
+    before, after = (str(q.get(k) or "")[:width] for k in ("before", "after"))
+    return f"altered quote{ref}: {'; '.join(detail)} — “{before}” → “{after}”"
+
+
 def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> str:
     parts = [f"[bold]{escape(a['site'])}[/bold]", _date(a.get("published_at")), CREDIT_LABEL.get(a["credit"], "")]
     if copy:
@@ -38,6 +52,8 @@ def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> s
         parts.append(f"confidence {copy['confidence']:.2f}")
     line = " · ".join(p for p in parts if p)
     line += f"\n[dim]#{a['id']} {escape((a.get('title') or '')[:90])}[/dim]"
+    for q in (copy or {}).get("quote_changes") or []:
+        line += "\n[yellow]" + escape(quote_change_line(q)) + "[/yellow]"
     if copy and copy.get("conflict"):
         line += f"\n[magenta]conflict: {escape(copy['conflict'][:160])}[/magenta]"
     if here:

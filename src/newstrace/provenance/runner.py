@@ -16,12 +16,14 @@ from typing import Any, Protocol
 from ..models import Article, ArticlePair, Passage
 from . import _spans
 from .evidence import SiteRoles, article_time, count_roles
+from .quote_changes import attributions_from, change_labels, quote_changes
 from .trees import StoryTree, TreeOptions, build_story, pair_decisions, story_components
 
 __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseReader", "story_record",
+           "edge_quote_changes",
            "update_provenance", "ALGORITHM_VERSION"]
 
-ALGORITHM_VERSION = "prov-1"  # part of every signature: a new version recomputes everything
+ALGORITHM_VERSION = "prov-2"  # part of every signature: a new version recomputes everything
 
 
 class ReuseReader(Protocol):
@@ -81,11 +83,14 @@ class ProvenanceReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _signature(members: set[int], pairs: Iterable[ArticlePair]) -> str:
+def _signature(members: set[int], pairs: Iterable[ArticlePair], quoted: frozenset[int] = frozenset()) -> str:
+    """What a story was computed from: its pairs, its members, and which members had their quotes read
+    (quotes read after provenance change the edges' quote alterations, so the story is redone)."""
     h = hashlib.sha256(ALGORITHM_VERSION.encode())
     for p in sorted(pairs, key=lambda p: (p.a_id, p.b_id)):
         h.update(f"{p.a_id},{p.b_id},{p.passages},{p.shared_words},{p.coverage_a:.3f},{p.coverage_b:.3f};".encode())
     h.update(",".join(map(str, sorted(members))).encode())
+    h.update(("q" + ",".join(map(str, sorted(members & quoted)))).encode())
     return h.hexdigest()[:32]
 
 
@@ -97,9 +102,31 @@ def _hours(later: Article, earlier: Article) -> float | None:
     return round((t1 - t0).total_seconds() / 3600, 3)
 
 
+QuoteChanges = dict[tuple[int, int], list[dict[str, Any]]]  # (source, copy) -> alterations
+
+
+def edge_quote_changes(tree: StoryTree, attributions: dict[int, list[Any]],
+                       quote_ids: dict[tuple[int, int], int] | None = None) -> QuoteChanges:
+    """For each copy edge whose two articles both have quote attributions, the quotes the copy altered.
+
+    The labels ("altered quote", "re-attributed quote") are added to the edge's `changed` list.
+    """
+    out: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for c in tree.copies:
+        src, cp = attributions.get(c.source_id), attributions.get(c.copy_id)
+        if not src or not cp:
+            continue
+        changes = quote_changes(c.source_id, src, c.copy_id, cp, quote_ids)
+        if changes:
+            out[(c.source_id, c.copy_id)] = changes
+            c.changed = [*c.changed, *(x for x in change_labels(changes) if x not in c.changed)]
+    return out
+
+
 def story_record(tree: StoryTree, articles: dict[int, Article], signature: str,
-                 boilerplate: dict[int, list[tuple[int, int]]] | None = None) -> Any:
-    """A computed tree as the plain rows `Store.save_stories` writes."""
+                 boilerplate: dict[int, list[tuple[int, int]]] | None = None,
+                 quotes: dict[tuple[int, int], list[dict[str, Any]]] | None = None) -> Any:
+    """A computed tree as the plain rows `Store.save_stories` writes (`quotes`: see `edge_quote_changes`)."""
     from ..store.provenance import StoryRecord, median_or_none
 
     bp = boilerplate or {}
@@ -122,6 +149,7 @@ def story_record(tree: StoryTree, articles: dict[int, Article], signature: str,
             "spans": [list(s) for s in sec] if sec and not main else None,
             "conflict": c.conflict, "delay_hours": _hours(copy_art, src_art),
             "source_site": src_art.site, "copy_site": copy_art.site,
+            "quote_changes": (quotes or {}).get((c.source_id, c.copy_id)) or None,
         })
     root = articles[tree.root]
     delays = [d for m in tree.articles if m != tree.root and (d := _hours(articles[m], root)) is not None]
@@ -134,6 +162,22 @@ def story_record(tree: StoryTree, articles: dict[int, Article], signature: str,
         spread_hours=round(spread, 3) if spread is not None else None,
         median_delay_hours=median_or_none(delays) if delays else None,
     )
+
+
+def _quoted(store: Any) -> frozenset[int]:
+    """Articles whose quotes the quotes stage has read (none when this store has no quotes)."""
+    return frozenset(store.quote_done_ids()) if hasattr(store, "quote_done_ids") else frozenset()
+
+
+def _story_quote_changes(store: Any, tree: StoryTree, quoted: frozenset[int]
+                         ) -> dict[tuple[int, int], list[dict[str, Any]]]:
+    """Quote alterations on the story's edges, from the stored attributions (empty when quotes were not read)."""
+    ids = sorted({m for c in tree.copies for m in (c.source_id, c.copy_id)} & quoted)
+    if not ids or not hasattr(store, "quote_attributions_for"):
+        return {}
+    atts = {i: attributions_from(store.quote_attributions_for(i)) for i in ids}
+    qids = store.quote_ids_at(ids) if hasattr(store, "quote_ids_at") else {}
+    return edge_quote_changes(tree, atts, qids)
 
 
 def _learn_roles(store: Any, todo: list[tuple[set[int], list[ArticlePair], str]], keep: set[int]) -> SiteRoles:
@@ -168,9 +212,10 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
         pairs_by_member.setdefault(p.a_id, []).append(p)
     todo: list[tuple[set[int], list[ArticlePair], str]] = []
     keep: set[int] = set()
+    quoted = _quoted(store)
     for comp in comps:
         comp_pairs = [p for m in comp for p in pairs_by_member.get(m, []) if p.b_id in comp]
-        sig = _signature(comp, comp_pairs)
+        sig = _signature(comp, comp_pairs, quoted)
         hit = by_members.get(frozenset(comp))
         if hit and hit[1] == sig:
             keep.add(hit[0])
@@ -188,7 +233,8 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
             passages = reader.passages(keys)
             bp = reader.boilerplate(ids)
             tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles)
-            new_records.append(story_record(tree, arts, sig, bp))
+            qc = _story_quote_changes(store, tree, quoted)
+            new_records.append(story_record(tree, arts, sig, bp, qc))
             report.copies += len(tree.copies)
         except Exception as exc:  # one bad story never stops the run
             report.errors.append(f"story of articles {sorted(comp)[:5]}...: {type(exc).__name__}: {exc}")

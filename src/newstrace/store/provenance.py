@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Connection,
     Engine,
     Float,
     ForeignKey,
@@ -28,8 +29,10 @@ from sqlalchemy import (
     Table,
     Text,
     func,
+    inspect,
     or_,
     select,
+    text,
 )
 
 from . import schema
@@ -85,14 +88,24 @@ copies = Table(
     Column("delay_hours", Float),
     Column("source_site", String(255)),
     Column("copy_site", String(255)),
+    Column("quote_changes", Text),  # JSON list: quotes the copy altered relative to this source (see below)
 )
 Index("ix_copies_source", copies.c.source_id)
 Index("ix_copies_copy", copies.c.copy_id)
 Index("ix_copies_story", copies.c.story_id)
 Index("ix_copies_sites", copies.c.source_site, copies.c.copy_site)
 
+
+
+def _add_quote_changes(conn: Connection) -> None:
+    """`copies.quote_changes` for stores made before it existed (a fresh store already has it)."""
+    if "quote_changes" not in {c["name"] for c in inspect(conn).get_columns("copies")}:
+        conn.execute(text("ALTER TABLE copies ADD COLUMN quote_changes TEXT"))
+
+
 MIGRATIONS: list[Migration] = [
     ("0200_provenance_stories_copies", _create(stories, story_members, copies)),
+    ("0201_copies_quote_changes", _add_quote_changes),
 ]
 
 ORDERS = ("size", "speed", "recent")
@@ -114,14 +127,15 @@ class StoryRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-_JSON_COLS = ("evidence", "added", "removed", "changed", "spans")
+_JSON_COLS = ("evidence", "added", "removed", "changed", "spans", "quote_changes")
+_NULLABLE_JSON = ("spans",)
 
 
 def _copy_row(r: Any) -> dict[str, Any]:
     d = dict(r._mapping)
     for k in _JSON_COLS:
         if k in d:
-            d[k] = json.loads(d[k]) if d[k] else ([] if k != "spans" else None)
+            d[k] = json.loads(d[k]) if d[k] else ([] if k not in _NULLABLE_JSON else None)
     d["main"] = bool(d.get("main"))
     return d
 
@@ -188,6 +202,23 @@ class ProvenanceStore:
                 q = select(copies.c.source_site, copies.c.copy_site, copies.c.confidence).where(
                     copies.c.story_id.in_(story_ids[i:i + 500]))
                 out.extend((r[0] or "", r[1] or "", float(r[2])) for r in conn.execute(q))
+        return out
+
+    def quote_ids_at(self, article_ids: list[int]) -> dict[tuple[int, int], int]:
+        """(article id, quote start) -> stored quote trail id, for these articles' quote appearances.
+
+        Empty when this store has no quotes tables (provenance then records alterations without trail ids).
+        """
+        try:
+            from .quotes import quote_appearances as qa
+        except ImportError:
+            return {}
+        out: dict[tuple[int, int], int] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(article_ids), 500):
+                q = select(qa.c.article_id, qa.c.content_start, qa.c.quote_id).where(
+                    qa.c.article_id.in_(article_ids[i:i + 500]))
+                out.update({(r[0], r[1]): r[2] for r in conn.execute(q) if r[1] is not None})
         return out
 
     def story_of(self, article_id: int) -> dict[str, Any] | None:
