@@ -190,7 +190,8 @@ def run_store(recs: list[dict], workers: int) -> dict[str, float]:
         store.write_articles(extra)
         rep2, wall2, cpu2, _ = measure(lambda: run_reuse(store, workers=workers))
         out.update(incremental_articles=rep2.new_articles, incremental_s=wall2, incremental_cpu_s=cpu2,
-                   incremental_pairs=rep2.pairs)
+                   incremental_pairs=rep2.pairs, incremental_redone=rep2.redone_articles,
+                   incremental_sites_remarked=len(rep2.sites_remarked), incremental_timings=rep2.timings)
         store.close()
     return out
 

@@ -80,7 +80,8 @@ def test_thresholds_adapt_to_site_size_and_republication_is_not_boilerplate() ->
     # a big site needs more pages than a small one, but never more than bp_max_pages
     from newstrace.reuse.boilerplate import threshold
 
-    assert threshold(10, params) == 3 and threshold(200, params) == 10 and threshold(100_000, params) == 50
+    assert threshold(10, params) == 3 and threshold(200, params) == 7 and threshold(100_000, params) == 50
+    assert threshold(256, params) == threshold(511, params) == 13 < threshold(512, params)
 
 
 def test_single_page_site_falls_back_to_cross_site_list_and_patterns() -> None:

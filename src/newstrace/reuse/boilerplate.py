@@ -124,8 +124,14 @@ def count_units(pages: Iterable[tuple[str, Units]], prior: UnitCounts | None = N
 
 
 def threshold(pages: int, params: ReuseParams) -> int:
-    """Pages a unit must appear on to be boilerplate on a site with `pages` pages."""
-    return max(params.bp_min_pages, min(math.ceil(params.bp_fraction * pages), params.bp_max_pages))
+    """Pages a unit must appear on to be boilerplate on a site with `pages` pages.
+
+    The site size is rounded down to a power of two, so a growing site's threshold moves only when
+    it doubles: an incremental run re-marks a site's older pages rarely (a new footer crossing the
+    threshold still does).
+    """
+    stepped = 1 << (max(pages, 1).bit_length() - 1)
+    return max(params.bp_min_pages, min(math.ceil(params.bp_fraction * stepped), params.bp_max_pages))
 
 
 @dataclass(slots=True)
