@@ -212,11 +212,12 @@ def test_detect_kind_by_form_and_extension(name: str, kind: str) -> None:
         ("atom.xml", b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>', "feed"),
         ("rdf.xml", b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="x"></rdf:RDF>', "feed"),
         ("page.xml", b'<?xml version="1.0"?><!DOCTYPE html><html><body></body></html>', "html"),
-        ("crawl.gz", gzip.compress(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n"), "warc"),
-        ("rows.gz", gzip.compress(b'{"url": "https://a.example/"}\n'), "jsonl"),
+        ("crawl.gz", gzip.compress(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n", mtime=0), "warc"),
+        ("rows.gz", gzip.compress(b'{"url": "https://a.example/"}\n', mtime=0), "jsonl"),
         ("list.txt", b"# to fetch\nhttps://a.example/1\n\nhttp://b.example/2\n", "urls"),
         ("noext", b"\xef\xbb\xbf<html><p>x</p></html>", "html"),
     ],
+    ids=lambda v: v if isinstance(v, str) else "",  # stable ids: pytest-xdist needs the same on every worker
 )
 def test_detect_kind_by_sniffing(tmp_path: Path, name: str, data: bytes, kind: str) -> None:
     assert detect_kind(str(write(tmp_path / name, data))) == kind

@@ -19,16 +19,18 @@ from .quotes import MIGRATIONS as _QUOTES_MIGRATIONS
 from .quotes import QuotesStore
 from .reuse import MIGRATIONS as _REUSE_MIGRATIONS
 from .reuse import ReuseStore
+from .web import MIGRATIONS as _WEB_MIGRATIONS
+from .web import WebStore
 
 __all__ = ["Store", "WriteResult", "NEW", "DUPLICATE", "VERSION", "database_url", "all_migrations"]
 
 
 def all_migrations() -> list[_migrations.Migration]:
     """Every migration, in order: the foundation's first, then each analysis's."""
-    return [*_migrations.MIGRATIONS, *_REUSE_MIGRATIONS, *_PROVENANCE_MIGRATIONS, *_QUOTES_MIGRATIONS]
+    return [*_migrations.MIGRATIONS, *_REUSE_MIGRATIONS, *_PROVENANCE_MIGRATIONS, *_QUOTES_MIGRATIONS, *_WEB_MIGRATIONS]
 
 
-class Store(ArticleStore, ReuseStore, ProvenanceStore, QuotesStore):
+class Store(ArticleStore, ReuseStore, ProvenanceStore, QuotesStore, WebStore):
     """A newstrace database. Open with a path or a SQLAlchemy URL; migrations run on open."""
 
     def __init__(self, db: str | os.PathLike[str] | None = None, migrate: bool = True) -> None:
