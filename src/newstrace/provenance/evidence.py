@@ -39,6 +39,8 @@ __all__ = [
     "SiteRoles",
     "count_roles",
     "site_role_evidence",
+    "DateReliability",
+    "learn_date_reliability",
 ]
 
 # How far a published time can be trusted, by where it came from.
@@ -197,7 +199,55 @@ def _overlap_evidence(a: Article, b: Article, wa: tuple[datetime, datetime, floa
                     f"(a day-only date overlapping the other's time; {wa[3]}, {wb[3]})")
 
 
-def _date_evidence(a: Article, b: Article) -> Evidence | None:
+RELIABLE_GAP_HOURS = 48.0  # date agreement is learnt apart for gaps below and from this
+
+
+@dataclass(frozen=True, slots=True)
+class DateReliability:
+    """How often exact publication times agree with credit lines in this corpus, for gaps under and over
+    `RELIABLE_GAP_HOURS`: (agreeing, counted) pairs. A corpus whose pages' clocks are often wrong learns to
+    trust its dates less; the default (no pairs) leaves the date weights as they are."""
+
+    near: tuple[int, int] = (0, 0)
+    far: tuple[int, int] = (0, 0)
+
+    def factor(self, hours: float) -> float:
+        """What the date's weight is multiplied by: the weight whose lone decision would be right as often as
+        dates were here ((w + PRIOR) / (w + 2 PRIOR) = agreement rate), against the weight the trust table
+        assumes (0.9), never above 1; 1 with fewer than `min_pairs` pairs."""
+        agree, n = self.near if hours < RELIABLE_GAP_HOURS else self.far
+        if n < DATE_MIN_PAIRS:
+            return 1.0
+        rate = (agree + 1) / (n + 2)
+        w = (2 * PRIOR * rate - PRIOR) / max(1e-6, 1 - rate)
+        return round(max(0.1, min(1.0, w / DATE_TRUST["metadata"])), 4)
+
+
+DATE_MIN_PAIRS = 20
+
+
+def learn_date_reliability(pairs: Iterable[tuple[Article, Article]]) -> DateReliability:
+    """Count, over pairs where exactly one article credits or links the other, how often the exact dates
+    (not day-only ones) put the credited article first."""
+    counts = {True: [0, 0], False: [0, 0]}
+    for a, b in pairs:
+        ab, ba = bool(credits_naming(a, b)), bool(credits_naming(b, a))
+        if ab == ba:
+            continue
+        wa, wb = _window(a), _window(b)
+        if wa is None or wb is None or wa[0] != wa[1] or wb[0] != wb[1]:
+            continue
+        src, cp = (wb, wa) if ab else (wa, wb)
+        gap = (cp[0] - src[0]).total_seconds()
+        if abs(gap) < MIN_GAP_SECONDS:
+            continue
+        c = counts[abs(gap) / 3600 < RELIABLE_GAP_HOURS]
+        c[0] += gap > 0
+        c[1] += 1
+    return DateReliability(near=(counts[True][0], counts[True][1]), far=(counts[False][0], counts[False][1]))
+
+
+def _date_evidence(a: Article, b: Article, reliability: DateReliability | None = None) -> Evidence | None:
     if a.published is None or b.published is None:
         return _fetch_bound(a, b)  # fetch times alone say nothing about publication order
     wa, wb = _window(a), _window(b)
@@ -212,9 +262,13 @@ def _date_evidence(a: Article, b: Article) -> Evidence | None:
         return _overlap_evidence(a, b, wa, wb, trust)
     hours = gap / 3600
     weight = trust * min(1.0, 0.4 + 0.6 * hours / FULL_GAP_HOURS)
+    note = ""
+    if reliability is not None and (f := reliability.factor(hours)) < 1.0:
+        weight *= f
+        note = f"; dates this close agree with credits in {f:.0%} of the weight here"
     return Evidence("date", first.id, round(weight, 4),
                     f"article {first.id} published {hours:.1f} h before article {second.id} "
-                    f"(dates from {s1} and {s2})")
+                    f"(dates from {s1} and {s2}{note})")
 
 
 def _canonical_evidence(a: Article, b: Article) -> list[Evidence]:
@@ -243,13 +297,14 @@ def _containment_evidence(a: Article, b: Article, pair: ArticlePair | None) -> E
                     f"only {min(ca, cb):.0%}: the latter added material")
 
 
-def direction_evidence(a: Article, b: Article, pair: ArticlePair | None = None) -> list[Evidence]:
+def direction_evidence(a: Article, b: Article, pair: ArticlePair | None = None,
+                       dates: DateReliability | None = None) -> list[Evidence]:
     """Every piece of evidence about which of `a` and `b` came first (ids must be set)."""
     ev: list[Evidence] = []
     ev += _credit_evidence(a, b)
     ev += _credit_evidence(b, a)
     ev += _canonical_evidence(a, b)
-    d = _date_evidence(a, b)
+    d = _date_evidence(a, b, dates)
     if d is not None:
         ev.append(d)
     c = _containment_evidence(a, b, pair)
@@ -328,10 +383,11 @@ def site_role_evidence(a: Article, b: Article, roles: SiteRoles | None) -> Evide
 
 
 def infer_direction(a: Article, b: Article, pair: ArticlePair | None = None,
-                    roles: SiteRoles | None = None) -> Direction:
+                    roles: SiteRoles | None = None, dates: DateReliability | None = None) -> Direction:
     """Which of two articles sharing text is the source, with all evidence and any conflict.
 
-    `roles` (from `count_roles`) adds the sites' habits as weak evidence.
+    `roles` (from `count_roles`) adds the sites' habits as weak evidence; `dates` (from
+    `learn_date_reliability`) scales the date's weight by how often dates agreed with credits in the corpus.
     """
     if a.id is None or b.id is None:
         raise ValueError("infer_direction needs stored articles (id set)")
@@ -340,7 +396,7 @@ def infer_direction(a: Article, b: Article, pair: ArticlePair | None = None,
     tie = None
     if ta is not None and tb is not None and ta != tb:
         tie = a.id if ta < tb else b.id
-    evidence = direction_evidence(a, b, pair)
+    evidence = direction_evidence(a, b, pair, dates)
     role = site_role_evidence(a, b, roles)
     if role is not None:
         evidence.append(role)

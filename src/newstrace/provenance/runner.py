@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from ..models import Article, ArticlePair, Passage
 from . import _spans
-from .evidence import SiteRoles, article_time, count_roles
+from .evidence import DateReliability, SiteRoles, article_time, count_roles, learn_date_reliability
 from .quote_changes import attributions_from, change_labels, quote_changes
 from .trees import StoryTree, TreeOptions, build_story, pair_decisions, story_components
 
@@ -180,16 +180,20 @@ def _story_quote_changes(store: Any, tree: StoryTree, quoted: frozenset[int]
     return edge_quote_changes(tree, atts, qids)
 
 
-def _learn_roles(store: Any, todo: list[tuple[set[int], list[ArticlePair], str]], keep: set[int]) -> SiteRoles:
-    """Sites' habits as source or copy: from the stories kept as they are, and the pairs about to be redone."""
+def _learn_roles(store: Any, todo: list[tuple[set[int], list[ArticlePair], str]],
+                 keep: set[int]) -> tuple[SiteRoles, DateReliability]:
+    """Sites' habits as source or copy (from the stories kept as they are, and the pairs about to be redone),
+    and how often the dates agree with credit lines (from the pairs about to be redone)."""
     decisions = list(store.copy_decisions(sorted(keep))) if keep else []
+    credited: list[tuple[Article, Article]] = []
     for comp, comp_pairs, _sig in todo:
         try:
             arts = {a.id: a for a in store.get_articles(sorted(comp)) if a.id is not None}
             decisions += pair_decisions(arts, comp_pairs)
+            credited += [(arts[p.a_id], arts[p.b_id]) for p in comp_pairs if p.a_id in arts and p.b_id in arts]
         except Exception:  # noqa: S112 - a story that cannot be read is reported when it is built
             continue
-    return count_roles(decisions)
+    return count_roles(decisions), learn_date_reliability(credited)
 
 
 def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | None = None,
@@ -223,7 +227,7 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
         else:
             todo.append((comp, comp_pairs, sig))
     stale = [sid for sid in stored if sid not in keep]
-    roles = _learn_roles(store, todo, keep)
+    roles, dates = _learn_roles(store, todo, keep)
     new_records = []
     for done, (comp, comp_pairs, sig) in enumerate(todo, 1):
         try:
@@ -232,7 +236,7 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
             keys = sorted({(p.a_id, p.b_id) for p in comp_pairs})
             passages = reader.passages(keys)
             bp = reader.boilerplate(ids)
-            tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles)
+            tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles, dates)
             qc = _story_quote_changes(store, tree, quoted)
             new_records.append(story_record(tree, arts, sig, bp, qc))
             report.copies += len(tree.copies)
