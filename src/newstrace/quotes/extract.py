@@ -4,6 +4,8 @@
 quotations first (so sentences never split inside one), parses each sentence around its cue
 verbs, reads "Name: ..." colon attributions, gives paragraph-long quotes with no cue to the
 previous speaker, then resolves every speaker in reading order and names its sourcing kind.
+Where a trained spaCy English pipeline is installed, its entities and parse refine the speakers
+afterwards (`refine.py`); without one, the result is the rule-based one and nothing else runs.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from typing import Literal
 
 from . import lexicon as lx
+from . import nlp
 from .direct import CLOSING, MARKS, OPENING, QuoteSpan, find_quotes, quote_text
 from .kinds import sourcing_kind
 from .models import Attribution
+from .refine import Model, refine
 from .reported import Candidate, parse_sentence
 from .speakers import Resolver, classify
 from .tokens import paragraphs, sentences, tokenize
@@ -29,11 +34,24 @@ _NOT_SPEAKERS = {"disclaimer", "copyright", "note", "editor", "update", "updated
                  "credit", "credits", "correction", "advertisement", "q", "a", "question", "answer"}
 
 
-def extract_attributions(text: str, language: str | None = "en") -> list[Attribution]:
+def extract_attributions(text: str, language: str | None = "en",
+                         model: Model | None | Literal["auto"] = "auto") -> list[Attribution]:
     """Every attribution in an article text (offsets into `text`), in reading order.
 
-    Languages without a lexicon give an empty list; `None` is taken as English.
+    Languages without a lexicon give an empty list; `None` is taken as English. `model` refines
+    English speakers: "auto" uses an installed trained spaCy pipeline if there is one (see `nlp.py`),
+    None keeps the rule-based result, and any object with `analyse(text)` is used as given.
     """
+    atts = _extract(text, language)
+    if atts and (language or "en").split("-")[0].lower() == "en":
+        chosen = nlp.load_model() if model == "auto" else model
+        if chosen is not None and not isinstance(chosen, str):
+            atts = refine(text, atts, chosen.analyse(text))
+    return atts
+
+
+def _extract(text: str, language: str | None) -> list[Attribution]:
+    """The rule-based attributions: the whole default path."""
     lex = lx.LEXICONS.get((language or "en").split("-")[0].lower())
     if lex is None or not text or not text.strip():
         return []
