@@ -64,3 +64,17 @@ def test_dates_calibrated_by_credits():
     plain, calibrated = infer_direction(a, b), infer_direction(a, b, dates=rel)
     assert calibrated.source_id == 1 and calibrated.confidence < plain.confidence
     assert DateReliability().factor(3) == 1.0
+
+
+def test_a_credit_line_carried_over_from_the_source_credits_the_source():
+    # the proxy credits the agency; the aggregator keeps the proxy's line word for word and adds "via Proxy"
+    line = AttributionStatement("original-source", "The original source of this article is Agency", "Agency")
+    agency = art(1, "agency.example", BODY, 0)
+    agency.site_name = "Agency"
+    proxy = art(2, "proxy.example", BODY, 2)
+    proxy.site_name, proxy.attributions = "Proxy", [line]
+    agg = art(3, "aggregator.example", BODY, 4)
+    agg.attributions = [line, AttributionStatement("via", "via Proxy", "Proxy")]
+    t = tree([agency, proxy, agg])
+    assert t.parent == {2: 1, 3: 2}
+    assert t.credit[3] == "credited"  # it names the origin (in the carried line) as well as the proxy

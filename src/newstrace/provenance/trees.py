@@ -260,10 +260,24 @@ def _norm_title(title: str) -> str:
     return " ".join("".join(ch for ch in (title or "").lower() if ch.isalnum() or ch.isspace()).split())
 
 
-def _credit_strength(copy: Article, cand: Article) -> float:
+def _carried_lines(copy: Article, cands: list[int], articles: dict[int, Article]) -> dict[int, set[str]]:
+    """For each candidate, the copy's credit lines it must not count: lines that another candidate the copy
+    also credits carries word for word. An aggregator reposting a proxy keeps the proxy's "The original source
+    of this article is Wire One" and adds its own "via Proxy": the first line is the proxy's, carried along, so
+    it says the aggregator came through the proxy, not straight from the agency."""
+    named = [q for q in cands if credits_naming(copy, articles[q])]
+    if len(named) < 2:
+        return {}
+    lines = {q: {" ".join(st.text.split()).lower() for st in articles[q].attributions if st.text} for q in named}
+    return {p: set().union(*(lines[q] for q in named if q != p)) for p in named}
+
+
+def _credit_strength(copy: Article, cand: Article, carried: set[str] | None = None) -> float:
     """1 for a credit line naming the candidate's outlet, 1.5 for a link to the very article, 0.2 for a dateline
-    only (datelines travel down a chain of copies)."""
+    only (datelines travel down a chain of copies); lines in `carried` (see `_carried_lines`) do not count."""
     hits = credits_naming(copy, cand)
+    if carried:
+        hits = [(st, how) for st, how in hits if " ".join((st.text or "").split()).lower() not in carried]
     if not hits:
         return 0.0
     if any(how == "url" for _stmt, how in hits):
@@ -339,8 +353,9 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
                    + options.cover_weight * cover + options.title_weight * title)
     best = max(text.values())
     out: dict[int, float] = {}
+    carried = _carried_lines(articles[c], cands, articles)
     for p in cands:
-        credit = options.credit_weight * _credit_strength(articles[c], articles[p])
+        credit = options.credit_weight * _credit_strength(articles[c], articles[p], carried.get(p))
         out[p] = math.log(earlier[p]) + (text[p] - best) + credit - options.copy_penalty * is_copy[p]
     if len(out) > options.max_candidates:
         keep = sorted(out, key=lambda k: -out[k])[: options.max_candidates]
