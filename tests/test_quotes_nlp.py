@@ -340,3 +340,24 @@ def test_a_pipeline_that_fails_to_load_falls_back_to_the_rules(monkeypatch: pyte
     assert extract_attributions(TEXTS[1]) == extract_attributions(TEXTS[1], model=None)
     info = nlp.model_info()
     assert info["path"] == "rules" and "loading en_core_web_sm failed: OSError" in info["reason"]
+
+
+def test_renames_follow_the_same_speaker_but_a_trimmed_name_is_not_spread() -> None:
+    text = "“The port will close,” said Kwame, the harbour master. Kwame later said that jobs would go."
+    rules = extract_attributions(text, model=None)
+    assert [a.speaker_name for a in rules] == ["Kwame", "Kwame"]
+    first = text.index("Kwame")
+    extended = refine(text, rules, Analysis((Entity(first, first + 5, "PERSON"),)))
+    assert extended == rules  # the entity agrees with the rules: nothing to do
+    text2 = text.replace("said Kwame,", "said Kwame ole Sankok,")
+    rules2 = extract_attributions(text2, model=None)
+    assert [a.speaker_name for a in rules2] == ["Kwame", "Kwame"]
+    # only the first mention is labelled
+    ent = Analysis((Entity(text2.index("Kwame"), text2.index(", the harbour"), "PERSON"),))
+    assert [a.speaker_name for a in refine(text2, rules2, ent)] == ["Kwame ole Sankok"] * 2
+    text3 = "“The port will close,” Kwame Mensah of Brightwater said. Brightwater said later that jobs would go."
+    rules3 = extract_attributions(text3, model=None)
+    assert [a.speaker_name for a in rules3] == ["Brightwater", "Brightwater"]
+    got = refine(text3, rules3, Analysis((Entity(text3.index("Kwame"), text3.index(" of"), "PERSON"),)))
+    assert [a.speaker_name for a in got] == ["Kwame Mensah", "Brightwater"]
+    assert got[1] == rules3[1]

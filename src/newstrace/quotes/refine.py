@@ -14,7 +14,9 @@ attributions where:
    trimmed to "Kwame Mensah"; the speaker span grows to cover the entity and never shrinks (the
    words around the name are a role or an affiliation); a name the rules resolved from elsewhere
    ("Mensah" -> "Kwame Mensah") is kept;
-3. other attributions given to the renamed speaker (pronouns, floating quotes) follow the rename;
+3. other attributions given to the same speaker (pronouns, floating quotes, a later bare mention the
+   model has no entity for) follow a change of kind or an extended name, but not a trimmed one
+   ("Brightwater" read for "Kwame Mensah of Brightwater" says nothing about "Brightwater said");
 4. an attribution with a cue but no speaker takes the subject of the cue verb as speaker when that
    subject is a PERSON or organisation entity.
 
@@ -88,9 +90,9 @@ def refine(text: str, attributions: list[Attribution], analysis: Analysis) -> li
         out.append(new or a)
     if renames:
         for i, a in enumerate(out):
-            if i not in touched and a.speaker_name in renames and a.kind in NAMED_KINDS:
+            if i not in touched and a.speaker_name in renames:
                 name, kind = renames[a.speaker_name]
-                out[i] = replace(a, speaker_name=name, kind=kind)
+                out[i] = replace(a, speaker_name=name, kind=kind if a.kind in NAMED_KINDS else a.kind)
     return out
 
 
@@ -141,8 +143,9 @@ def _refine_named(text: str, a: Attribution, ents: list[Entity],
     end = max(a.speaker_end, ent.end)  # the mention grows to a name the rules cut short; never shrinks
     if (name, kind, start, end) == (a.speaker_name, a.kind, a.speaker_start, a.speaker_end):
         return None
-    if a.speaker_name and (name, kind) != (a.speaker_name, a.kind):
-        renames.setdefault(a.speaker_name, (name or a.speaker_name, kind))
+    if a.speaker_name and name and a.speaker_name in name and (name, kind) != (a.speaker_name, a.kind):
+        # the same speaker, better named: "Kwame" -> "Kwame ole Sankok"; a trimmed name is another speaker
+        renames.setdefault(a.speaker_name, (name, kind))
     return replace(a, speaker_name=name, kind=kind, speaker_start=start, speaker_end=end, speaker=text[start:end])
 
 
