@@ -361,3 +361,15 @@ def test_renames_follow_the_same_speaker_but_a_trimmed_name_is_not_spread() -> N
     got = refine(text3, rules3, Analysis((Entity(text3.index("Kwame"), text3.index(" of"), "PERSON"),)))
     assert [a.speaker_name for a in got] == ["Kwame Mensah", "Brightwater"]
     assert got[1] == rules3[1]
+
+
+def test_a_model_that_fails_on_a_text_keeps_the_rule_result(caplog: pytest.LogCaptureFixture) -> None:
+    class Broken:
+        name = "broken"
+
+        def analyse(self, text: str) -> Analysis:
+            raise ValueError("[E088] Text of length 2000000 exceeds maximum")
+
+    with caplog.at_level(logging.WARNING, logger="newstrace.quotes"):
+        assert extract_attributions(TEXTS[1], model=Broken()) == extract_attributions(TEXTS[1], model=None)
+    assert "broken failed on a text (ValueError" in caplog.text

@@ -46,7 +46,13 @@ def extract_attributions(text: str, language: str | None = "en",
     if atts and (language or "en").split("-")[0].lower() == "en":
         chosen = nlp.load_model() if model == "auto" else model
         if chosen is not None and not isinstance(chosen, str):
-            atts = refine(text, atts, chosen.analyse(text))
+            try:
+                analysis = chosen.analyse(text)
+            except Exception as exc:  # a model failing on one text keeps that text's rule-based result
+                nlp.log.warning("quotes: %s failed on a text (%s: %s); rule-based result kept",
+                                getattr(chosen, "name", "model"), type(exc).__name__, exc)
+                return atts
+            atts = refine(text, atts, analysis)
     return atts
 
 
