@@ -47,6 +47,40 @@ def _url_ids(store: Store) -> dict[str, int]:
         return {r.url: r.id for r in conn.execute(select(a.c.url, a.c.id).order_by(a.c.id))}
 
 
+def _paras(text: str, boilerplate: list[list[int]] | None = None) -> set[str]:
+    cut = text
+    for a, b in sorted(boilerplate or [], reverse=True):
+        cut = cut[:a] + "\n" + cut[b:]
+    return {p.strip() for p in cut.split("\n") if len(p.strip()) >= 20}
+
+
+def indistinguishable(truth: list[dict[str, Any]]) -> set[str]:
+    """Copies whose true parent P changed nothing the copy kept, so P's own source Q explains the copy exactly as
+    well: every paragraph the copy shares with P is word for word in Q, the copy's headline is not P's own new
+    headline, and no credit line of the copy names P's site. No evidence in the pages can tell "from P" from
+    "from Q" there (only timing, which the generator draws independently of the choice)."""
+    by_url = {t["url"]: t for t in truth}
+    out = set()
+    for t in truth:
+        if not t["parents"] or t["translated_from"]:
+            continue
+        p = by_url.get(t["parents"][0]["url"])
+        if p is None or not p["parents"] or p["translated_from"]:
+            continue
+        q = by_url.get(p["parents"][0]["url"])
+        if q is None:
+            continue
+        mine, pp, qq = _paras(t["text"], t["boilerplate"]), _paras(p["text"], p["boilerplate"]), _paras(q["text"])
+        if not (mine & pp) or not (mine & pp) <= qq:
+            continue
+        if t["title"] == p["title"] and p["title"] != q["title"]:
+            continue
+        if any(c.get("names_site") == p["site"] for c in t["credits"]):
+            continue
+        out.add(t["url"])
+    return out
+
+
 def evaluate(out: Path, store: Store) -> dict[str, Any]:
     truth = [json.loads(line) for line in (out / "truth.jsonl").open(encoding="utf-8")]
     url_id = _url_ids(store)
@@ -60,6 +94,8 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
         from newstrace.store.provenance import stories
         story_root = {r.id: r.root_id for r in conn.execute(stories.select())}
 
+    same = indistinguishable(truth)
+    dist_ok = dist_n = 0  # copies a page-reading method could place (not in `same`)
     parent_ok = parent_n = 0
     linked_ok = linked_n = 0  # copies whose pair with the true parent the reuse engine found
     right_parent_credit_ok = right_parent_n = 0  # credit class where the predicted parent is the true one
@@ -82,6 +118,8 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
             true_id = url_id.get(t["parents"][0]["url"])
             linked = aid is not None and true_id is not None and store.pair(aid, true_id) is not None
             linked_n += linked
+            dist_n += t["url"] not in same
+            dist_ok += t["url"] not in same and pred_parent == t["parents"][0]["url"]
             if pred_parent == t["parents"][0]["url"]:
                 parent_ok += 1
                 linked_ok += linked
@@ -109,6 +147,8 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
         "parent_accuracy": parent_ok / parent_n if parent_n else 1.0,
         "parent_accuracy_when_reuse_found_the_pair": linked_ok / linked_n if linked_n else 1.0,
         "reuse_found_parent_pair": linked_n / parent_n if parent_n else 1.0,
+        "indistinguishable_copies": len(same),
+        "parent_accuracy_distinguishable": dist_ok / dist_n if dist_n else 1.0,
         "credit_accuracy_copies": credit_ok_copies / credit_n_copies if credit_n_copies else 1.0,
         "credit_accuracy_all": credit_ok_all / n_all if n_all else 1.0,
         "credit_accuracy_when_parent_right": right_parent_credit_ok / right_parent_n if right_parent_n else 1.0,
@@ -142,12 +182,14 @@ def run(articles: int, seed: int, date_noise: float, languages: tuple[str, ...],
 
 def markdown(results: list[dict[str, Any]]) -> str:
     lines = ["| corpus | copies | reuse found parent pair | parent acc. | parent acc. (pair found) "
-             "| credit acc. (copies) | credit acc. (all) | root acc. | provenance s |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| parent acc. (distinguishable) | credit acc. (copies) | credit acc. (all) | root acc. | provenance s |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         lines.append(f"| {r['articles']} articles, seed {r['seed']}, {r['languages']}, date noise {r['date_noise']} "
                      f"| {r['copies']} | {r['reuse_found_parent_pair']:.3f} | {r['parent_accuracy']:.3f} "
-                     f"| {r['parent_accuracy_when_reuse_found_the_pair']:.3f} | {r['credit_accuracy_copies']:.3f} "
+                     f"| {r['parent_accuracy_when_reuse_found_the_pair']:.3f} "
+                     f"| {r['parent_accuracy_distinguishable']:.3f} ({r['indistinguishable_copies']} left out) "
+                     f"| {r['credit_accuracy_copies']:.3f} "
                      f"| {r['credit_accuracy_all']:.3f} | {r['root_accuracy']:.3f} "
                      f"| {r['seconds']['provenance']} |")
     return "\n".join(lines) + "\n"

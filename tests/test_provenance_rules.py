@@ -78,3 +78,15 @@ def test_a_credit_line_carried_over_from_the_source_credits_the_source():
     t = tree([agency, proxy, agg])
     assert t.parent == {2: 1, 3: 2}
     assert t.credit[3] == "credited"  # it names the origin (in the carried line) as well as the proxy
+
+
+def test_an_article_others_credit_and_that_credits_nobody_is_the_origin():
+    # the agency's page has only a day (from its URL); an uncredited copy has an exact time that morning
+    agency = art(1, "agency.example", BODY, 0)
+    agency.site_name = "Agency"
+    agency.published, agency.published_source = datetime(2024, 3, 5, tzinfo=UTC), "url"
+    early = art(2, "mirror.example", BODY[:3], -4)
+    later = art(3, "blog.example", [INTRO, *BODY], 2, ["Agency"])
+    t = tree([agency, early, later])
+    assert t.roots == [1] and t.parent == {2: 1, 3: 1}
+    assert tree([agency, early, later], TreeOptions(credited_origin=0.0)).root == 2

@@ -78,6 +78,7 @@ class TreeOptions:
     credit_weight: float = 1.0  # the copy names this candidate's outlet (a dateline counts a fifth)
     copy_penalty: float = 0.4  # the candidate is itself a copy (prefer the nearer-to-root explanation)
     origin_role_weight: float = 2.0  # the site's log-odds of being the source leans the choice of origin
+    credited_origin: float = 2.0  # others credit this article's outlet and it credits nobody here: the origin
     dateline_origin: float = 3.0  # another member's dateline names this article's site: likely the origin
     min_exclusive_chars: int = 40  # shorter leftovers are alignment noise at passage edges
     secondary_chars: int = 80  # a second source must explain at least this much text...
@@ -400,6 +401,27 @@ def _dateline_named(members: set[int], articles: dict[int, Article]) -> set[int]
     return out
 
 
+def _credited_uncrediting(members: set[int], articles: dict[int, Article]) -> set[int]:
+    """Members whose outlet other members credit, that themselves credit no member: each credit says "this came
+    first", and a page that names no source here is where the story starts, whatever its date says. Credit
+    lines are matched once per site (not per article), so the cost grows with statements x sites."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for m in members:
+        groups[articles[m].site].append(m)
+    named: set[int] = set()
+    crediting: set[int] = set()
+    for o in members:
+        own = articles[o].site
+        for stmt in articles[o].attributions:
+            if stmt.kind == "byline":
+                continue
+            for site, ms in groups.items():
+                if site != own and any(names_article(stmt, articles[m]) for m in ms[:1]):
+                    named.update(ms)
+                    crediting.add(o)
+    return named - crediting
+
+
 def _origin_lean(article: Article, roles: SiteRoles | None, weight: float = 0.3) -> float:
     """How much likelier this article is the story's origin, from its site's habits: the log-odds of the site
     being the source in the corpus's confident pairs (an agency that is the source in 95% of its pairs leans
@@ -433,9 +455,11 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     g = nx.DiGraph()
     g.add_node(_ROOT)
     named = _dateline_named(members, articles)
+    claimed = _credited_uncrediting(members, articles) if options.credited_origin else set()
     is_copy = {m: max((ctx.p_first(r, m) for r in ctx.neighbours.get(m, ())), default=0.0) > 0.5 for m in members}
     for m in members:
-        lean = _origin_lean(articles[m], roles, options.origin_role_weight) + options.dateline_origin * (m in named)
+        lean = (_origin_lean(articles[m], roles, options.origin_role_weight) + options.dateline_origin * (m in named)
+                + options.credited_origin * (m in claimed))
         root_w = options.extra_root_score if options.single_origin else options.root_score
         g.add_edge(_ROOT, m, weight=root_w + lean)
         for p, w in _candidate_weights(m, ctx, articles, options, is_copy).items():
