@@ -15,7 +15,6 @@ from newstrace.provenance.runner import update_provenance
 from newstrace.quotes.models import Attribution
 from newstrace.quotes.runner import update as update_quotes
 from newstrace.store import Store
-from newstrace.store.provenance import ProvenanceStore
 
 QUOTE = "We will not accept any threat to our borders from anyone, and we are ready to defend them"
 ALTERED = "We will never accept any threat to our borders from anyone, and we are ready to defend them"
@@ -77,18 +76,18 @@ def store(tmp_path):
 
 def test_runner_records_altered_quote_and_trace_prints_it(store):
     update_provenance(store)
-    edge = ProvenanceStore.copies_of(store, 2)["as_copy"][0]
+    edge = store.copies_of(2)["as_copy"][0]
     assert edge["quote_changes"] == [] and "altered quote" not in edge["changed"]  # quotes not read yet
 
     update_quotes(store)
     rep = update_provenance(store)
     assert rep.recomputed == 1  # reading the quotes changes the story's signature
-    edge = ProvenanceStore.copies_of(store, 2)["as_copy"][0]
+    edge = store.copies_of(2)["as_copy"][0]
     assert edge["source_id"] == 1 and "altered quote" in edge["changed"]
     [q] = edge["quote_changes"]
     assert (q["kind"], q["removed"], q["added"]) == ("words", ["not"], ["never"])
     assert q["quote_id"] is not None  # the quote trail the alteration belongs to
-    assert ProvenanceStore.copies_of(store, 1)["as_copy"] == []
+    assert store.copies_of(1)["as_copy"] == []
 
     r = CliRunner().invoke(app, ["--db", store.url.removeprefix("sqlite:///"), "trace", "2"])
     assert r.exit_code == 0, r.output

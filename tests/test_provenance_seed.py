@@ -91,7 +91,6 @@ def seed_store(tmp_path):
 
 def test_seed_case_is_a_chain_with_the_aggregator_flagged_intermediary(seed_store):
     from newstrace.provenance.runner import update_provenance
-    from newstrace.store.provenance import ProvenanceStore
 
     store, ids = seed_store
     agency, blog, agg = ids[AGENCY_URL], ids[BLOG_URL], ids[AGG_URL]
@@ -104,9 +103,9 @@ def test_seed_case_is_a_chain_with_the_aggregator_flagged_intermediary(seed_stor
     assert members[agg]["parent_id"] == blog  # a chain, not a star around the agency
     assert members[blog]["credit"] == "credited"
     assert members[agg]["credit"] == "intermediary"
-    edge = next(c for c in ProvenanceStore.copies_of(store, agg)["as_copy"] if c["main"])
+    edge = next(c for c in store.copies_of(agg)["as_copy"] if c["main"])
     assert edge["source_id"] == blog and edge["credit"] == "intermediary"
     assert "footer" in edge["added"]  # credit line, copyright and disclaimers after the copied text
     assert "cut" in edge["removed"]  # the aggregator dropped the blog's sub-heading and the agency dateline
-    blog_edge = next(c for c in ProvenanceStore.copies_of(store, blog)["as_copy"] if c["main"])
+    blog_edge = next(c for c in store.copies_of(blog)["as_copy"] if c["main"])
     assert "headline" in blog_edge["added"] and "intro" in blog_edge["added"]

@@ -13,7 +13,6 @@ from newstrace.models import Article, ArticlePair, AttributionStatement
 from newstrace.provenance._naive_reuse import align_all
 from newstrace.provenance.runner import MemoryReuseReader, update_provenance
 from newstrace.store import Store
-from newstrace.store.provenance import ProvenanceStore
 
 BODY = [
     "The city council voted on Tuesday to close the old swimming baths on the river front at the end of the year.",
@@ -103,7 +102,7 @@ def test_one_bad_story_never_stops_the_run(store):
 
 def test_copies_of_and_listing(store):
     update_provenance(store)
-    c = ProvenanceStore.copies_of(store, 2)
+    c = store.copies_of(2)
     assert [x["source_id"] for x in c["as_copy"]] == [1]
     assert [x["copy_id"] for x in c["as_source"]] == [3]
     edge = c["as_source"][0]

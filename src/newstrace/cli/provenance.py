@@ -10,7 +10,6 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from ..store.provenance import ProvenanceStore
 from .common import article_or_exit, console, err_console, open_store, print_json
 
 CREDIT_LABEL = {
@@ -111,7 +110,7 @@ def register(app: typer.Typer) -> None:
             from ..export import story_json
 
             print_json({**story_json(tree), "article_id": art.id,
-                        "copies_of_article": ProvenanceStore.copies_of(store, art.id)})
+                        "copies_of_article": store.copies_of(art.id)})
             return
         console.print(render_tree(tree, highlight=art.id))
 

@@ -389,14 +389,9 @@ class ReuseStore:
             last = (rows[-1].a_id, rows[-1].b_id)
 
     def text_shared_with(self, article_id: int) -> list[dict[str, Any]]:
-        """Articles sharing text with one article (same as `copies_of`, under a name no other mixin uses)."""
-        return ReuseStore.copies_of(self, article_id)
-
-    def copies_of(self, article_id: int) -> list[dict[str, Any]]:
         """Articles sharing text with one article: the pair seen from its side, with the other's metadata.
 
-        Note: `ProvenanceStore.copies_of` has the same name; in `Store` this one comes first in the
-        MRO. Prefer `text_shared_with`, which is unambiguous.
+        (Which of them copied which is provenance's answer: `ProvenanceStore.copies_of`.)
         """
         a, s = schema.articles, schema.sites
         pairs = self.pairs_for(article_id)

@@ -58,6 +58,8 @@ articles = Table(
     Column("ingested_at", String(40), nullable=False),
     Column("raw_html", LargeBinary),  # zlib-compressed
     UniqueConstraint("url", "content_hash", name="uq_articles_url_hash"),
+    # Ids are never reused after a delete: incremental analyses remember the last id they saw.
+    sqlite_autoincrement=True,
 )
 Index("ix_articles_site", articles.c.site_id)
 Index("ix_articles_published", articles.c.published_at)

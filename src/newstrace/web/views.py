@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..models import Article
-from ..store.provenance import ProvenanceStore
 from . import graph
 from .highlight import Span, find_words, uncovered
 
@@ -119,12 +118,8 @@ def _get(ctx: Ctx, article_id: int) -> Article:
 
 
 def copy_edges(store: Any, article_id: int) -> dict[str, list[dict[str, Any]]]:
-    """The provenance copies touching an article (`as_copy`, `as_source`).
-
-    `Store.copies_of` resolves to the reuse mixin's method of the same name, so the provenance query is
-    called through its class explicitly.
-    """
-    return ProvenanceStore.copies_of(store, article_id)
+    """The provenance copies touching an article (`as_copy`, `as_source`)."""
+    return store.copies_of(article_id)
 
 
 # -- stats -----------------------------------------------------------------------------------------
@@ -166,7 +161,7 @@ def article(ctx: Ctx, article_id: int) -> dict[str, Any]:
     store = ctx.store
     text = art.text
     boiler = store.boilerplate_ranges([article_id])[article_id]
-    shares = store.copies_of(article_id)  # the reuse mixin's: articles sharing text, with their metadata
+    shares = store.text_shared_with(article_id)  # articles sharing text, with their metadata
     others = {r["article_id"]: r for r in shares}
     passages = []
     for p in store.passages_for(article_id):
@@ -211,7 +206,7 @@ def article_copies(ctx: Ctx, article_id: int) -> dict[str, Any]:
     _get(ctx, article_id)
     edges = copy_edges(ctx.store, article_id)
     return {"article_id": article_id, "sources": edges["as_copy"], "copied_by": edges["as_source"],
-            "shares_text_with": ctx.store.copies_of(article_id)}
+            "shares_text_with": ctx.store.text_shared_with(article_id)}
 
 
 def article_quotes(ctx: Ctx, article_id: int) -> dict[str, Any]:
