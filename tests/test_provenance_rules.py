@@ -90,3 +90,15 @@ def test_an_article_others_credit_and_that_credits_nobody_is_the_origin():
     t = tree([agency, early, later])
     assert t.roots == [1] and t.parent == {2: 1, 3: 1}
     assert tree([agency, early, later], TreeOptions(credited_origin=0.0)).root == 2
+
+
+def test_a_shared_headline_that_wraps_the_source_headline_counts_half():
+    # two copies of one report both dress its headline up as "Breaking: ..."; the second credits the report
+    title = "Ships held at the port for a week"
+    src = art(1, "agency.example", BODY, 0)
+    src.title, src.site_name = title, "Agency"
+    first = art(2, "aggregator.example", BODY, 2)
+    second = art(3, "mirror.example", BODY, 3, ["Agency"])
+    first.title = second.title = f"Breaking: {title}"
+    assert tree([src, first, second]).parent == {2: 1, 3: 1}
+    assert tree([src, first, second], TreeOptions(derived_title=1.0)).parent[3] == 2

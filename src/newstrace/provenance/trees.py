@@ -73,6 +73,7 @@ class TreeOptions:
     missing_weight: float = 3.0  # the copy holds text an earlier article has and this candidate lacks
     cover_weight: float = 0.5  # share of the copy this candidate covers
     title_weight: float = 2.5  # the copy kept this candidate's own headline
+    derived_title: float = 0.5  # share of the title weight for a shared headline that wraps an earlier one
     fidelity_weight: float = 1.5  # words differing inside the passages shared with this candidate...
     fidelity_words: float = 4.0  # ...count fully from this many on (a copy carries its source's rewordings)
     credit_weight: float = 1.0  # the copy names this candidate's outlet (a dateline counts a fifth)
@@ -332,6 +333,10 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     own_title = _norm_title(articles[c].title)
     titles = {q: _norm_title(articles[q].title) for q in nbrs}
     other_titles = sum(1 for q in likely if titles[q] != own_title)
+    # a shared headline that wraps an earlier article's headline ("BREAKING: ...") may be two copies dressing up
+    # the same source's headline alike: it counts half
+    derived = any(len(titles[q]) >= 15 and titles[q] != own_title and titles[q] in own_title for q in likely)
+    title_value = options.derived_title if derived else 1.0
     n = ctx.length[c]
     scale = float(options.text_scale)
     text: dict[int, float] = {}
@@ -343,7 +348,7 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
         missing = _spans.total(_drop_short(_spans.subtract(anywhere, mine), options.min_exclusive_chars))
         cover = min(1.0, _spans.total(mine) / n)
         differ_titles = other_titles - (1 if p in likely_set and titles[p] != own_title else 0)
-        title = 1.0 if own_title and titles[p] == own_title and differ_titles > 0 else 0.0
+        title = title_value if own_title and titles[p] == own_title and differ_titles > 0 else 0.0
         differ = ctx.mismatch.get(pair_key(p, c), 0.0)
         # text only `p` shares with `c` says "p is the source" only as far as `p` surely came first: with the
         # direction unknown, `p` may as well have copied `c`'s own additions
