@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Passage
+from ..reuse.params import DEFAULT_CHUNK
 from . import common
 
 
@@ -30,6 +31,8 @@ def reuse_cmd(
     mode: str = typer.Option("copy", "--mode",
                              help="copy: verbatim and lightly edited copies; derived: looser, for rewritten text."),
     min_words: int = typer.Option(None, "--min-words", help="Shortest passage reported, in words."),
+    chunk_size: int = typer.Option(DEFAULT_CHUNK, "--chunk-size", min=1,
+                                   help="New articles per step (each committed on its own; bounds memory)."),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
 ) -> None:
     """Find passages that articles share (incremental: only articles added since the last run)."""
@@ -40,7 +43,7 @@ def reuse_cmd(
     store = common.open_store()
     try:
         if as_json:
-            report = run_reuse(store, params, n_workers, rebuild)
+            report = run_reuse(store, params, n_workers, rebuild, chunk_size=chunk_size)
             common.print_json(report.as_dict())
             return
         with Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -50,9 +53,9 @@ def reuse_cmd(
             def progress(stage: str, done: int, total: int) -> None:
                 if stage not in tasks:
                     tasks[stage] = bar.add_task(stage, total=max(total, 1))
-                bar.update(tasks[stage], completed=done)
+                bar.update(tasks[stage], completed=done, total=max(total, 1))  # stages recur once per chunk
 
-            report = run_reuse(store, params, n_workers, rebuild, progress)
+            report = run_reuse(store, params, n_workers, rebuild, progress, chunk_size)
     finally:
         store.close()
     if report.noop:

@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass, replace
 
 ENGINE_VERSION = 1  # bump when results would change for the same parameters
+DEFAULT_CHUNK = 25_000  # new articles per runner step: peak memory follows the chunk, not the corpus
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from ..store import Store
 from .boilerplate import BoilerplateModel, UnitCounts, count_units, learn_boilerplate, page_signature
 from .candidates import FingerprintIndex, find_candidates, postings
 from .engine import Analysed, Doc, PairResult, ReuseResult, align_pairs, analyse, finish, mark
-from .params import ReuseParams
+from .params import DEFAULT_CHUNK, ReuseParams
 from .tokens import _tables
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -221,34 +221,60 @@ def _counts_to_write(counts: UnitCounts, info: dict) -> tuple[dict, dict]:
 
 
 # -- the run ------------------------------------------------------------------------------
+REMARK_BATCH = 10_000  # older articles re-marked per read
+
+
 def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | None = None, rebuild: bool = False,
-              progress: Progress | None = None) -> RunReport:
-    """Find reuse for articles added since the last run (all of them with `rebuild`) and store it."""
+              progress: Progress | None = None, chunk_size: int = DEFAULT_CHUNK) -> RunReport:
+    """Find reuse for articles added since the last run (all of them with `rebuild`) and store it.
+
+    New articles are taken `chunk_size` at a time, each chunk an incremental step against the index
+    built so far and committed on its own: memory is bounded by the chunk, and an interrupted run
+    resumes after the last committed chunk.
+    """
     t0 = time.perf_counter()
     params = params or ReuseParams()
     params.validate()
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
     workers = workers or os.cpu_count() or 1
     report = RunReport()
-    tick = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal tick
-        now = time.perf_counter()
-        report.timings[name] = round(now - tick, 3)
-        tick = now
-
     state = store.reuse_state()
     if rebuild or (state and state.get("params") != params.key()):
         store.reuse_clear()
         state = {}
         report.rebuilt = True
     store.reuse_prune_files()
-    last = int(state.get("last_article_id", 0))
-    new_refs = store.reuse_article_refs(after_id=last)
-    if not new_refs:
+    refs = store.reuse_article_refs(after_id=int(state.get("last_article_id", 0)))
+    if not refs:
         report.noop = True
         report.seconds = round(time.perf_counter() - t0, 3)
         return report
+    steps = [refs[i:i + chunk_size] for i in range(0, len(refs), chunk_size)]
+    del refs
+    if progress and len(steps) > 1:
+        progress("chunks", 0, len(steps))
+    for k, chunk in enumerate(steps):
+        state = _step(store, params, workers, state, chunk, progress, report)
+        if progress and len(steps) > 1:
+            progress("chunks", k + 1, len(steps))
+    report.sites_remarked = sorted(set(report.sites_remarked))
+    report.seconds = round(time.perf_counter() - t0, 3)
+    return report
+
+
+def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any], new_refs: list[tuple[int, str]],
+          progress: Progress | None, report: RunReport) -> dict[str, Any]:
+    """One incremental step: `new_refs` (ids after the state's last) against the index; returns the new state."""
+    tick = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal tick
+        now = time.perf_counter()
+        report.timings[name] = round(report.timings.get(name, 0.0) + now - tick, 3)
+        tick = now
+
+    last = int(state.get("last_article_id", 0))
     new_ids = [i for i, _ in new_refs]
     texts = store.reuse_texts(new_ids)
     docs = {i: Doc(i, site, texts[i]) for i, site in new_refs}
@@ -259,7 +285,7 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
     sites_new = sorted({s for _, s in new_refs})
     old_model = _model_from_state(state.get("bp_model"), params)
     analysed = stage_analyse(docs, new_ids, params, workers, progress)
-    report.errors = [an.error for an in analysed if an.error]
+    report.errors += [an.error for an in analysed if an.error]
     prior, info = _prior_counts(store, analysed, old_model)
     counts = count_units(((an.site, an.units) for an in analysed), prior)
     unit_rows, seen_rows = _counts_to_write(counts, info)
@@ -273,16 +299,21 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
     redo: list[int] = []
     if changed and last:
         old_refs = store.reuse_article_refs(after_id=0, upto_id=last, sites=changed)
-        old_ids = [i for i, _ in old_refs]
-        texts = store.reuse_texts(old_ids)
-        olds = {i: Doc(i, s, texts[i]) for i, s in old_refs}
-        _G.update(docs=olds, model=model)
-        new_ranges = [r for chunk in _pmap(_w_mark, old_ids, workers, "re-mark", progress) for r in chunk]
-        stored = store.boilerplate_ranges(old_ids)
-        redo = [i for i, r in zip(old_ids, new_ranges, strict=True) if r != stored.get(i, [])]
-        docs.update({i: olds[i] for i in redo})
-        report.sites_remarked = changed
-    report.redone_articles = len(redo)
+        for b in range(0, len(old_refs), REMARK_BATCH):  # texts read a batch at a time; only redone ones kept
+            batch = old_refs[b:b + REMARK_BATCH]
+            old_ids = [i for i, _ in batch]
+            texts = store.reuse_texts(old_ids)
+            olds = {i: Doc(i, s, texts[i]) for i, s in batch if i in texts}
+            old_ids = [i for i in old_ids if i in olds]
+            del texts
+            _G.update(docs=olds, model=model)
+            new_ranges = [r for chunk in _pmap(_w_mark, old_ids, workers, "re-mark", progress) for r in chunk]
+            stored = store.boilerplate_ranges(old_ids)
+            batch_redo = [i for i, r in zip(old_ids, new_ranges, strict=True) if r != stored.get(i, [])]
+            docs.update({i: olds[i] for i in batch_redo})
+            redo += batch_redo
+        report.sites_remarked += changed
+    report.redone_articles += len(redo)
     lap("re-mark")
 
     # 3. boilerplate ranges and fingerprints of new and redone articles
@@ -314,7 +345,7 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
     h, a = postings(work_ids, fps)
     del fps
     cand = find_candidates(h, a, params, index)
-    report.candidates = len(cand)
+    report.candidates += len(cand)
     lap("candidates")
 
     # 5. align candidate pairs
@@ -327,7 +358,8 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
             cand = cand[~(np.isin(cand[:, 0], gone) | np.isin(cand[:, 1], gone))]
         ranges.update({i: r for i, r in store.boilerplate_ranges(partners).items() if i not in ranges})
     pairs, passages = stage_align(docs, ranges, cand, params, workers, progress)
-    report.pairs, report.passages = len(pairs), len(passages)
+    report.pairs += len(pairs)
+    report.passages += len(passages)
     lap("alignment")
 
     # 6. write: index segment, unit counts, then results and state in one transaction
@@ -352,6 +384,5 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
     store.reuse_prune_files()
     _G.clear()
     lap("write")
-    report.new_articles = len(new_ids)
-    report.seconds = round(time.perf_counter() - t0, 3)
-    return report
+    report.new_articles += len(new_ids)
+    return new_state
