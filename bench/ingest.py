@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import os
 import platform
+import resource
 import tempfile
 import threading
 import time
@@ -49,6 +50,12 @@ class PeakRSS:
         self._thread.join()
 
 
+def _cpu_seconds() -> float:
+    """User+system CPU of this process and its finished children (the pool is joined by then)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=1000)
@@ -81,10 +88,13 @@ def main() -> None:
         base_rate = len(sample) / (time.perf_counter() - t0)
 
         store = Store(Path(tmp) / "bench.db")
+        load = os.getloadavg()[0]
+        cpu0 = _cpu_seconds()
         with PeakRSS() as mem:
             t0 = time.perf_counter()
             rep = ingest([str(pages_dir)], store, workers=args.workers, batch_size=200)
             secs = time.perf_counter() - t0
+        cpu = _cpu_seconds() - cpu0
         rate = rep.documents / secs
         store.close()
 
@@ -100,7 +110,10 @@ def main() -> None:
         f"{mem.peak / 1e6:.0f} MB (all processes) |",
         f"| plain `trafilatura.extract()` on one core, no storage | {base_rate:.1f} | — |",
         "",
-        f"{rep.new} articles stored, {len(rep.errors)} errors, {secs:.1f} s.",
+        f"{rep.new} articles stored, {len(rep.errors)} errors, {secs:.1f} s wall, {cpu:.1f} CPU-s in all processes "
+        f"({rep.documents / cpu:.1f} pages per CPU-second, i.e. about {rep.documents / cpu * args.workers:.0f} pages/s "
+        f"on {args.workers} idle cores); load average {load:.1f} at the start (other work on the machine slows the "
+        "wall-clock figure).",
     ]
     text = "\n".join(lines) + "\n"
     print(text)
