@@ -39,7 +39,7 @@ def analyse_cmd(
 
 
 def demo_cmd(
-    articles: int = typer.Option(2000, "--articles", "-n", help="How many synthetic articles to generate."),
+    articles: int = typer.Option(3000, "--articles", "-n", help="How many synthetic articles to generate."),
     seed: int = typer.Option(7, "--seed", help="Seed of the synthetic corpus."),
     out: Path = typer.Option(None, "--out", help="Folder for the generated corpus (default: a temporary folder)."),
     workers: int = typer.Option(None, "--workers", "-w", help="Processes (default: one per core)."),
@@ -66,9 +66,12 @@ def demo_cmd(
         console.print(f"[yellow]Note:[/yellow] the database already holds {store.article_count()} articles; "
                       "the demo adds to it (re-running is idempotent).")
     try:
-        console.print(f"[bold]1/3[/bold] Generating {articles} synthetic articles in {escape(str(corpus))} …")
-        summary = generate(SynthConfig(articles=articles, seed=seed), corpus)
-        console.print(f"    {summary.articles} articles on {summary.sites} sites, ground truth in truth.jsonl")
+        if (corpus / "truth.jsonl").is_file():
+            console.print(f"[bold]1/3[/bold] Using the corpus already generated in {escape(str(corpus))}")
+        else:
+            console.print(f"[bold]1/3[/bold] Generating {articles} synthetic articles in {escape(str(corpus))} …")
+            summary = generate(SynthConfig(articles=articles, seed=seed), corpus)
+            console.print(f"    {summary.articles} articles on {summary.sites} sites, ground truth in truth.jsonl")
         console.print("[bold]2/3[/bold] Ingesting the HTML pages …")
         rep = ingest([str(corpus / "html")], store, SourceOptions(), workers=cfg["workers"],
                      batch_size=cfg["batch_size"], progress=True)
