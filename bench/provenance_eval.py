@@ -7,8 +7,11 @@ text and are counted apart):
 - root accuracy per story: the predicted story holding the truth origin has it as its root (stories with
   at least one copy sharing text).
 
+- with --quotes: quotes are read before provenance, and the altered quotes shown on edges whose source is the
+  true parent are scored against the truth's quote edits (quote-trim, quote-alter).
+
 Usage: python bench/provenance_eval.py [--articles 1500] [--seed 1] [--date-noise 0.08] [--languages en,ru,zh]
-       [--workers 2] [--md docs/bench/provenance.md] [--keep DIR]
+       [--workers 2] [--md docs/bench/provenance.md] [--keep DIR] [--quotes]
 """
 
 from __future__ import annotations
@@ -158,8 +161,33 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
     }
 
 
+def quote_edges(out: Path, store: Store) -> dict[str, Any]:
+    """Altered quotes shown on main edges whose source is the true parent, against the truth's quote edits
+    (`quote-trim` or `quote-alter` in the copy's `edits`): shown and true, shown only, true only."""
+    from newstrace.store.provenance import copies
+
+    truth = {t["url"]: t for t in (json.loads(line) for line in (out / "truth.jsonl").open(encoding="utf-8"))}
+    id_url = {v: k for k, v in _url_ids(store).items()}
+    both = shown_only = missed = 0
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(copies.c.source_id, copies.c.copy_id, copies.c.quote_changes)
+                            .where(copies.c.main == 1)).all()
+    for src, cp, qc in rows:
+        t = truth.get(id_url.get(cp, ""))
+        if t is None or not t["parents"] or t["parents"][0]["url"] != id_url.get(src):
+            continue
+        altered = bool({"quote-trim", "quote-alter"} & set(t["edits"]))
+        shown = any(c.get("kind") == "words" for c in json.loads(qc or "[]"))
+        both += altered and shown
+        shown_only += shown and not altered
+        missed += altered and not shown
+    return {"quote_edges_shown_and_true": both, "quote_edges_shown_only": shown_only, "quote_edges_missed": missed,
+            "quote_edge_recall": both / (both + missed) if both + missed else 1.0,
+            "quote_edge_precision": both / (both + shown_only) if both + shown_only else 1.0}
+
+
 def run(articles: int, seed: int, date_noise: float, languages: tuple[str, ...], workers: int,
-        keep: Path | None) -> dict[str, Any]:
+        keep: Path | None, quotes: bool = False) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix="prov-eval-")) if keep is None else keep
     out = tmp / "corpus"
     t0 = time.perf_counter()
@@ -168,10 +196,16 @@ def run(articles: int, seed: int, date_noise: float, languages: tuple[str, ...],
     ingest([str(out / "html")], store, SourceOptions(), kind="html", workers=workers)
     t1 = time.perf_counter()
     run_reuse(store, workers=workers)
+    if quotes:
+        from newstrace.quotes.runner import update as update_quotes
+
+        update_quotes(store)
     t2 = time.perf_counter()
     rep = update_provenance(store)
     t3 = time.perf_counter()
     res = evaluate(out, store)
+    if quotes:
+        res.update(quote_edges(out, store))
     res.update({"seed": seed, "date_noise": date_noise, "languages": ",".join(languages),
                 "stories": rep.stories, "provenance_errors": len(rep.errors),
                 "seconds": {"synth+ingest": round(t1 - t0, 1), "reuse": round(t2 - t1, 1),
@@ -202,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--date-noise", type=float, nargs="+", default=[0.08])
     ap.add_argument("--languages", default="en,ru,zh")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--quotes", action="store_true", help="read quotes first and score altered quotes on edges")
     ap.add_argument("--keep", type=Path, default=None, help="keep the corpus and database in this folder")
     ap.add_argument("--md", type=Path, default=None, help="write the results table (markdown) here")
     args = ap.parse_args(argv)
@@ -212,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             keep = args.keep / f"s{seed}-n{noise}" if args.keep else None
             if keep:
                 keep.mkdir(parents=True, exist_ok=False)
-            r = run(args.articles, seed, noise, langs, args.workers, keep)
+            r = run(args.articles, seed, noise, langs, args.workers, keep, args.quotes)
             results.append(r)
             print(json.dumps(r, indent=1))
     table = markdown(results)

@@ -49,8 +49,11 @@ def test_reattribution_and_paraphrase():
     changes = quote_changes(1, [_att(QUOTE)], 2, [_att(QUOTE, speaker="Boris Klein")])
     assert [(c["kind"], c["before"], c["after"]) for c in changes] == [("speaker", "Anna Weber", "Boris Klein")]
     assert change_labels(changes) == [QUOTE_REATTRIBUTED]
-    # reported speech reworded is no altered quote: words only count inside quote marks
-    assert quote_changes(1, [_att(QUOTE, direct=False)], 2, [_att(ALTERED, direct=False)]) == []
+    # a quote turned into reported speech is a paraphrase, not an altered quote...
+    assert quote_changes(1, [_att(QUOTE)], 2, [_att(ALTERED, direct=False)]) == []
+    # ...but words changed in what reported speech attributes to the speaker are
+    [c] = quote_changes(1, [_att(QUOTE, direct=False)], 2, [_att(ALTERED, direct=False)])
+    assert (c["kind"], c["direct"], c["added"]) == ("words", False, ["never"])
 
 
 def _art(url: str, site: str, name: str, quote: str, day: int) -> Article:

@@ -6,8 +6,9 @@ stores them). Each quote of the copy is matched to the source quote it lines up 
 `quotes.trail.compare`, so an edge shows exactly the alterations a quote trail would show, but between the
 copy and its *immediate* source rather than the quote's first appearance.
 
-Word changes are read only from direct quotes (inside quote marks: a reworded paraphrase is no alteration);
-a change of speaker counts for any attribution, when both speakers are resolved to names.
+Word changes count between two direct quotes (inside quote marks) or two pieces of reported speech (the words
+attributed to the speaker cut or changed; `direct` says which), never between a quote and a paraphrase of it; a
+change of speaker counts for any attribution, when both speakers are resolved to names.
 """
 
 from __future__ import annotations
@@ -77,11 +78,11 @@ def quote_changes(source_id: int, source: list[Attribution], copy_id: int, copy:
         later = QuoteAppearance(copy_id, None, att.content, att.speaker_name, att.content_start, att.content_end)
         qid = (quote_ids or {}).get((source_id, before.content_start))
         for alt in compare(first, later):
-            if alt.kind == "words" and not (att.direct and before.direct):
-                continue
+            if alt.kind == "words" and att.direct != before.direct:
+                continue  # a quote turned into reported speech (or back) is rewording, not an altered quote
             used.add(id(before))
             change: dict[str, Any] = {
-                "quote_id": qid, "kind": alt.kind, "similarity": alt.similarity,
+                "quote_id": qid, "kind": alt.kind, "direct": bool(att.direct), "similarity": alt.similarity,
                 "removed": list(alt.removed), "added": list(alt.added),
                 "source_start": before.content_start, "source_end": before.content_end,
                 "copy_start": att.content_start, "copy_end": att.content_end,
