@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.panel import Panel
 
-from .common import console, err_console, open_store, print_json, settings
+from .common import STATE, console, err_console, open_store, print_json, settings
 
 
 def register(app: typer.Typer) -> None:
@@ -100,9 +100,15 @@ def _guide(store, seconds: float) -> None:  # type: ignore[no-untyped-def]
                      f"starting with “{escape(top['root_title'][:70])}”.")
         lines.append("")
         lines.append("Where to look next:")
-        lines.append(f"  newstrace trace {top['root_id']}        the republication tree of that story")
-        lines.append("  newstrace stories              the largest and fastest-spreading stories")
-        lines.append("  newstrace sites                who copies whom, with or without credit")
-        lines.append("  newstrace speakers             who is quoted most")
-        lines.append("  newstrace serve                the same in your browser (http://127.0.0.1:8000)")
+        nt = "newstrace" + (f" --db {STATE.db}" if STATE.db else "")
+        steps = [
+            (f"{nt} trace {top['root_id']}", "the republication tree of that story"),
+            (f"{nt} stories", "the largest and fastest-spreading stories"),
+            (f"{nt} sites", "who copies whom, with or without credit"),
+            (f"{nt} speakers", "who is quoted most"),
+            (f"{nt} serve", "all of it in your browser, at http://127.0.0.1:8000"),
+        ]
+        for command, what in steps:
+            lines.append(f"  [dim]# {what}[/dim]")
+            lines.append(f"  [bold]{escape(command)}[/bold]")
     console.print(Panel("\n".join(lines), title="newstrace demo", expand=False))
