@@ -15,7 +15,8 @@ def test_demo_end_to_end_and_rerun_is_idempotent(tmp_path: Path) -> None:
     args = ["--db", str(db), "demo", "--articles", "150", "--out", str(tmp_path / "d"), "--workers", "1"]
     res = CliRunner().invoke(app, args, catch_exceptions=False)
     assert res.exit_code == 0, res.stdout
-    assert "newstrace serve" in res.stdout and "newstrace trace" in res.stdout
+    out = " ".join(res.stdout.split())
+    assert "Where to look next" in out and "demo.db serve" in out and " trace " in out
     store = Store(db)
     n = store.article_count()
     assert n >= 140
