@@ -209,3 +209,27 @@ def test_derived_mode_finds_rewritten_text_that_copy_mode_misses() -> None:
     assert align_pair(a_text, other) == []
     derived = align_pair(a_text, other, params=ReuseParams.derived())
     assert derived and sum(p.b_end - p.b_start for p in derived) > 0.8 * len("\n".join(rewritten[:2]))
+
+
+def test_batched_analysis_equals_one_article_at_a_time() -> None:
+    """Joining texts for one tokenisation must not change any article's tokens, units or fingerprints."""
+    from newstrace.reuse.engine import Doc, analyse, analyse_many
+    from newstrace.reuse.params import ReuseParams
+
+    texts = [
+        "", "\n", "One line without a full stop", "Ends with a newline.\n\nAnd a blank line between.\n",
+        "北京今天下雨。明天会晴天吗？记者报道。", "Mixed 中文 and English. Twice. Twice.",
+        "Emoji 😀 astral 𠀀 characters. Next sentence here!", "يه کتاب ہے۔ دوسرا جملہ؟",
+        "  leading spaces. \n trailing spaces.  ", "...", "A\nB\nC",
+    ]
+    params = ReuseParams()
+    docs = [Doc(k, f"s{k % 3}.example", t) for k, t in enumerate(texts * 3)]
+    many = analyse_many(docs, params)
+    assert len(many) == len(docs)
+    for d, got in zip(docs, many, strict=True):
+        want = analyse(d, params)
+        assert (got.id, got.site) == (want.id, want.site)
+        for f in ("hashes", "starts", "ends", "words"):
+            assert np.array_equal(getattr(got.units, f), getattr(want.units, f)), (d.text, f)
+        for f in ("fp_hash", "fp_start", "fp_end"):
+            assert np.array_equal(getattr(got, f), getattr(want, f)), (d.text, f)

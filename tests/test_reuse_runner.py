@@ -179,7 +179,14 @@ def test_an_article_that_fails_analysis_is_reported_not_fatal(tmp_path: Path, mo
             raise ValueError("cannot read this text")
         return real(doc, params)
 
+    def flaky_many(docs, params):  # type: ignore[no-untyped-def]
+        if any("BROKEN" in d.text for d in docs):
+            raise ValueError("cannot read this batch")
+        return real_many(docs, params)
+
+    real_many = runner.analyse_many
     monkeypatch.setattr(runner, "analyse", flaky)
+    monkeypatch.setattr(runner, "analyse_many", flaky_many)  # the batch fails, then each article is tried alone
     first, later = _corpus()
     store = Store(tmp_path / "x.db")
     store.write_articles(first + [_art("bad.example", "b", ["BROKEN text here"])])

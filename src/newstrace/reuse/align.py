@@ -68,12 +68,26 @@ def _extend(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _common(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Indices into two sorted unique arrays of their common values (`intersect1d` without the sort)."""
+    if len(x) > len(y):
+        iy, ix = _common(y, x)
+        return ix, iy
+    if len(x) == 0:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z.copy()
+    k = np.searchsorted(y, x)
+    np.minimum(k, len(y) - 1, out=k)
+    hit = y[k] == x
+    return np.nonzero(hit)[0], k[hit]
+
+
 def _chains(i: np.ndarray, j: np.ndarray, s: int, gap: int) -> list[tuple[int, int]]:
     """Index ranges [lo, hi) of anchors (sorted by i) that form monotone chains."""
     if len(i) == 0:
         return []
-    di = np.diff(i)
-    dj = np.diff(j)
+    di = i[1:] - i[:-1]
+    dj = j[1:] - j[:-1]
     brk = (di > gap + s) | (dj <= 0) | (dj > gap + s)
     cuts = np.concatenate(([0], np.nonzero(brk)[0] + 1, [len(i)]))
     return list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
@@ -81,7 +95,7 @@ def _chains(i: np.ndarray, j: np.ndarray, s: int, gap: int) -> list[tuple[int, i
 
 def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
     """All passages shared by two prepared articles, A-side order; ids as given (no reordering)."""
-    _, ia, ib = np.intersect1d(a.seed_hash, b.seed_hash, assume_unique=True, return_indices=True)
+    ia, ib = _common(a.seed_hash, b.seed_hash)
     if len(ia) < max(2, (params.min_words - params.seed_ngram + 1) // 3):
         return []  # too few anchors for any passage of min_words, even with edits every few words
     i = a.seed_pos[ia]
@@ -108,7 +122,7 @@ def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
     for lo, hi in merged:
         ci = i[lo:hi]
         cj = j[lo:hi]
-        keep = np.concatenate(([True], np.diff(cj) > 0))  # after merging, keep B monotone
+        keep = np.concatenate(([True], cj[1:] > cj[:-1]))  # after merging, keep B monotone
         ci, cj = ci[keep], cj[keep]
         p = _passage(a, b, ci, cj, s)
         if min(p.a_words, p.b_words) * weight >= params.min_extra_words:
@@ -124,7 +138,7 @@ def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
 
 def _passage(a: Prepared, b: Prepared, ci: np.ndarray, cj: np.ndarray, s: int) -> Passage:
     """One passage from a chain of anchors; anchors that disagree with the chain so far are skipped."""
-    dx, dy = np.diff(ci), np.diff(cj)
+    dx, dy = ci[1:] - ci[:-1], cj[1:] - cj[:-1]
     cont = (dx == dy) & (dx <= s)  # the same diagonal, overlapping or abutting: all matched
     jump = ~cont & (dx >= s) & (dy >= s)  # a gap on one side or both: diff what lies between
     edits: list[Edit] = []
@@ -168,6 +182,8 @@ def _gap_edits(a: Prepared, b: Prepared, a0: int, a1: int, b0: int, b1: int, edi
         op = "insert" if la == 0 else "delete" if lb == 0 else "substitute"
         edits.append(Edit(op, _span(a, a0, a1), _span(b, b0, b1)))
         return 0
+    if la == lb and np.array_equal(a.tokens.hashes[a0:a1], b.tokens.hashes[b0:b1]):
+        return la  # the same words where no unique anchor fell (repeated n-grams): nothing to diff
     ha = a.tokens.hashes[a0:a1].tolist()
     hb = b.tokens.hashes[b0:b1].tolist()
     sm = difflib.SequenceMatcher(None, ha, hb, autojunk=False)

@@ -47,10 +47,15 @@ class Units:
 
 def article_units(text: str, tokens: Tokens) -> Units:
     """Every paragraph (a line of `text`) and every sentence inside a paragraph, hashed on its tokens."""
+    return units_and_paragraphs(text, tokens)[0]
+
+
+def units_and_paragraphs(text: str, tokens: Tokens) -> tuple[Units, int]:
+    """`article_units` and how many of them (the first ones) are paragraphs."""
     n = len(tokens)
     if n == 0:
         z = np.zeros(0, dtype=np.int64)
-        return Units(np.zeros(0, dtype=np.uint64), z, z.copy(), z.copy())
+        return Units(np.zeros(0, dtype=np.uint64), z, z.copy(), z.copy()), 0
     codes = tokens.codes if tokens.codes is not None else _codes(text)
     nl = np.nonzero(codes == 10)[0].astype(np.int64)
     kind = _PUNCT[np.minimum(codes, 0xFFFF)]
@@ -60,7 +65,7 @@ def article_units(text: str, tokens: Tokens) -> Units:
     out_h, out_s, out_e, out_w = [], [], [], []
     # paragraphs
     pid = np.searchsorted(nl, tokens.starts, side="right")
-    bounds = np.concatenate(([0], np.nonzero(np.diff(pid))[0] + 1, [n]))
+    bounds = np.concatenate(([0], np.nonzero(pid[1:] != pid[:-1])[0] + 1, [n]))
     ts, te = bounds[:-1], bounds[1:]
     p = pid[ts]
     line_starts = np.concatenate(([0], nl + 1))
@@ -71,7 +76,7 @@ def article_units(text: str, tokens: Tokens) -> Units:
     out_w.append(te - ts)
     # sentences (those that are a whole paragraph hash the same and are dropped by the caller's unique)
     sid = np.searchsorted(splits, tokens.starts, side="right")
-    bounds = np.concatenate(([0], np.nonzero(np.diff(sid))[0] + 1, [n]))
+    bounds = np.concatenate(([0], np.nonzero(sid[1:] != sid[:-1])[0] + 1, [n]))
     ts, te = bounds[:-1], bounds[1:]
     s = sid[ts]
     ends_ext = np.concatenate((splits, [len(codes)]))  # past the last split: the end of the text
@@ -80,7 +85,8 @@ def article_units(text: str, tokens: Tokens) -> Units:
     out_s.append(tokens.starts[ts])
     out_e.append(np.maximum(sent_end, tokens.ends[te - 1]))
     out_w.append(te - ts)
-    return Units(np.concatenate(out_h), np.concatenate(out_s), np.concatenate(out_e), np.concatenate(out_w))
+    units = Units(np.concatenate(out_h), np.concatenate(out_s), np.concatenate(out_e), np.concatenate(out_w))
+    return units, len(out_h[0])
 
 
 def page_signature(units: Units) -> int:

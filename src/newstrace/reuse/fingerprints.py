@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from .params import ReuseParams
 from .tokens import Tokens, ngram_hashes
@@ -45,8 +44,15 @@ def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     if m <= window:
         return np.array([int(np.argmin(hashes))], dtype=np.int64)
-    picks = sliding_window_view(hashes, window).argmin(axis=1) + np.arange(m - window + 1)
-    return np.unique(picks)
+    k = m - window + 1  # windows; `window` shifted minima beat an argmin over a strided 2-D view
+    low = hashes[:k].copy()
+    for r in range(1, window):
+        np.minimum(low, hashes[r:r + k], out=low)
+    pick = np.full(k, window - 1, dtype=np.int64)
+    for r in range(window - 2, -1, -1):  # leftmost position holding the minimum
+        pick[hashes[r:r + k] == low] = r
+    pick += np.arange(k)
+    return np.unique(pick)
 
 
 def fingerprint(tokens: Tokens, mask: np.ndarray, params: ReuseParams) -> np.ndarray:

@@ -31,7 +31,7 @@ from ..models import ArticlePair, Passage
 from ..store import Store
 from .boilerplate import BoilerplateModel, UnitCounts, count_units, learn_boilerplate, page_signature
 from .candidates import FingerprintIndex, find_candidates, postings
-from .engine import Analysed, Doc, PairResult, ReuseResult, align_pairs, analyse, finish, mark
+from .engine import Analysed, Doc, PairResult, ReuseResult, align_pairs, analyse, analyse_many, finish, mark
 from .params import DEFAULT_CHUNK, ReuseParams
 from .tokens import _tables
 
@@ -49,7 +49,7 @@ class RunReport:
     redone_articles: int = 0
     sites_remarked: list[str] = field(default_factory=list)
     candidates: int = 0
-    pairs: int = 0
+    pairs: int = 0  # found by this run's steps: a pair redone in a later chunk counts again
     passages: int = 0
     seconds: float = 0.0
     noop: bool = False
@@ -94,6 +94,10 @@ def _pmap(fn: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, stag
 # -- worker functions (module level so the pool can find them) ----------------------------
 def _w_analyse(ids: Sequence[int]) -> list[Analysed]:
     docs: dict[int, Doc] = _G["docs"]
+    try:
+        return analyse_many([docs[i] for i in ids], _G["params"])
+    except Exception:  # noqa: BLE001 - one bad text must not stop the batch: find it article by article
+        pass
     out = []
     for i in ids:
         try:

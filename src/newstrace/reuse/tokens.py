@@ -92,12 +92,13 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def mix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: spreads polynomial hashes so their low bits are uniform."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    """splitmix64's finaliser: spreads polynomial hashes so their low bits are uniform (`x` is not changed)."""
+    x = x ^ (x >> np.uint64(30))  # a new array; the rest works in place on it
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x
 
 
 def range_hashes(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
