@@ -95,3 +95,24 @@ def test_runner_records_altered_quote_and_trace_prints_it(store):
     r = CliRunner().invoke(app, ["--db", store.url.removeprefix("sqlite:///"), "trace", "2"])
     assert r.exit_code == 0, r.output
     assert "altered quote" in r.output and "'never'" in r.output
+
+
+def test_story_page_shows_the_altered_quote_on_the_copy(store):
+    httpx = pytest.importorskip("httpx")
+    from newstrace.web.app import create_app
+
+    update_quotes(store)
+    update_provenance(store)
+    sid = store.story_of(2)["id"]
+
+    async def get() -> str:
+        transport = httpx.ASGITransport(app=create_app(store))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            r = await client.get(f"/stories/{sid}")
+            assert r.status_code == 200
+            return r.text
+
+    import asyncio
+
+    page = asyncio.run(get())
+    assert "altered quote" in page and "We will never accept" in page and "We will not accept" in page

@@ -240,7 +240,11 @@ def story(ctx: Ctx, story_id: int) -> dict[str, Any]:
     for c in tree["copies"]:
         if c["main"] and c["credit"] in credit:
             credit[c["credit"]] += 1
-    return {**tree, "credit_counts": credit, "layout": graph.story_layout(tree),
+    edges = {c["copy_id"]: c for c in tree["copies"] if c["main"]}
+    changes = {aid: {"added": e.get("added") or [], "removed": e.get("removed") or [],
+                     "changed": e.get("changed") or [], "quotes": e.get("quote_changes") or []}
+               for aid, e in edges.items()}
+    return {**tree, "credit_counts": credit, "changes": changes, "layout": graph.story_layout(tree),
             "timeline": graph.timeline(tree["articles"])}
 
 
