@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 
@@ -35,7 +36,7 @@ from .boilerplate import (
 from .candidates import FingerprintIndex, find_candidates, postings
 from .fingerprints import fingerprint_spans, outside
 from .params import ReuseParams
-from .tokens import Tokens, tokenize
+from .tokens import cut, tokenize, tokenize_many
 
 Ranges = list[tuple[int, int]]
 
@@ -71,6 +72,7 @@ def analyse(doc: Doc, params: ReuseParams) -> Analysed:
     return Analysed(doc.id, doc.site, units, h, s.astype(np.int32), e.astype(np.int32))
 
 
+PREPARE_WINDOW = 128  # candidate pairs whose articles are prepared together
 ANALYSE_BATCH = 256  # articles tokenised together: per-call numpy overhead dominates on ~250-token articles
 
 
@@ -87,24 +89,18 @@ def analyse_many(docs: Sequence[Doc], params: ReuseParams) -> list[Analysed]:
 def _analyse_batch(docs: Sequence[Doc], params: ReuseParams) -> list[Analysed]:
     if len(docs) <= 1:
         return [analyse(d, params) for d in docs]
-    lens = np.fromiter((len(d.text) for d in docs), dtype=np.int64, count=len(docs))
-    off = np.concatenate(([0], np.cumsum(lens + 1)))  # text k starts at off[k]; a newline after each
-    joined = "\n".join(d.text for d in docs)
-    tokens = tokenize(joined)
+    tokens, off, _ = tokenize_many([d.text for d in docs])
     tb = np.searchsorted(tokens.starts, off)
-    u, n_par = units_and_paragraphs(joined, tokens)
+    u, n_par = units_and_paragraphs("", tokens)
     art = np.searchsorted(off, u.starts, side="right") - 1
     order = np.lexsort((np.arange(len(u.hashes)) >= n_par, art))  # per article: paragraphs, then sentences
     art = art[order]
     ub = np.searchsorted(art, np.arange(len(docs) + 1))
     uh, us, ue, uw = u.hashes[order], u.starts[order], u.ends[order], u.words[order]
-    codes = tokens.codes
-    assert codes is not None
     out = []
     for k, d in enumerate(docs):
-        o, t0, t1, u0, u1 = int(off[k]), int(tb[k]), int(tb[k + 1]), int(ub[k]), int(ub[k + 1])
-        toks = Tokens(tokens.starts[t0:t1] - o, tokens.ends[t0:t1] - o, tokens.hashes[t0:t1],
-                      codes[o:o + int(lens[k])])
+        o, u0, u1 = int(off[k]), int(ub[k]), int(ub[k + 1])
+        toks = cut(tokens, off, tb, k)
         units = Units(uh[u0:u1], (us[u0:u1] - o).astype(np.int32), (ue[u0:u1] - o).astype(np.int32),
                       uw[u0:u1].astype(np.int32))
         h, s, e = fingerprint_spans(toks, params)
@@ -141,29 +137,34 @@ class PairResult:
 
 
 def align_pairs(pairs: Iterable[tuple[int, int]], text_of: Callable[[int], str], ranges_of: Callable[[int], Ranges],
-                params: ReuseParams, cache_size: int = 256) -> list[PairResult]:
+                params: ReuseParams, cache_size: int = 512) -> list[PairResult]:
     """Align candidate pairs (a < b); pairs sorted by `a` reuse each prepared article.
 
     Pairs whose alignment finds no passage of `min_words` are dropped: sharing a few
     fingerprints is not reuse.
     """
-    cache: dict[int, Prepared] = {}
-
-    def get(i: int) -> Prepared:
-        p = cache.get(i)
-        if p is None:
-            if len(cache) >= cache_size:
-                cache.pop(next(iter(cache)))
-            p = cache[i] = prepare(i, text_of(i), ranges_of(i), params)
-        return p
-
     out: list[PairResult] = []
-    for a_id, b_id in pairs:
-        a, b = get(a_id), get(b_id)
-        passages = align(a, b, params)
-        if passages:
-            pair = summarise(a_id, b_id, passages, len(a.text), len(b.text), a.ranges, b.ranges)
-            out.append(PairResult(pair, passages))
+    cache: dict[int, Prepared] = {}
+    it = iter(pairs)
+    while window := list(islice(it, PREPARE_WINDOW)):
+        # prepare the window's articles together (one tokenisation), keeping those still needed
+        need = list(dict.fromkeys(i for ab in window for i in ab))
+        wanted = set(need)
+        cache = {i: p for i, p in cache.items() if i not in wanted} | {i: cache[i] for i in need if i in cache}
+        while len(cache) > cache_size:  # forget the least recently used that this window does not use
+            cache.pop(next(i for i in cache if i not in wanted))
+        missing = [i for i in need if i not in cache]
+        if missing:
+            texts = [text_of(i) for i in missing]
+            tokens, off, tb = tokenize_many(texts)
+            for k, i in enumerate(missing):
+                cache[i] = prepare(i, texts[k], ranges_of(i), params, cut(tokens, off, tb, k))
+        for a_id, b_id in window:
+            a, b = cache[a_id], cache[b_id]
+            passages = align(a, b, params)
+            if passages:
+                pair = summarise(a_id, b_id, passages, len(a.text), len(b.text), a.ranges, b.ranges)
+                out.append(PairResult(pair, passages))
     return out
 
 

@@ -52,7 +52,8 @@ def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
     for r in range(window - 2, -1, -1):  # leftmost position holding the minimum
         pick[hashes[r:r + k] == low] = r
     pick += np.arange(k)
-    return np.unique(pick)
+    # window minima positions never move left, so unique is dropping repeats
+    return pick[np.concatenate(([True], pick[1:] != pick[:-1]))]
 
 
 def fingerprint(tokens: Tokens, mask: np.ndarray, params: ReuseParams) -> np.ndarray:

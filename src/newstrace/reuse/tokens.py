@@ -166,6 +166,22 @@ def tokenize(text: str) -> Tokens:
     return Tokens(starts, ends, hashes, codes)
 
 
+def tokenize_many(texts: list[str]) -> tuple[Tokens, np.ndarray, np.ndarray]:
+    """One tokenisation of the texts joined by newlines: (tokens, text start offsets, first token of each
+    text; both with a final entry past the end). Token hashes do not depend on where a text sits."""
+    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    off = np.concatenate(([0], np.cumsum(lens + 1)))
+    tokens = tokenize("\n".join(texts))
+    return tokens, off, np.searchsorted(tokens.starts, off)
+
+
+def cut(tokens: Tokens, off: np.ndarray, tb: np.ndarray, k: int) -> Tokens:
+    """Text k's own tokens out of `tokenize_many`'s result, offsets into that text."""
+    o, t0, t1 = int(off[k]), int(tb[k]), int(tb[k + 1])
+    codes = tokens.codes[o:int(off[k + 1]) - 1] if tokens.codes is not None else None
+    return Tokens(tokens.starts[t0:t1] - o, tokens.ends[t0:t1] - o, tokens.hashes[t0:t1], codes)
+
+
 def ngram_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
     """Hash of every run of `n` consecutive tokens (len(tokens) - n + 1 values, order-sensitive)."""
     m = len(token_hashes) - n + 1
