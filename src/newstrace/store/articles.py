@@ -250,6 +250,16 @@ class ArticleStore:
                       until: str | None = None, search: str | None = None, limit: int = 50,
                       offset: int = 0) -> list[dict[str, Any]]:
         """Article summaries (no text) for listings, newest first; `search` is full-text."""
+        a = schema.articles
+        q = self._listing(site, language, since, until)
+        if search:
+            q = q.where(a.c.id.in_(self._search_ids(search)))
+        q = q.order_by(a.c.published_at.desc(), a.c.id.desc()).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def _listing(self, site: str | None, language: str | None, since: str | None, until: str | None) -> Any:
+        """The summary columns of articles, filtered: what every article listing starts from."""
         a, s = schema.articles, schema.sites
         q = select(a.c.id, a.c.url, a.c.title, a.c.published_at, a.c.published_source, a.c.language,
                    a.c.word_count, a.c.version, s.c.domain.label("site")).join(s, s.c.id == a.c.site_id)
@@ -261,11 +271,7 @@ class ArticleStore:
             q = q.where(a.c.published_at >= since)
         if until:
             q = q.where(a.c.published_at <= until)
-        if search:
-            q = q.where(a.c.id.in_(self._search_ids(search)))
-        q = q.order_by(a.c.published_at.desc(), a.c.id.desc()).limit(limit).offset(offset)
-        with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(q)]
+        return q
 
     def _search_ids(self, query: str) -> Any:
         if self.engine.dialect.name == "sqlite":

@@ -82,19 +82,10 @@ class WebStore:
             return self.list_articles(search=search, **common)  # type: ignore[attr-defined,no-any-return]
         from .articles import fts_query
 
-        a, s = schema.articles, schema.sites
-        q = (select(a.c.id, a.c.url, a.c.title, a.c.published_at, a.c.published_source, a.c.language,
-                    a.c.word_count, a.c.version, s.c.domain.label("site")).join(s, s.c.id == a.c.site_id)
-             .where(text("EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :fts "
-                         "AND articles_fts.rowid = articles.id)").bindparams(fts=fts_query(search))))
-        if site:
-            q = q.where(s.c.domain == site)
-        if language:
-            q = q.where(a.c.language == language)
-        if since:
-            q = q.where(a.c.published_at >= since)
-        if until:
-            q = q.where(a.c.published_at <= until)
+        a = schema.articles
+        q = self._listing(site, language, since, until).where(  # type: ignore[attr-defined]
+            text("EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :fts "
+                 "AND articles_fts.rowid = articles.id)").bindparams(fts=fts_query(search)))
         q = q.order_by(a.c.published_at.desc(), a.c.id.desc()).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
