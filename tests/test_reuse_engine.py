@@ -221,6 +221,8 @@ def test_batched_analysis_equals_one_article_at_a_time() -> None:
         "北京今天下雨。明天会晴天吗？记者报道。", "Mixed 中文 and English. Twice. Twice.",
         "Emoji 😀 astral 𠀀 characters. Next sentence here!", "يه کتاب ہے۔ دوسرا جملہ؟",
         "  leading spaces. \n trailing spaces.  ", "...", "A\nB\nC",
+        " ".join(f"word{k % 37} other{k % 11}." for k in range(300)),  # long: many winnowing windows
+        "\n".join("记者报道北京今天下雨明天会晴天" * 3 for _ in range(5)),
     ]
     params = ReuseParams()
     docs = [Doc(k, f"s{k % 3}.example", t) for k, t in enumerate(texts * 3)]

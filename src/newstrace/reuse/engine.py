@@ -34,9 +34,9 @@ from .boilerplate import (
     units_and_paragraphs,
 )
 from .candidates import FingerprintIndex, find_candidates, postings
-from .fingerprints import fingerprint_spans, outside
+from .fingerprints import drop_repeats, fingerprint_spans, outside, window_argmins
 from .params import ReuseParams
-from .tokens import cut, tokenize, tokenize_many
+from .tokens import cut, ngram_hashes, tokenize, tokenize_many
 
 Ranges = list[tuple[int, int]]
 
@@ -97,13 +97,21 @@ def _analyse_batch(docs: Sequence[Doc], params: ReuseParams) -> list[Analysed]:
     art = art[order]
     ub = np.searchsorted(art, np.arange(len(docs) + 1))
     uh, us, ue, uw = u.hashes[order], u.starts[order], u.ends[order], u.words[order]
+    # n-grams and window minima over the whole stream; an article keeps those lying inside it
+    n, w = params.ngram, params.winnow
+    g = ngram_hashes(tokens.hashes, n)
+    picks = window_argmins(g, w) if len(g) > w else np.zeros(0, dtype=np.int64)
     out = []
     for k, d in enumerate(docs):
-        o, u0, u1 = int(off[k]), int(ub[k]), int(ub[k + 1])
-        toks = cut(tokens, off, tb, k)
+        o, u0, u1, t0 = int(off[k]), int(ub[k]), int(ub[k + 1]), int(tb[k])
         units = Units(uh[u0:u1], (us[u0:u1] - o).astype(np.int32), (ue[u0:u1] - o).astype(np.int32),
                       uw[u0:u1].astype(np.int32))
-        h, s, e = fingerprint_spans(toks, params)
+        m = int(tb[k + 1]) - t0 - n + 1  # the article's own n-grams start at t0
+        if m > w and len(picks):
+            pos = drop_repeats(picks[t0:t0 + m - w + 1])
+            h, s, e = g[pos], tokens.starts[pos] - o, tokens.ends[pos + n - 1] - o
+        else:  # short articles (one window or none): as on its own
+            h, s, e = fingerprint_spans(cut(tokens, off, tb, k), params)
         out.append(Analysed(d.id, d.site, units, h, s.astype(np.int32), e.astype(np.int32)))
     return out
 

@@ -37,6 +37,26 @@ def valid_ngrams(mask: np.ndarray, n: int) -> np.ndarray:
     return (c[n:n + m] - c[:m]) == 0
 
 
+def window_argmins(hashes: np.ndarray, window: int) -> np.ndarray:
+    """Position of the leftmost minimum of every full window (len(hashes) - window + 1 >= 1 values).
+
+    `window` shifted minima beat an argmin over a strided 2-D view on short arrays."""
+    k = len(hashes) - window + 1
+    low = hashes[:k].copy()
+    for r in range(1, window):
+        np.minimum(low, hashes[r:r + k], out=low)
+    pick = np.full(k, window - 1, dtype=np.int64)
+    for r in range(window - 2, -1, -1):
+        pick[hashes[r:r + k] == low] = r
+    pick += np.arange(k)
+    return pick
+
+
+def drop_repeats(picks: np.ndarray) -> np.ndarray:
+    """Window minima positions never move left, so their unique values are the non-repeats."""
+    return picks[np.concatenate(([True], picks[1:] != picks[:-1]))] if len(picks) else picks
+
+
 def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
     """Positions picked by winnowing (the minimum of each window; ties take the leftmost)."""
     m = len(hashes)
@@ -44,16 +64,7 @@ def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     if m <= window:
         return np.array([int(np.argmin(hashes))], dtype=np.int64)
-    k = m - window + 1  # windows; `window` shifted minima beat an argmin over a strided 2-D view
-    low = hashes[:k].copy()
-    for r in range(1, window):
-        np.minimum(low, hashes[r:r + k], out=low)
-    pick = np.full(k, window - 1, dtype=np.int64)
-    for r in range(window - 2, -1, -1):  # leftmost position holding the minimum
-        pick[hashes[r:r + k] == low] = r
-    pick += np.arange(k)
-    # window minima positions never move left, so unique is dropping repeats
-    return pick[np.concatenate(([True], pick[1:] != pick[:-1]))]
+    return drop_repeats(window_argmins(hashes, window))
 
 
 def fingerprint(tokens: Tokens, mask: np.ndarray, params: ReuseParams) -> np.ndarray:
