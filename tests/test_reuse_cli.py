@@ -66,3 +66,14 @@ def test_reuse_copies_compare(tmp_path: Path) -> None:
     assert r.exit_code == 1 and "no article" in r.output
     r = runner.invoke(app, ["--db", db, "reuse", "--mode", "fuzzy"])
     assert r.exit_code == 2
+
+
+def test_reuse_in_chunks_shows_a_chunk_bar_and_finds_the_same_pair(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    _store(tmp_path / "x.db")
+    r = runner.invoke(app, ["--db", db, "reuse", "--workers", "1", "--chunk-size", "2"])
+    assert r.exit_code == 0, r.output
+    assert "chunks" in r.output and "4/4" in r.output
+    assert "7 new articles" in r.output and "1 pairs sharing text" in " ".join(r.output.split())
+    r = runner.invoke(app, ["--db", db, "reuse", "--chunk-size", "0"])
+    assert r.exit_code == 2
