@@ -128,14 +128,25 @@ def stage_analyse(docs: dict[int, Doc], ids: Sequence[int], params: ReuseParams,
     return [an for chunk in _pmap(_w_analyse, ids, workers, "analyse", progress) for an in chunk]
 
 
-def stage_finish(docs: dict[int, Doc], analysed: list[Analysed],
-                 model: BoilerplateModel) -> tuple[dict[int, list[tuple[int, int]]], list[np.ndarray]]:
-    """Boilerplate ranges and the fingerprints outside them (cheap: no text is tokenised again)."""
+def _w_finish(idx: Sequence[int]) -> list[tuple[list[tuple[int, int]], np.ndarray]]:
+    docs: dict[int, Doc] = _G["docs"]
+    analysed: list[Analysed] = _G["analysed"]
+    return [finish(docs[analysed[k].id], analysed[k], _G["model"]) for k in idx]
+
+
+def stage_finish(docs: dict[int, Doc], analysed: list[Analysed], model: BoilerplateModel, workers: int = 1,
+                 progress: Progress | None = None) -> tuple[dict[int, list[tuple[int, int]]], list[np.ndarray]]:
+    """Boilerplate ranges and the fingerprints outside them (no text is tokenised again), in parallel."""
+    _G.update(docs=docs, analysed=analysed, model=model)
     ranges: dict[int, list[tuple[int, int]]] = {}
     fps: list[np.ndarray] = []
-    for an in analysed:
-        ranges[an.id], f = finish(docs[an.id], an, model)
-        fps.append(f)
+    k = 0
+    for chunk in _pmap(_w_finish, range(len(analysed)), workers, "boilerplate", progress):
+        for r, f in chunk:
+            ranges[analysed[k].id] = r
+            fps.append(f)
+            k += 1
+    _G.pop("analysed", None)
     return ranges, fps
 
 
@@ -166,7 +177,7 @@ def reuse_parallel(docs: Sequence[Doc], params: ReuseParams | None = None, worke
         analysed = stage_analyse(by_id, ids, params, workers, progress)
         counts = count_units((an.site, an.units) for an in analysed)
         model = learn_boilerplate(counts, params)
-        ranges, fps = stage_finish(by_id, analysed, model)
+        ranges, fps = stage_finish(by_id, analysed, model, workers, progress)
         del analysed
         h, a = postings(ids, fps)
         cand = find_candidates(h, a, params)
@@ -325,7 +336,7 @@ def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any]
     if redo:
         analysed += stage_analyse(docs, redo, params, workers, progress)
         analysed.sort(key=lambda an: an.id)
-    ranges, fps = stage_finish(docs, analysed, model)
+    ranges, fps = stage_finish(docs, analysed, model, workers, progress)
     del analysed
     lap("fingerprints")
 
