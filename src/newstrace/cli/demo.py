@@ -98,17 +98,18 @@ def _guide(store, seconds: float) -> None:  # type: ignore[no-untyped-def]
         top = stories[0]
         lines.append(f"{store.story_count()} stories; the largest has {top['size']} articles, "
                      f"starting with “{escape(top['root_title'][:70])}”.")
-        lines.append("")
-        lines.append("Where to look next:")
-        nt = "newstrace" + (f" --db {STATE.db}" if STATE.db else "")
-        steps = [
-            (f"{nt} trace {top['root_id']}", "the republication tree of that story"),
-            (f"{nt} stories", "the largest and fastest-spreading stories"),
-            (f"{nt} sites", "who copies whom, with or without credit"),
-            (f"{nt} speakers", "who is quoted most"),
-            (f"{nt} serve", "all of it in your browser, at http://127.0.0.1:8000"),
-        ]
-        for command, what in steps:
-            lines.append(f"  [dim]# {what}[/dim]")
-            lines.append(f"  [bold]{escape(command)}[/bold]")
     console.print(Panel("\n".join(lines), title="newstrace demo", expand=False))
+    if not stories:
+        return
+    nt = "newstrace" + (f" --db {STATE.db}" if STATE.db else "")
+    steps = [
+        (f"{nt} trace {stories[0]['root_id']}", "the republication tree of that story"),
+        (f"{nt} stories", "the largest and fastest-spreading stories"),
+        (f"{nt} sites", "who copies whom, with or without credit"),
+        (f"{nt} speakers", "who is quoted most"),
+        (f"{nt} serve", "all of it in your browser, at http://127.0.0.1:8000"),
+    ]
+    console.print("Where to look next:")
+    for command, what in steps:  # soft wrap: commands stay whole, ready to copy
+        console.print(f"  [dim]# {what}[/dim]", soft_wrap=True)
+        console.print(f"  [bold]{escape(command)}[/bold]", soft_wrap=True)
