@@ -49,8 +49,6 @@ def _store_with_reuse(tmp_path, arts: list[Article]) -> Store:
     store.write_articles(arts)
     stored = store.get_articles([a.id for a in arts])
     pairs, passages = align_all(stored)
-    if not hasattr(store, "write_reuse"):
-        pytest.skip("the reuse store cannot write results yet")
     boilerplate = {a.id: [(a.text.index(FOOTER), a.text.index(FOOTER) + len(FOOTER))] if FOOTER in a.text else []
                    for a in stored}  # the site's recurring footer, as the reuse engine would mark it
     store.write_reuse(boilerplate, pairs, passages, redo=[], state={})
