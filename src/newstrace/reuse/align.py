@@ -117,7 +117,7 @@ def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
                 continue
         merged.append([lo, hi])
     out: list[Passage] = []
-    best = 0.0
+    best = run = 0.0
     weight = (a.word_weight + b.word_weight) / 2
     for lo, hi in merged:
         ci = i[lo:hi]
@@ -128,12 +128,27 @@ def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
         if min(p.a_words, p.b_words) * weight >= params.min_extra_words:
             out.append(p)
             best = max(best, p.similarity * (p.a_words + p.b_words) / 2 * weight)  # matching words
+            run = max(run, _longest_run(ci, cj, s) * weight)
     # short passages count only beside a long one: once B is known to copy A, a moved 15-word
     # paragraph is part of the copy; on its own it may be a stock phrase. The long one is judged
-    # on its matching words, so two stock phrases a few words apart do not make a pair.
-    if best < params.min_words:
+    # on its matching words, so two stock phrases a few words apart do not make a pair. A short
+    # copy that kept one sentence (16-19 words) has no such passage, but its sentence is one
+    # unbroken verbatim run: that is enough from `min_exact_share` of `min_words` on, while
+    # stock phrases joined across a gap never are.
+    if best < params.min_words and run < params.min_exact_share * params.min_words:
         return []
     return out
+
+
+def _longest_run(ci: np.ndarray, cj: np.ndarray, s: int) -> int:
+    """Tokens in the longest gap-free verbatim stretch of a chain: anchors on one diagonal that abut or overlap."""
+    if len(ci) == 0:
+        return 0
+    dx, dy = ci[1:] - ci[:-1], cj[1:] - cj[:-1]
+    brk = np.nonzero(~((dx == dy) & (dx <= s)))[0]
+    first = np.concatenate(([0], brk + 1))
+    last = np.concatenate((brk, [len(ci) - 1]))
+    return int(np.max(ci[last] - ci[first])) + s
 
 
 def _passage(a: Prepared, b: Prepared, ci: np.ndarray, cj: np.ndarray, s: int) -> Passage:

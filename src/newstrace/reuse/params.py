@@ -25,6 +25,7 @@ class ReuseParams:
     max_gap: int = 25  # tokens between anchors that still continue one passage (both sides)
     min_words: int = 20  # a pair needs one passage at least this long (tokens on the shorter side) ...
     min_extra_words: int = 8  # ... and then also gets its shorter passages down to this length
+    min_exact_share: float = 0.8  # ... or one unbroken verbatim run of this share of min_words (a kept sentence)
     bp_min_pages: int = 3  # a unit must appear on at least this many pages of a site ...
     bp_fraction: float = 0.05  # ... and on this share of the site's pages ...
     bp_max_pages: int = 50  # ... but a large site never needs more than this many
@@ -42,9 +43,10 @@ class ReuseParams:
     def validate(self) -> None:
         if not 1 <= self.ngram <= 12 or not 1 <= self.seed_ngram <= 12:
             raise ValueError("ngram and seed_ngram must be between 1 and 12")
-        if self.winnow < 1 or self.df_cap < 2 or self.min_shared < 1 or not 1 <= self.min_extra_words <= self.min_words:
+        if (self.winnow < 1 or self.df_cap < 2 or self.min_shared < 1
+                or not 1 <= self.min_extra_words <= self.min_words or not 0 < self.min_exact_share <= 1):
             raise ValueError("winnow and min_shared must be positive, df_cap at least 2, "
-                             "and 1 <= min_extra_words <= min_words")
+                             "1 <= min_extra_words <= min_words, and 0 < min_exact_share <= 1")
 
     def key(self) -> str:
         """Hash of the parameters and engine version: stored with results to detect a change."""
