@@ -37,7 +37,8 @@ from typing import Any, Union
 
 import pytest
 
-__all__ = ["LocalServer", "Reply", "Request", "closed_port", "forbid_internet", "local_server", "redirect", "serve"]
+__all__ = ["LocalServer", "Reply", "Request", "closed_port", "fetch_options", "forbid_internet", "local_server",
+           "offline_fetching", "redirect", "serve"]
 
 
 @dataclass
@@ -219,6 +220,24 @@ def forbid_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.fixture
+def offline_fetching(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No internet, and no waiting between HTTP retries: for tests of the sources that fetch."""
+    from newstrace.sources import http as http_mod
+
+    forbid_internet(monkeypatch)
+    monkeypatch.setattr(http_mod, "BACKOFF_SECONDS", 0.0)
+
+
+def fetch_options(**kw: Any) -> Any:
+    """SourceOptions for fetching from this server: loopback allowed, no rate limit, short timeouts, no retries."""
+    from newstrace.sources import SourceOptions
+
+    base: dict[str, Any] = {"allow_private": True, "rate_limit": 0, "timeout": 2.0, "retries": 0}
+    base.update(kw)
+    return SourceOptions(**base)
 
 
 def closed_port() -> int:

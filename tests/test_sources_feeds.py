@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from localserver import Reply, forbid_internet, serve
+from localserver import Reply, offline_fetching, serve  # noqa: F401 (fixture)
+from localserver import fetch_options as opts
 from newstrace.models import IngestError, RawDocument
 from newstrace.sources import SourceOptions, UnitDone, iter_source
-from newstrace.sources import http as http_mod
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
@@ -60,16 +60,7 @@ EMPTY_RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>Nothing</ti
 PAGE = "<html><head><title>{t}</title></head><body><p>Full page of {t}.</p></body></html>"
 
 
-@pytest.fixture(autouse=True)
-def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    forbid_internet(monkeypatch)
-    monkeypatch.setattr(http_mod, "BACKOFF_SECONDS", 0.0)
-
-
-def opts(**kw: object) -> SourceOptions:
-    base: dict[str, object] = {"allow_private": True, "rate_limit": 0, "timeout": 2.0, "retries": 0}
-    base.update(kw)
-    return SourceOptions(**base)  # type: ignore[arg-type]
+pytestmark = pytest.mark.usefixtures("offline_fetching")
 
 
 def split(items: list[object]) -> tuple[list[RawDocument], list[IngestError], list[UnitDone]]:

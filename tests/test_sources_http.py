@@ -19,29 +19,23 @@ from localserver import (
     Reply,
     Request,
     closed_port,
-    forbid_internet,
     local_server,  # noqa: F401  # a fixture, used by name below
+    offline_fetching,  # noqa: F401  # a fixture, used by every test here
     redirect,
     serve,
 )
+from localserver import (
+    fetch_options as opts,
+)
 from newstrace.models import IngestError, RawDocument
-from newstrace.sources import SourceOptions, UnitDone, iter_source
+from newstrace.sources import UnitDone, iter_source
 from newstrace.sources import http as http_mod
 from newstrace.sources.http import FEED_TYPES, Fetcher, address_refusal, resolve_host
 
 PAGE = "<html><head><title>T</title></head><body><p>Hello from the test server.</p></body></html>"
 
 
-@pytest.fixture(autouse=True)
-def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    forbid_internet(monkeypatch)
-    monkeypatch.setattr(http_mod, "BACKOFF_SECONDS", 0.0)
-
-
-def opts(**kw: object) -> SourceOptions:
-    base: dict[str, object] = {"allow_private": True, "rate_limit": 0, "timeout": 2.0, "retries": 0}
-    base.update(kw)
-    return SourceOptions(**base)  # type: ignore[arg-type]
+pytestmark = pytest.mark.usefixtures("offline_fetching")
 
 
 class Sleeps:

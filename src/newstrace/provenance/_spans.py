@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..reuse.boilerplate import merge_ranges
+
 Spans = list[tuple[int, int]]
 
 
 def merge(spans: Iterable[tuple[int, int]]) -> Spans:
-    """Sorted union of ranges; empty and inverted ranges are dropped."""
-    out: Spans = []
-    for s, e in sorted((int(s), int(e)) for s, e in spans if e > s):
-        if out and s <= out[-1][1]:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
+    """Sorted union of ranges (plain ints, numpy values welcome); empty and inverted ranges are dropped."""
+    return merge_ranges((int(s), int(e)) for s, e in spans)
 
 
 def total(spans: Spans) -> int:

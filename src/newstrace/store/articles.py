@@ -263,6 +263,12 @@ class ArticleStore:
         a, s = schema.articles, schema.sites
         q = select(a.c.id, a.c.url, a.c.title, a.c.published_at, a.c.published_source, a.c.language,
                    a.c.word_count, a.c.version, s.c.domain.label("site")).join(s, s.c.id == a.c.site_id)
+        return self._filtered(q, site, language, since, until)
+
+    @staticmethod
+    def _filtered(q: Any, site: str | None, language: str | None, since: str | None, until: str | None) -> Any:
+        """The listing filters, on a select of articles already joined to sites."""
+        a, s = schema.articles, schema.sites
         if site:
             q = q.where(s.c.domain == site)
         if language:

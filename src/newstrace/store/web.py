@@ -46,13 +46,8 @@ class WebStore:
         a, s = schema.articles, schema.sites
         q = select(a.c.id)
         if site:
-            q = q.join(s, s.c.id == a.c.site_id).where(s.c.domain == site)
-        if language:
-            q = q.where(a.c.language == language)
-        if since:
-            q = q.where(a.c.published_at >= since)
-        if until:
-            q = q.where(a.c.published_at <= until)
+            q = q.join(s, s.c.id == a.c.site_id)
+        q = self._filtered(q, site, language, since, until)  # type: ignore[attr-defined]  # ArticleStore's
         if search:
             q = q.where(a.c.id.in_(self._search_ids(search)))  # type: ignore[attr-defined]  # ArticleStore's
         with self.engine.connect() as conn:
