@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
 from newstrace.reuse.align import align_pair, summarise
 from newstrace.reuse.boilerplate import article_units, count_units, learn_boilerplate
-from newstrace.reuse.candidates import FingerprintIndex, find_candidates, postings
+from newstrace.reuse.candidates import FingerprintIndex, find_candidates, live_postings, merge_segments, postings
 from newstrace.reuse.engine import Doc, reuse_in_memory, units_of
 from newstrace.reuse.params import ReuseParams
 from newstrace.reuse.tokens import ngram_hashes, tokenize
@@ -169,6 +170,42 @@ def test_candidates_need_shared_fingerprints_and_respect_the_df_cap() -> None:
     later = {k: fps[k] for k in (3, 4)}
     h2, a2 = postings(list(later), list(later.values()))
     assert find_candidates(h2, a2, ReuseParams(df_cap=3, min_shared=1), idx).tolist() == [[3, 4, 1]]
+
+
+@pytest.mark.parametrize("block", [1, 3, 7, 64, 1 << 20])
+def test_streaming_merge_equals_one_sort_without_the_dead(block: int) -> None:
+    rng = np.random.default_rng(block)
+    segs, dead = [], []
+    for size in (0, 1, 40, 300, 97):
+        h = rng.integers(0, 60, size).astype(np.uint64)  # few distinct hashes: long runs of equal ones
+        a = rng.integers(1, 50, size)
+        o = np.lexsort((a, h))
+        segs.append((h[o], a[o].astype(np.uint32)))
+        dead.append(np.unique(rng.integers(1, 50, 5)))
+    dead[1] = np.zeros(0, dtype=np.int64)
+    blocks = list(merge_segments(segs, dead, block=block))
+    h = np.concatenate([b[0] for b in blocks])
+    a = np.concatenate([b[1] for b in blocks])
+    live = [(x, y) for (hs, as_), d in zip(segs, dead, strict=True) for x, y in zip(hs, as_, strict=True)
+            if y not in set(d.tolist())]
+    assert list(zip(h.tolist(), a.tolist(), strict=True)) == sorted((int(x), int(y)) for x, y in live)
+    assert live_postings(segs, dead, block=block) == len(h)
+    if block < 300:
+        assert len(blocks) > 1  # really streamed
+    # no hash is split between two blocks, so a lookup never sees half of a hash's postings
+    firsts = [int(b[0][0]) for b in blocks]
+    lasts = [int(b[0][-1]) for b in blocks]
+    assert all(lasts[i] < firsts[i + 1] for i in range(len(blocks) - 1))
+
+
+def test_dead_postings_are_invisible_to_lookups() -> None:
+    h = np.array([5, 5, 5, 9], dtype=np.uint64)
+    a = np.array([1, 2, 3, 2], dtype=np.uint32)
+    idx = FingerprintIndex()
+    idx.add(h, a, dead=np.array([2]))
+    idx.add(np.array([5], dtype=np.uint64), np.array([2], dtype=np.uint32))  # article 2 posted again later
+    counts, qi, ai = idx.lookup(np.array([5, 9], dtype=np.uint64))
+    assert counts.tolist() == [3, 0] and ai.tolist() == [1, 2, 3]
 
 
 def test_same_site_reuse_is_found_and_units_cover_paragraphs() -> None:

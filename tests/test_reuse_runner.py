@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newstrace.models import Article
@@ -135,6 +136,39 @@ def test_growing_site_remarks_older_articles(tmp_path: Path) -> None:
     assert _snapshot(full) == _snapshot(store)
     store.close()
     full.close()
+
+
+def test_redone_articles_are_tombstoned_then_merged_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Redoing old pages leaves the index files alone (their old postings are dead), and a merge drops them."""
+    import newstrace.reuse.runner as runner
+
+    store = Store(tmp_path / "x.db")
+    tag = "Our reporters can be reached by email at the desk address listed on the contact page."
+    early = [_art("site.example", f"e{k}", story(200 + k, 3) + [tag]) for k in range(2)]
+    store.write_articles(early)
+    run_reuse(store, workers=1)
+    first_seg = store.reuse_state()["segments"]
+    store.write_articles([_art("site.example", f"m{k}", story(300 + k, 3) + [tag]) for k in range(6)])
+    r = run_reuse(store, workers=1)
+    assert r.redone_articles == 2 and r.merges == 0
+    state = store.reuse_state()
+    assert state["segments"][:1] == first_seg
+    assert state["dead"] == {first_seg[0]: sorted(a.id for a in early)}
+    # a page elsewhere carrying the tag would match the early pages' old postings if they were alive
+    store.write_articles([_art("other.example", "x", story(400, 2) + [tag])])
+    assert run_reuse(store, workers=1).candidates == 0
+    monkeypatch.setattr(runner, "MAX_DEAD", 0)
+    store.write_articles([_art("other.example", "y", story(401, 2))])
+    r = run_reuse(store, workers=1)
+    assert r.merges == 1
+    state = store.reuse_state()
+    assert len(state["segments"]) == 1 and state["dead"] == {}
+    h, a = store.reuse_index_segments()[0]
+    assert np.all(np.diff(h.astype(np.float64)) >= 0)
+    tag_art = store.reuse_article_refs()[-2][0]
+    h_tag = set(h[a == tag_art].tolist())
+    assert h_tag and not h_tag & set(h[np.isin(a, [x.id for x in early])].tolist())
+    store.close()
 
 
 def test_changed_parameters_force_a_rebuild(tmp_path: Path) -> None:

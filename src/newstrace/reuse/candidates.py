@@ -9,7 +9,7 @@ with an empty index, and both give the same pairs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,25 +33,32 @@ class FingerprintIndex:
     """An inverted index of fingerprints: sorted segments of (hash, article), searched by bisection.
 
     Segments may be numpy memory maps (the store keeps them as .npy files beside the database),
-    so a lookup touches only the pages it needs.
+    so a lookup touches only the pages it needs. `dead[k]` (sorted article ids) are articles whose
+    postings in segment k are obsolete: they were redone and posted again in a later segment, and
+    are dropped when the segments are merged, so segments stay immutable files.
     """
 
     segments: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
-    dead: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # sorted article ids
+    dead: list[np.ndarray] = field(default_factory=list)
 
-    def add(self, hashes: np.ndarray, articles: np.ndarray) -> None:
+    def add(self, hashes: np.ndarray, articles: np.ndarray, dead: np.ndarray | None = None) -> None:
         if len(hashes):
+            self.dead += [_NONE] * (len(self.segments) - len(self.dead))
             self.segments.append((hashes, articles))
+            self.dead.append(_NONE if dead is None else np.asarray(dead, dtype=np.int64))
 
     def __len__(self) -> int:
         return sum(len(h) for h, _ in self.segments)
+
+    def _dead(self, k: int) -> np.ndarray:
+        return self.dead[k] if k < len(self.dead) else _NONE
 
     def lookup(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For sorted unique `query` hashes: count of live postings per hash, and (query index, article)."""
         counts = np.zeros(len(query), dtype=np.int64)
         qs: list[np.ndarray] = []
         arts: list[np.ndarray] = []
-        for h, a in self.segments:
+        for k, (h, a) in enumerate(self.segments):
             lo = np.searchsorted(h, query, side="left")
             hi = np.searchsorted(h, query, side="right")
             n = hi - lo
@@ -62,8 +69,9 @@ class FingerprintIndex:
             qi = np.repeat(hit, reps)
             pos = np.repeat(lo[hit], reps) + _ramp(reps)
             ai = np.asarray(a[pos], dtype=np.int64)
-            if len(self.dead):
-                live = ~np.isin(ai, self.dead)
+            dead = self._dead(k)
+            if len(dead):
+                live = ~np.isin(ai, dead)
                 qi, ai = qi[live], ai[live]
             counts += np.bincount(qi, minlength=len(query))
             qs.append(qi)
@@ -74,6 +82,61 @@ class FingerprintIndex:
         ai = np.concatenate(arts)
         order = np.lexsort((ai, qi))
         return counts, qi[order], ai[order]
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+MERGE_BLOCK = 1 << 22  # postings per segment per block of a streaming merge (~50 MB of working memory)
+
+
+def live_postings(segments: Sequence[tuple[np.ndarray, np.ndarray]], dead: Sequence[np.ndarray],
+                  block: int = MERGE_BLOCK) -> int:
+    """How many postings `merge_segments` will yield (read a block at a time)."""
+    total = 0
+    for k, (h, a) in enumerate(segments):
+        d = dead[k] if k < len(dead) else _NONE
+        total += len(h)
+        if len(d):
+            for i in range(0, len(a), block):
+                total -= int(np.isin(np.asarray(a[i:i + block], dtype=np.int64), d).sum())
+    return total
+
+
+def merge_segments(segments: Sequence[tuple[np.ndarray, np.ndarray]], dead: Sequence[np.ndarray],
+                   block: int = MERGE_BLOCK) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The live postings of sorted segments as consecutive sorted blocks (hash, then article).
+
+    A streaming k-way merge by hash range: pivots are every (`block` / number of segments)-th hash
+    of every segment, so one block holds at most about `block` postings whatever the segments'
+    sizes, and equal hashes never straddle two blocks. Memory follows the block, not the index.
+    """
+    segs = [(h, a) for h, a in segments]
+    if not segs:
+        return
+    step = max(1, block // len(segs))
+    piv = np.unique(np.concatenate([np.asarray(h[step::step], dtype=np.uint64) for h, _ in segs]))
+    cuts = [np.searchsorted(h, piv, side="left") for h, _ in segs]
+    bounds = [np.concatenate(([0], c, [len(h)])) for c, (h, _) in zip(cuts, segs, strict=True)]
+    for b in range(len(piv) + 1):
+        hs: list[np.ndarray] = []
+        arts: list[np.ndarray] = []
+        for k, (h, a) in enumerate(segs):
+            lo, hi = int(bounds[k][b]), int(bounds[k][b + 1])
+            if hi <= lo:
+                continue
+            hh = np.asarray(h[lo:hi], dtype=np.uint64)
+            aa = np.asarray(a[lo:hi], dtype=np.int64)
+            d = dead[k] if k < len(dead) else _NONE
+            if len(d):
+                live = ~np.isin(aa, d)
+                hh, aa = hh[live], aa[live]
+            hs.append(hh)
+            arts.append(aa)
+        if not hs:
+            continue
+        hh, aa = np.concatenate(hs), np.concatenate(arts)
+        if len(hh):
+            order = np.lexsort((aa, hh))
+            yield hh[order], aa[order]
 
 
 def _ramp(reps: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ import numpy as np
 from ..models import ArticlePair, Passage
 from ..store import Store
 from .boilerplate import BoilerplateModel, UnitCounts, count_units, learn_boilerplate, page_signature
-from .candidates import FingerprintIndex, find_candidates, postings
+from .candidates import FingerprintIndex, find_candidates, live_postings, merge_segments, postings
 from .engine import Analysed, Doc, PairResult, ReuseResult, align_pairs, analyse, analyse_many, finish, mark
 from .params import DEFAULT_CHUNK, ReuseParams
 from .tokens import _tables
@@ -40,6 +40,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MAX_SEGMENTS = 8  # index segments kept before they are merged into one
+MAX_DEAD = 50_000  # redone articles whose old postings are tombstoned before the segments are merged
 _G: dict[str, Any] = {}  # read-only state inherited by forked workers
 
 
@@ -51,6 +52,7 @@ class RunReport:
     candidates: int = 0
     pairs: int = 0  # found by this run's steps: a pair redone in a later chunk counts again
     passages: int = 0
+    merges: int = 0  # index segments merged into one (streaming)
     seconds: float = 0.0
     noop: bool = False
     rebuilt: bool = False
@@ -340,23 +342,15 @@ def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any]
     del analysed
     lap("fingerprints")
 
-    # 4. candidates against the index (without redone articles' old postings) and among the new
+    # 4. candidates against the index (redone articles' old postings are dead) and among the new
     segments = store.reuse_index_segments()
     seg_names = list(state.get("segments", []))
-    if redo and segments:
-        dead = np.array(sorted(redo), dtype=np.int64)
-        hs, arts = [], []
-        for h, a in segments:
-            keep = ~np.isin(np.asarray(a, dtype=np.int64), dead)
-            hs.append(np.asarray(h)[keep])
-            arts.append(np.asarray(a)[keep])
-        h_all, a_all = np.concatenate(hs), np.concatenate(arts)
-        order = np.lexsort((a_all, h_all))
-        name = f"seg-{len(work_ids)}-{int(time.time() * 1000)}-c"
-        store.reuse_write_segment(name, h_all[order], a_all[order])
-        segments = [(h_all[order], a_all[order])]
-        seg_names = [name]
-    index = FingerprintIndex(list(segments))
+    dead_ids: dict[str, list[int]] = {k: list(v) for k, v in state.get("dead", {}).items() if k in seg_names}
+    if redo:
+        for n in seg_names:  # tombstones: the segment files stay as they are until the next merge
+            dead_ids[n] = sorted(set(dead_ids.get(n, [])) | set(redo))
+    dead = [np.asarray(dead_ids.get(n, []), dtype=np.int64) for n in seg_names]
+    index = FingerprintIndex(list(segments), list(dead))
     h, a = postings(work_ids, fps)
     del fps
     cand = find_candidates(h, a, params, index)
@@ -377,20 +371,22 @@ def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any]
     report.passages += len(passages)
     lap("alignment")
 
-    # 6. write: index segment, unit counts, then results and state in one transaction
+    # 6. write: index segment (merging all into one when there are too many or too many dead),
+    # unit counts, then results and state in one transaction
     name = f"seg-{max(work_ids)}-{len(work_ids)}-{int(time.time() * 1000)}"
-    if len(seg_names) + 1 > MAX_SEGMENTS:  # compact: lookups bisect every segment
-        segments = store.reuse_index_segments() if not redo else segments
-        h_all = np.concatenate([np.asarray(x) for x, _ in segments] + [h])
-        a_all = np.concatenate([np.asarray(y, dtype=np.int64) for _, y in segments] + [a])
-        order = np.lexsort((a_all, h_all))
-        h, a = h_all[order], a_all[order]
-        seg_names = []
-    store.reuse_write_segment(name, h, a)
+    if len(seg_names) + 1 > MAX_SEGMENTS or sum(len(d) for d in dead) > MAX_DEAD:
+        segs, dd = [*segments, (h, a)], [*dead, np.zeros(0, dtype=np.int64)]
+        store.reuse_write_segment_blocks(name, live_postings(segs, dd), merge_segments(segs, dd))
+        seg_names, dead_ids = [], {}
+        report.merges += 1
+    else:
+        store.reuse_write_segment(name, h, a)
+    del segments, index
     new_state = {
         "last_article_id": max(last, max(new_ids)),
         "params": params.key(),
         "segments": [*seg_names, name],
+        "dead": {k: v for k, v in dead_ids.items() if v},
         "bp_model": _model_to_state(model),
         "last_run": {"at": datetime.now(UTC).isoformat(timespec="seconds"), "new_articles": len(new_ids),
                      "redone": len(redo), "pairs": len(pairs), "passages": len(passages)},

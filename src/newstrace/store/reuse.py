@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +163,27 @@ class ReuseStore:
         d.mkdir(parents=True, exist_ok=True)
         np.save(d / f"{name}.hash.npy", np.ascontiguousarray(hashes, dtype=np.uint64))
         np.save(d / f"{name}.art.npy", np.ascontiguousarray(articles, dtype=np.uint32))
+
+    def reuse_write_segment_blocks(self, name: str, total: int,
+                                   blocks: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
+        """Write a segment of `total` postings from sorted blocks, streaming (a merge of segments
+        larger than memory); uncommitted until `write_reuse` names it, like `reuse_write_segment`."""
+        d = self.reuse_index_dir()
+        d.mkdir(parents=True, exist_ok=True)
+        hm = np.lib.format.open_memmap(d / f"{name}.hash.npy", mode="w+", dtype=np.uint64, shape=(total,))
+        am = np.lib.format.open_memmap(d / f"{name}.art.npy", mode="w+", dtype=np.uint32, shape=(total,))
+        at = 0
+        for h, a in blocks:
+            if at + len(h) > total:
+                raise ValueError(f"segment {name}: more postings than the {total} announced")
+            hm[at:at + len(h)] = h
+            am[at:at + len(a)] = a
+            at += len(h)
+        if at != total:
+            raise ValueError(f"segment {name}: {at} postings written, {total} announced")
+        hm.flush()
+        am.flush()
+        del hm, am
 
     def reuse_prune_files(self) -> None:
         """Delete index files that no committed state names (left by a crash or a compaction)."""
