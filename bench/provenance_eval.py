@@ -12,12 +12,14 @@ text and are counted apart):
 
 Usage: python bench/provenance_eval.py [--articles 1500] [--seed 1] [--date-noise 0.08] [--languages en,ru,zh]
        [--workers 2] [--md docs/bench/provenance.md] [--keep DIR] [--quotes]
+       python bench/provenance_eval.py --rerun DIR/s2-n0.08 DIR/s3-n0.3 ...   # provenance alone, on kept corpora
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -214,6 +216,23 @@ def run(articles: int, seed: int, date_noise: float, languages: tuple[str, ...],
     return res
 
 
+def rerun(folder: Path, quotes: bool = False) -> dict[str, Any]:
+    """Provenance alone (full rebuild) on a corpus and database kept with --keep: seconds instead of minutes."""
+    store = Store(folder / "eval.db")
+    t0 = time.perf_counter()
+    rep = update_provenance(store, rebuild=True)
+    t1 = time.perf_counter()
+    res = evaluate(folder / "corpus", store)
+    if quotes:
+        res.update(quote_edges(folder / "corpus", store))
+    m = re.fullmatch(r"s(\d+)-n([\d.]+)", folder.name)
+    res.update({"seed": int(m.group(1)) if m else folder.name, "date_noise": float(m.group(2)) if m else None,
+                "languages": "kept", "stories": rep.stories, "provenance_errors": len(rep.errors),
+                "seconds": {"provenance": round(t1 - t0, 1)}})
+    store.close()
+    return res
+
+
 def markdown(results: list[dict[str, Any]]) -> str:
     lines = ["| corpus | copies | reuse found parent pair | parent acc. | parent acc. (pair found) "
              "| parent acc. (distinguishable) | credit acc. (copies) | credit acc. (all) | root acc. | provenance s |",
@@ -229,6 +248,14 @@ def markdown(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def brief(r: dict[str, Any]) -> str:
+    """One line: the issue's three figures and the parent errors' kinds."""
+    return (f"seed {r['seed']} noise {r['date_noise']}: parent {r['parent_accuracy']:.3f} "
+            f"(pair found {r['parent_accuracy_when_reuse_found_the_pair']:.3f}, reuse found "
+            f"{r['reuse_found_parent_pair']:.3f}) credit {r['credit_accuracy_copies']:.3f} "
+            f"root {r['root_accuracy']:.3f} wrong {r['wrong_parent']} {r['seconds']['provenance']}s")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1500)
@@ -238,10 +265,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--quotes", action="store_true", help="read quotes first and score altered quotes on edges")
     ap.add_argument("--keep", type=Path, default=None, help="keep the corpus and database in this folder")
+    ap.add_argument("--rerun", type=Path, nargs="+", default=None,
+                    help="folders made by --keep (DIR/s2-n0.08 ...): provenance alone on their stored reuse results")
+    ap.add_argument("--brief", action="store_true", help="print one summary line per corpus instead of the JSON")
     ap.add_argument("--md", type=Path, default=None, help="write the results table (markdown) here")
     args = ap.parse_args(argv)
     langs = tuple(x for x in args.languages.split(",") if x)
     results = []
+    if args.rerun:
+        for folder in args.rerun:
+            r = rerun(folder, args.quotes)
+            results.append(r)
+            print(brief(r) if args.brief else json.dumps(r, indent=1), flush=True)
+        if args.md:
+            args.md.write_text(markdown(results), encoding="utf-8")
+        return 0
     for seed in args.seed:
         for noise in args.date_noise:
             keep = args.keep / f"s{seed}-n{noise}" if args.keep else None
