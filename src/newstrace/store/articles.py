@@ -74,52 +74,62 @@ class ArticleStore:
                     by_site_hash[(r.site_id, r.content_hash)] = r.id
                     versions[r.url] = max(versions.get(r.url, 0), r.version)
             now = utcnow()
+            # Decide every row first (a page repeated inside the batch points at its first copy,
+            # -1 - k for the k-th new row), then insert all new rows in one statement.
+            new_rows: list[tuple[Article, dict[str, Any]]] = []
+            pending: list[tuple[str, int, str]] = []
             for art in batch:
                 h = art.content_hash
                 sid = site_ids[art.site]
                 existing = known.get((art.url, h)) or by_site_hash.get((sid, h))
                 if existing:
-                    results.append(WriteResult(DUPLICATE, existing, art.url))
+                    pending.append((DUPLICATE, existing, art.url))
                     continue
                 version = versions.get(art.url, 0) + 1
-                text_ = art.text
-                row = {
-                    "url": art.url,
-                    "canonical_url": art.canonical_url,
-                    "site_id": sid,
-                    "title": art.title,
-                    "authors": json.dumps(art.authors, ensure_ascii=False) if art.authors else None,
-                    "published_at": iso(art.published),
-                    "published_source": art.published_source if art.published else None,
-                    "fetched_at": iso(art.fetched_at),
-                    "language": art.language,
-                    "text": text_,
-                    "word_count": len(text_.split()),
-                    "content_hash": h,
-                    "version": version,
-                    "ingest_source": art.ingest_source,
-                    "source": art.source,
-                    "ingested_at": now,
-                    "raw_html": zlib.compress(art.raw_html, 1) if art.raw_html else None,  # fast: one writer
-                }
-                aid = conn.execute(a.insert().values(**row)).inserted_primary_key[0]
-                art.id = aid
-                if art.attributions:
-                    conn.execute(
-                        schema.attributions.insert(),
-                        [
-                            {"article_id": aid, "kind": s.kind, "text": s.text, "outlet": s.outlet,
-                             "url": s.url, "domain": s.domain}
-                            for s in art.attributions
-                        ],
-                    )
-                known[(art.url, h)] = aid
-                by_site_hash[(sid, h)] = aid
+                new_rows.append((art, self._article_row(art, sid, version, now)))
+                ref = -len(new_rows)
+                known[(art.url, h)] = ref
+                by_site_hash[(sid, h)] = ref
                 versions[art.url] = version
-                results.append(WriteResult(VERSION if version > 1 else NEW, aid, art.url))
+                pending.append((VERSION if version > 1 else NEW, ref, art.url))
+            ids: list[int] = []
+            if new_rows:
+                ids = [r[0] for r in conn.execute(a.insert().returning(a.c.id, sort_by_parameter_order=True),
+                                                  [row for _, row in new_rows])]
+            attributions = []
+            for (art, _), aid in zip(new_rows, ids, strict=True):
+                art.id = aid
+                attributions += [{"article_id": aid, "kind": s.kind, "text": s.text, "outlet": s.outlet,
+                                  "url": s.url, "domain": s.domain} for s in art.attributions]
+            if attributions:
+                conn.execute(schema.attributions.insert(), attributions)
+            results = [WriteResult(st, ids[-1 - ref] if ref < 0 else ref, url) for st, ref, url in pending]
             self._record_errors(conn, errors, now)
             self._mark_done(conn, done_sources, now)
         return results
+
+    @staticmethod
+    def _article_row(art: Article, sid: int, version: int, now: str) -> dict[str, Any]:
+        text_ = art.text
+        return {
+            "url": art.url,
+            "canonical_url": art.canonical_url,
+            "site_id": sid,
+            "title": art.title,
+            "authors": json.dumps(art.authors, ensure_ascii=False) if art.authors else None,
+            "published_at": iso(art.published),
+            "published_source": art.published_source if art.published else None,
+            "fetched_at": iso(art.fetched_at),
+            "language": art.language,
+            "text": text_,
+            "word_count": len(text_.split()),
+            "content_hash": art.content_hash,
+            "version": version,
+            "ingest_source": art.ingest_source,
+            "source": art.source,
+            "ingested_at": now,
+            "raw_html": zlib.compress(art.raw_html, 1) if art.raw_html else None,  # fast: one writer
+        }
 
     def _record_errors(self, conn: Any, errors: Iterable[IngestError], now: str) -> None:
         e = schema.ingest_errors
