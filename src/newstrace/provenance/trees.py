@@ -81,6 +81,7 @@ class TreeOptions:
     origin_role_weight: float = 2.0  # the site's log-odds of being the source leans the choice of origin
     credited_origin: float = 2.0  # others credit this article's outlet and it credits nobody here: the origin
     dateline_origin: float = 3.0  # another member's dateline names this article's site: likely the origin
+    wrapped_title_origin: float = 2.0  # this article's headline wraps another member's ("Breaking: ..."): a copy
     min_exclusive_chars: int = 40  # shorter leftovers are alignment noise at passage edges
     secondary_chars: int = 80  # a second source must explain at least this much text...
     secondary_share: float = 0.05  # ...and this share of the copy
@@ -427,6 +428,14 @@ def _credited_uncrediting(members: set[int], articles: dict[int, Article]) -> se
     return named - crediting
 
 
+def _wrapping_titles(members: set[int], articles: dict[int, Article]) -> set[int]:
+    """Members whose headline holds another member's whole headline and more ("BREAKING: <headline>", "Is
+    <headline>?"): a headline dressed up from one already in the story, so not where the story starts."""
+    titles = {m: _norm_title(articles[m].title) for m in members}
+    plain = {t for t in titles.values() if len(t) >= 15}
+    return {m for m, t in titles.items() if any(len(t) > len(q) and q in t for q in plain)}
+
+
 def _origin_lean(article: Article, roles: SiteRoles | None, weight: float = 0.3) -> float:
     """How much likelier this article is the story's origin, from its site's habits: the log-odds of the site
     being the source in the corpus's confident pairs (an agency that is the source in 95% of its pairs leans
@@ -461,10 +470,11 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     g.add_node(_ROOT)
     named = _dateline_named(members, articles)
     claimed = _credited_uncrediting(members, articles) if options.credited_origin else set()
+    wrapping = _wrapping_titles(members, articles) if options.wrapped_title_origin else set()
     is_copy = {m: max((ctx.p_first(r, m) for r in ctx.neighbours.get(m, ())), default=0.0) > 0.5 for m in members}
     for m in members:
         lean = (_origin_lean(articles[m], roles, options.origin_role_weight) + options.dateline_origin * (m in named)
-                + options.credited_origin * (m in claimed))
+                + options.credited_origin * (m in claimed) - options.wrapped_title_origin * (m in wrapping))
         root_w = options.extra_root_score if options.single_origin else options.root_score
         g.add_edge(_ROOT, m, weight=root_w + lean)
         for p, w in _candidate_weights(m, ctx, articles, options, is_copy).items():
