@@ -27,6 +27,7 @@ import contextlib
 import json
 import math
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -375,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunk", type=int, default=25_000, help="articles per step of the store runner")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "newstrace-bench")
+    ap.add_argument("--one-store", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--png", type=Path)
     ap.add_argument("--md", type=Path)
     args = ap.parse_args(argv)
@@ -401,9 +403,20 @@ def main(argv: list[str] | None = None) -> int:
         del recs
         rows.append(row)
         print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}), flush=True)
+    if args.one_store:  # a child of the run below: one store size, its row as the last line
+        srow = store_row(corpus(args.cache, args.one_store, args.seed), args.one_store, args)
+        print(json.dumps(srow), flush=True)
+        return 0
     srows = []
     for n in store_sizes:
-        srow = store_row(corpus(args.cache, n, args.seed), n, args)
+        # each store size in a fresh process: the peak must not include what the in-memory runs left behind
+        cmd = [sys.executable, __file__, "--one-store", str(n), "--sizes", "", "--store-sizes", "",
+               "--workers", str(args.workers), "--chunk", str(args.chunk), "--seed", str(args.seed),
+               "--cache", str(args.cache)]
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
+        *progress_lines, last = proc.stdout.strip().splitlines()
+        print("\n".join(progress_lines), flush=True)
+        srow = json.loads(last)
         srows.append(srow)
         print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in srow.items()}), flush=True)
     report(rows, srows, args)
