@@ -46,6 +46,30 @@ def test_same_page_twice_is_stored_once_and_changes_become_versions(store: Store
     assert r4.status == DUPLICATE
 
 
+def test_one_batch_with_repeats_versions_and_credits_maps_each_row_to_its_id(store: Store) -> None:
+    """The batch is inserted in one statement: every result and credit line must land on its own row."""
+    via = [AttributionStatement("via", "via B News", "B News", None, "b.example")]
+    batch = [
+        art(url="https://a.example/1"),
+        art(url="https://a.example/2", paras=["Other text."], attributions=via),
+        art(url="https://a.example/1"),  # repeat of the first, in the same batch
+        art(url="https://a.example/1", paras=["First paragraph.", "Changed."]),  # a new version of it
+        art(url="https://a.example/1?ref=x"),  # same site, same text as the first
+        art(url="https://c.example/3", site="c.example", paras=["Third."]),
+    ]
+    res = store.write_articles(batch)
+    assert [r.status for r in res] == [NEW, NEW, DUPLICATE, VERSION, DUPLICATE, NEW]
+    assert res[2].article_id == res[0].article_id == res[4].article_id
+    assert len({res[0].article_id, res[1].article_id, res[3].article_id, res[5].article_id}) == 4
+    for r, a in zip(res, batch, strict=True):
+        got = store.get_article(r.article_id)
+        assert got is not None and got.url == (batch[0].url if r.status == DUPLICATE else a.url)
+        if r.status != DUPLICATE:
+            assert a.id == r.article_id and got.text == a.text
+    assert [s.outlet for s in store.get_article(res[1].article_id).attributions] == ["B News"]  # type: ignore[union-attr]
+    assert store.get_article(res[0].article_id).attributions == []  # type: ignore[union-attr]
+
+
 def test_same_text_on_another_site_is_a_copy_not_a_duplicate(store: Store) -> None:
     store.write_articles([art()])
     [r] = store.write_articles([art(url="https://b.example/copy", site="b.example")])
