@@ -116,3 +116,16 @@ def test_an_article_whose_headline_wraps_another_members_is_no_origin():
     assert tree([src, copy], TreeOptions(wrapped_title_origin=0.0), dates=dates).roots == [2]  # the date decides
     copy.title = "Port dispute: the full story"  # a new headline of its own says nothing about the order
     assert tree([src, copy], dates=dates).roots == [2]
+
+
+def test_which_candidates_are_copies_is_asked_of_the_story_tree():
+    # the agency's report is the origin (others credit it and it credits nobody), but a mirror's clock puts the
+    # mirror's verbatim copy 2 h earlier: pairwise, the agency looks like the copy. A digest holding the same
+    # text then took it from the origin, not from the misdated mirror
+    dates = DateReliability(near=(160, 200), far=(160, 200))
+    agency = art(1, "agency.example", BODY, 2)
+    agency.site_name = "Agency"
+    arts = [agency, art(2, "mirror.example", BODY, 0), art(3, "blog.example", [INTRO, *BODY], 6, ["Agency"]),
+            art(4, "digest.example", BODY[:3], 8)]
+    assert tree(arts, dates=dates).parent == {2: 1, 3: 1, 4: 1}
+    assert tree(arts, TreeOptions(copy_from_tree=False), dates=dates).parent[4] == 2

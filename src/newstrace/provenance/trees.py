@@ -10,7 +10,8 @@ arborescence (networkx) over a virtual root:
   no other earlier neighbour of C does (a blog's added headline, intro, commentary carried on by the copy
   says the copy came from the blog, not from the agency the blog copied), the share of C that P covers, and
   a credit in C naming P's outlet; it is lowered a little when P is itself a copy, so that with nothing to
-  tell them apart the nearer-to-the-root explanation (a star) wins over an unsupported chain;
+  tell them apart the nearer-to-the-root explanation (a star) wins over an unsupported chain (which members
+  are copies is read from a first tree of the whole story, then the tree is built again);
 - the virtual root links to every article with a small weight, so an article with no plausible earlier
   source becomes a root (an origin).
 
@@ -28,7 +29,7 @@ from datetime import datetime
 
 import networkx as nx
 
-from ..models import Article, ArticlePair, AttributionStatement, Copy, Passage
+from ..models import Article, ArticlePair, Copy, Passage
 from . import _spans
 from ._spans import Spans
 from .changes import describe_changes, side_spans
@@ -42,8 +43,8 @@ from .evidence import (
     credits_naming,
     infer_direction,
     learn_date_reliability,
-    names_article,
 )
+from .origin import credited_uncrediting, dateline_named, norm_title, origin_lean, wrapping_titles
 
 __all__ = ["StoryTree", "SecondarySource", "TreeOptions", "story_components", "build_story", "trace_stories",
            "pair_key", "pair_decisions"]
@@ -77,7 +78,8 @@ class TreeOptions:
     fidelity_weight: float = 1.5  # words differing inside the passages shared with this candidate...
     fidelity_words: float = 4.0  # ...count fully from this many on (a copy carries its source's rewordings)
     credit_weight: float = 1.0  # the copy names this candidate's outlet (a dateline counts a fifth)
-    copy_penalty: float = 0.4  # the candidate is itself a copy (prefer the nearer-to-root explanation)
+    copy_penalty: float = 0.4  # the candidate is itself a copy (prefer the nearer-to-root explanation)...
+    copy_from_tree: bool = True  # ...as a first tree of the whole story says, not as its pairwise directions do
     origin_role_weight: float = 2.0  # the site's log-odds of being the source leans the choice of origin
     credited_origin: float = 2.0  # others credit this article's outlet and it credits nobody here: the origin
     dateline_origin: float = 3.0  # another member's dateline names this article's site: likely the origin
@@ -259,10 +261,6 @@ def _transitive(spans: dict[tuple[int, int], Spans], by_pair: dict[tuple[int, in
     return out
 
 
-def _norm_title(title: str) -> str:
-    return " ".join("".join(ch for ch in (title or "").lower() if ch.isalnum() or ch.isspace()).split())
-
-
 def _carried_lines(copy: Article, cands: list[int], articles: dict[int, Article]) -> dict[int, set[str]]:
     """For each candidate, the copy's credit lines it must not count: lines that another candidate the copy
     also credits carries word for word. An aggregator reposting a proxy keeps the proxy's "The original source
@@ -331,8 +329,8 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     likely = [q for q in nbrs if earlier[q] >= options.likely_direction]
     likely_set = set(likely)
     only_one, anywhere = _levels([ctx.spans.get((c, q), []) for q in likely])
-    own_title = _norm_title(articles[c].title)
-    titles = {q: _norm_title(articles[q].title) for q in nbrs}
+    own_title = norm_title(articles[c].title)
+    titles = {q: norm_title(articles[q].title) for q in nbrs}
     other_titles = sum(1 for q in likely if titles[q] != own_title)
     # a shared headline that wraps an earlier article's headline ("BREAKING: ...") may be two copies dressing up
     # the same source's headline alike: it counts half
@@ -392,62 +390,6 @@ def _weak_weights(c: int, weak: list[int], earlier: dict[int, float], articles: 
     return dict(sorted(out.items(), key=lambda kv: -kv[1])[:3])
 
 
-def _dateline_named(members: set[int], articles: dict[int, Article]) -> set[int]:
-    """Members whose site another member's dateline names ("MOSCOW, March 3 (Northwire) -"): a claim of origin."""
-    lines = {(o, stmt.outlet or "", stmt.domain or "", stmt.url or "")
-             for o in members for stmt in articles[o].attributions if stmt.kind == "dateline"}
-    out = set()
-    for m in members:
-        art = articles[m]
-        for o, outlet, domain, url in lines:
-            if o != m and articles[o].site != art.site and names_article(
-                    AttributionStatement("dateline", "", outlet or None, url or None, domain or None), art):
-                out.add(m)
-                break
-    return out
-
-
-def _credited_uncrediting(members: set[int], articles: dict[int, Article]) -> set[int]:
-    """Members whose outlet other members credit, that themselves credit no member: each credit says "this came
-    first", and a page that names no source here is where the story starts, whatever its date says. Credit
-    lines are matched once per site (not per article), so the cost grows with statements x sites."""
-    groups: dict[str, list[int]] = defaultdict(list)
-    for m in members:
-        groups[articles[m].site].append(m)
-    named: set[int] = set()
-    crediting: set[int] = set()
-    for o in members:
-        own = articles[o].site
-        for stmt in articles[o].attributions:
-            if stmt.kind == "byline":
-                continue
-            for site, ms in groups.items():
-                if site != own and any(names_article(stmt, articles[m]) for m in ms[:1]):
-                    named.update(ms)
-                    crediting.add(o)
-    return named - crediting
-
-
-def _wrapping_titles(members: set[int], articles: dict[int, Article]) -> set[int]:
-    """Members whose headline holds another member's whole headline and more ("BREAKING: <headline>", "Is
-    <headline>?"): a headline dressed up from one already in the story, so not where the story starts."""
-    titles = {m: _norm_title(articles[m].title) for m in members}
-    plain = {t for t in titles.values() if len(t) >= 15}
-    return {m for m, t in titles.items() if any(len(t) > len(q) and q in t for q in plain)}
-
-
-def _origin_lean(article: Article, roles: SiteRoles | None, weight: float = 0.3) -> float:
-    """How much likelier this article is the story's origin, from its site's habits: the log-odds of the site
-    being the source in the corpus's confident pairs (an agency that is the source in 95% of its pairs leans
-    +2.9, an aggregator that copies 90% of the time -2.2), times `weight`; a dated page over an undated one."""
-    lean = 0.05 if article.published is not None else 0.0
-    if roles:
-        src, cp = roles.get(article.site, (0, 0))
-        if src + cp >= 3:
-            lean += weight * math.log((src + 1) / (cp + 1))
-    return lean
-
-
 def _time_key(article: Article) -> tuple[int, str, int]:
     t, _, _ = article_time(article)
     return (0 if t else 1, t.isoformat() if t else "", article.id or 0)
@@ -468,19 +410,22 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     ctx = _context(members, articles, pairs, passages, bp, roles, dates)
     g = nx.DiGraph()
     g.add_node(_ROOT)
-    named = _dateline_named(members, articles)
-    claimed = _credited_uncrediting(members, articles) if options.credited_origin else set()
-    wrapping = _wrapping_titles(members, articles) if options.wrapped_title_origin else set()
+    named = dateline_named(members, articles)
+    claimed = credited_uncrediting(members, articles) if options.credited_origin else set()
+    wrapping = wrapping_titles(members, articles) if options.wrapped_title_origin else set()
     is_copy = {m: max((ctx.p_first(r, m) for r in ctx.neighbours.get(m, ())), default=0.0) > 0.5 for m in members}
+    root_w = options.extra_root_score if options.single_origin else options.root_score
     for m in members:
-        lean = (_origin_lean(articles[m], roles, options.origin_role_weight) + options.dateline_origin * (m in named)
+        lean = (origin_lean(articles[m], roles, options.origin_role_weight) + options.dateline_origin * (m in named)
                 + options.credited_origin * (m in claimed) - options.wrapped_title_origin * (m in wrapping))
-        root_w = options.extra_root_score if options.single_origin else options.root_score
         g.add_edge(_ROOT, m, weight=root_w + lean)
-        for p, w in _candidate_weights(m, ctx, articles, options, is_copy).items():
-            if w > root_w:
-                g.add_edge(p, m, weight=w)
-    arb = nx.maximum_spanning_arborescence(g, attr="weight", default=0.0)
+    arb = _arborescence(g, members, ctx, articles, options, is_copy, root_w)
+    if options.copy_from_tree and options.copy_penalty:
+        # one pairwise direction pointing at a candidate (a misdated or day-only page) makes it "a copy" though
+        # the story's tree has it as the origin, and spares a copy no neighbour clearly predates: ask the tree
+        tree_copy = {m: not arb.has_edge(_ROOT, m) for m in members}
+        if tree_copy != is_copy:
+            arb = _arborescence(g, members, ctx, articles, options, tree_copy, root_w)
     parent: dict[int, int] = {}
     roots: list[int] = []
     for u, v in arb.edges():
@@ -506,6 +451,17 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     _secondary_sources(tree, ctx, options)
     _copies(tree, ctx, articles, bp)
     return tree
+
+
+def _arborescence(roots: nx.DiGraph, members: set[int], ctx: _Context, articles: dict[int, Article],
+                  options: TreeOptions, is_copy: dict[int, bool], root_w: float) -> nx.DiGraph:
+    """Edmonds over the virtual root's edges (`roots`) and each member's candidate sources."""
+    g = roots.copy()
+    for m in members:
+        for p, w in _candidate_weights(m, ctx, articles, options, is_copy).items():
+            if w > root_w:
+                g.add_edge(p, m, weight=w)
+    return nx.maximum_spanning_arborescence(g, attr="weight", default=0.0)
 
 
 def _secondary_sources(tree: StoryTree, ctx: _Context, options: TreeOptions) -> None:

@@ -1,0 +1,77 @@
+"""Story-level signs of which member is the origin, each a lean on the virtual root's edge to that member.
+
+A page others' datelines name, a page others credit that credits nobody, the site's habit of being the source
+lean towards the origin; a headline dressed up from another member's leans away from it. `trees.build_story`
+adds them to the "copies nothing" edge of each member.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from ..models import Article, AttributionStatement
+from .evidence import SiteRoles, names_article
+
+__all__ = ["credited_uncrediting", "dateline_named", "norm_title", "origin_lean", "wrapping_titles"]
+
+
+def norm_title(title: str) -> str:
+    """A headline compared without case, punctuation or extra spaces."""
+    return " ".join("".join(ch for ch in (title or "").lower() if ch.isalnum() or ch.isspace()).split())
+
+
+def dateline_named(members: set[int], articles: dict[int, Article]) -> set[int]:
+    """Members whose site another member's dateline names ("MOSCOW, March 3 (Northwire) -"): a claim of origin."""
+    lines = {(o, stmt.outlet or "", stmt.domain or "", stmt.url or "")
+             for o in members for stmt in articles[o].attributions if stmt.kind == "dateline"}
+    out = set()
+    for m in members:
+        art = articles[m]
+        for o, outlet, domain, url in lines:
+            if o != m and articles[o].site != art.site and names_article(
+                    AttributionStatement("dateline", "", outlet or None, url or None, domain or None), art):
+                out.add(m)
+                break
+    return out
+
+
+def credited_uncrediting(members: set[int], articles: dict[int, Article]) -> set[int]:
+    """Members whose outlet other members credit, that themselves credit no member: each credit says "this came
+    first", and a page that names no source here is where the story starts, whatever its date says. Credit
+    lines are matched once per site (not per article), so the cost grows with statements x sites."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for m in members:
+        groups[articles[m].site].append(m)
+    named: set[int] = set()
+    crediting: set[int] = set()
+    for o in members:
+        own = articles[o].site
+        for stmt in articles[o].attributions:
+            if stmt.kind == "byline":
+                continue
+            for site, ms in groups.items():
+                if site != own and any(names_article(stmt, articles[m]) for m in ms[:1]):
+                    named.update(ms)
+                    crediting.add(o)
+    return named - crediting
+
+
+def wrapping_titles(members: set[int], articles: dict[int, Article]) -> set[int]:
+    """Members whose headline holds another member's whole headline and more ("BREAKING: <headline>", "Is
+    <headline>?"): a headline dressed up from one already in the story, so not where the story starts."""
+    titles = {m: norm_title(articles[m].title) for m in members}
+    plain = {t for t in titles.values() if len(t) >= 15}
+    return {m for m, t in titles.items() if any(len(t) > len(q) and q in t for q in plain)}
+
+
+def origin_lean(article: Article, roles: SiteRoles | None, weight: float = 0.3) -> float:
+    """How much likelier this article is the story's origin, from its site's habits: the log-odds of the site
+    being the source in the corpus's confident pairs (an agency that is the source in 95% of its pairs leans
+    +2.9, an aggregator that copies 90% of the time -2.2), times `weight`; a dated page over an undated one."""
+    lean = 0.05 if article.published is not None else 0.0
+    if roles:
+        src, cp = roles.get(article.site, (0, 0))
+        if src + cp >= 3:
+            lean += weight * math.log((src + 1) / (cp + 1))
+    return lean
