@@ -129,3 +129,15 @@ def test_which_candidates_are_copies_is_asked_of_the_story_tree():
             art(4, "digest.example", BODY[:3], 8)]
     assert tree(arts, dates=dates).parent == {2: 1, 3: 1, 4: 1}
     assert tree(arts, TreeOptions(copy_from_tree=False), dates=dates).parent[4] == 2
+
+
+def test_a_headline_dressed_up_from_a_candidates_headline_points_at_that_candidate():
+    # a blog reposts the report as "BREAKING: <headline>"; a digest asks "Is breaking: <headline>?" of the
+    # blog's headline: it took the blog's page, though the text is the report's too
+    title = "Ships held at the port for a week"
+    arts = [art(1, "agency.example", BODY, 0), art(2, "blog.example", BODY, 2), art(3, "digest.example", BODY, 4)]
+    arts[0].title, arts[1].title, arts[2].title = title, f"BREAKING: {title}", f"Is breaking: {title.lower()}?"
+    assert tree(arts).parent == {2: 1, 3: 2}
+    assert tree(arts, TreeOptions(wrapped_title_source=False)).parent[3] == 1
+    arts[2].title = "Port dispute: the full story"  # a headline of its own points at neither
+    assert tree(arts).parent[3] == 1

@@ -75,6 +75,7 @@ class TreeOptions:
     cover_weight: float = 0.5  # share of the copy this candidate covers
     title_weight: float = 2.5  # the copy kept this candidate's own headline
     derived_title: float = 0.5  # share of the title weight for a shared headline that wraps an earlier one
+    wrapped_title_source: bool = True  # a copy's headline wrapping a candidate's counts as keeping it
     fidelity_weight: float = 1.5  # words differing inside the passages shared with this candidate...
     fidelity_words: float = 4.0  # ...count fully from this many on (a copy carries its source's rewordings)
     credit_weight: float = 1.0  # the copy names this candidate's outlet (a dateline counts a fifth)
@@ -331,7 +332,12 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     only_one, anywhere = _levels([ctx.spans.get((c, q), []) for q in likely])
     own_title = norm_title(articles[c].title)
     titles = {q: norm_title(articles[q].title) for q in nbrs}
-    other_titles = sum(1 for q in likely if titles[q] != own_title)
+    # the candidates whose headline the copy kept, or dressed up ("Is <headline>?"): the longest such headline
+    # is the most specific (a copy of "BREAKING: X" keeps or wraps that, not the plain "X" it was made from)
+    kept = {q: len(titles[q]) for q in nbrs if own_title and (titles[q] == own_title or (
+        options.wrapped_title_source and len(titles[q]) >= 15 and titles[q] in own_title))}
+    top = max(kept.values(), default=0)
+    other_titles = sum(1 for q in likely if kept.get(q) != top)
     # a shared headline that wraps an earlier article's headline ("BREAKING: ...") may be two copies dressing up
     # the same source's headline alike: it counts half
     derived = any(len(titles[q]) >= 15 and titles[q] != own_title and titles[q] in own_title for q in likely)
@@ -346,8 +352,7 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
         exclusive = _spans.total(_drop_short(alone, options.min_exclusive_chars))
         missing = _spans.total(_drop_short(_spans.subtract(anywhere, mine), options.min_exclusive_chars))
         cover = min(1.0, _spans.total(mine) / n)
-        differ_titles = other_titles - (1 if p in likely_set and titles[p] != own_title else 0)
-        title = title_value if own_title and titles[p] == own_title and differ_titles > 0 else 0.0
+        title = title_value if kept.get(p) == top and other_titles > 0 else 0.0
         differ = ctx.mismatch.get(pair_key(p, c), 0.0)
         # text only `p` shares with `c` says "p is the source" only as far as `p` surely came first: with the
         # direction unknown, `p` may as well have copied `c`'s own additions
