@@ -141,3 +141,14 @@ def test_a_headline_dressed_up_from_a_candidates_headline_points_at_that_candida
     assert tree(arts, TreeOptions(wrapped_title_source=False)).parent[3] == 1
     arts[2].title = "Port dispute: the full story"  # a headline of its own points at neither
     assert tree(arts).parent[3] == 1
+
+
+def test_a_credit_to_the_source_of_another_credited_candidate_is_passed_down():
+    # the digest names the blog and the agency; the blog copied the agency: the text came through the blog
+    agency, blog = art(1, "agency.example", BODY, 0), art(2, "blog.example", BODY, 2)
+    agency.site_name, blog.site_name = "Agency", "Blog"
+    digest = art(3, "digest.example", BODY, 4, ["Blog", "Agency"])
+    assert tree([agency, blog, digest]).parent == {2: 1, 3: 2}
+    assert tree([agency, blog, digest], TreeOptions(credit_passed_down=False)).parent[3] == 1
+    digest.attributions = digest.attributions[1:]  # naming the agency alone: nothing points at the blog
+    assert tree([agency, blog, digest]).parent[3] == 1

@@ -78,7 +78,8 @@ class TreeOptions:
     wrapped_title_source: bool = True  # a copy's headline wrapping a candidate's counts as keeping it
     fidelity_weight: float = 1.5  # words differing inside the passages shared with this candidate...
     fidelity_words: float = 4.0  # ...count fully from this many on (a copy carries its source's rewordings)
-    credit_weight: float = 1.0  # the copy names this candidate's outlet (a dateline counts a fifth)
+    credit_weight: float = 1.0  # the copy names this candidate's outlet (a dateline counts a fifth)...
+    credit_passed_down: bool = True  # ...unless it also names a later candidate that copied this one
     copy_penalty: float = 0.4  # the candidate is itself a copy (prefer the nearer-to-root explanation)...
     copy_from_tree: bool = True  # ...as a first tree of the whole story says, not as its pairwise directions do
     origin_role_weight: float = 2.0  # the site's log-odds of being the source leans the choice of origin
@@ -274,6 +275,19 @@ def _carried_lines(copy: Article, cands: list[int], articles: dict[int, Article]
     return {p: set().union(*(lines[q] for q in named if q != p)) for p in named}
 
 
+def _passed_down(copy: Article, cands: list[int], articles: dict[int, Article], ctx: _Context,
+                 options: TreeOptions) -> set[int]:
+    """Credited candidates whose credit says nothing about the copy's immediate source: the copy also credits
+    another candidate that itself shares text with this one and came after it ("Source: Blog, originally
+    Agency", the blog being a copy of the agency). Naming the blog only makes sense if the text came through
+    it; naming the agency as well is the original credit passed down."""
+    named = [q for q in cands if credits_naming(copy, articles[q])]
+    if len(named) < 2:
+        return set()
+    return {q for q in named if any(r != q and r in ctx.neighbours.get(q, ())
+                                    and ctx.p_first(q, r) >= options.likely_direction for r in named)}
+
+
 def _credit_strength(copy: Article, cand: Article, carried: set[str] | None = None) -> float:
     """1 for a credit line naming the candidate's outlet, 1.5 for a link to the very article, 0.2 for a dateline
     only (datelines travel down a chain of copies); lines in `carried` (see `_carried_lines`) do not count."""
@@ -364,8 +378,10 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     best = max(text.values())
     out: dict[int, float] = {}
     carried = _carried_lines(articles[c], cands, articles)
+    passed = _passed_down(articles[c], cands, articles, ctx, options) if options.credit_passed_down else set()
     for p in cands:
-        credit = options.credit_weight * _credit_strength(articles[c], articles[p], carried.get(p))
+        credit = 0.0 if p in passed else options.credit_weight * _credit_strength(articles[c], articles[p],
+                                                                                    carried.get(p))
         out[p] = math.log(earlier[p]) + (text[p] - best) + credit - options.copy_penalty * is_copy[p]
     if len(out) > options.max_candidates:
         keep = sorted(out, key=lambda k: -out[k])[: options.max_candidates]
