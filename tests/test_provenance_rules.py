@@ -152,3 +152,17 @@ def test_a_credit_to_the_source_of_another_credited_candidate_is_passed_down():
     assert tree([agency, blog, digest], TreeOptions(credit_passed_down=False)).parent[3] == 1
     digest.attributions = digest.attributions[1:]  # naming the agency alone: nothing points at the blog
     assert tree([agency, blog, digest]).parent[3] == 1
+
+
+def test_text_held_by_a_candidate_of_unclear_direction_is_no_ones_own():
+    # the blog reposted the agency's report under a new headline; its page has only a day, so whether it came
+    # before the digest (which kept the blog's headline) is unclear. The report's text is the blog's as much as
+    # the agency's: it must not outweigh the headline the digest took from the blog
+    agency = art(1, "agency.example", BODY, -10)
+    blog = art(2, "blog.example", BODY, 0)
+    blog.published, blog.published_source = datetime(2024, 3, 5, tzinfo=UTC), "url"
+    digest = art(3, "digest.example", BODY[:3], -2)
+    agency.title, blog.title = "Ships held at the port for a week", "Port row: what the fees dispute means"
+    digest.title = blog.title
+    assert tree([agency, blog, digest]).parent == {2: 1, 3: 2}
+    assert tree([agency, blog, digest], TreeOptions(exclusive_among_candidates=False)).parent[3] == 1

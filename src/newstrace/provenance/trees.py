@@ -71,6 +71,7 @@ class TreeOptions:
     weak_floor: float = 0.01  # its probability is counted at least this
     text_scale: int = 150  # characters of distinguishing text that count fully
     exclusive_weight: float = 3.0  # the copy holds text only this candidate has (among earlier ones)
+    exclusive_among_candidates: bool = True  # ...among all candidates, not only the likely ones
     missing_weight: float = 3.0  # the copy holds text an earlier article has and this candidate lacks
     cover_weight: float = 0.5  # share of the copy this candidate covers
     title_weight: float = 2.5  # the copy kept this candidate's own headline
@@ -344,6 +345,10 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     likely = [q for q in nbrs if earlier[q] >= options.likely_direction]
     likely_set = set(likely)
     only_one, anywhere = _levels([ctx.spans.get((c, q), []) for q in likely])
+    if options.exclusive_among_candidates:
+        # text a candidate alone explains, against every candidate that may have come first: a likely source
+        # does not own text that a candidate of unclear direction (two day-only dates) holds as well
+        only_one = _levels([ctx.spans.get((c, q), []) for q in cands])[0]
     own_title = norm_title(articles[c].title)
     titles = {q: norm_title(articles[q].title) for q in nbrs}
     # the candidates whose headline the copy kept, or dressed up ("Is <headline>?"): the longest such headline
@@ -361,8 +366,11 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     text: dict[int, float] = {}
     for p in cands:
         mine = ctx.spans.get((c, p), [])
-        # text of `c` that only `p` explains among the likely earlier articles
-        alone = _spans.intersect(mine, only_one) if p in likely_set else _spans.subtract(mine, anywhere)
+        # text of `c` that only `p` explains among the earlier articles
+        if options.exclusive_among_candidates or p in likely_set:
+            alone = _spans.intersect(mine, only_one)
+        else:
+            alone = _spans.subtract(mine, anywhere)
         exclusive = _spans.total(_drop_short(alone, options.min_exclusive_chars))
         missing = _spans.total(_drop_short(_spans.subtract(anywhere, mine), options.min_exclusive_chars))
         cover = min(1.0, _spans.total(mine) / n)
