@@ -166,3 +166,19 @@ def test_text_held_by_a_candidate_of_unclear_direction_is_no_ones_own():
     digest.title = blog.title
     assert tree([agency, blog, digest]).parent == {2: 1, 3: 2}
     assert tree([agency, blog, digest], TreeOptions(exclusive_among_candidates=False)).parent[3] == 1
+
+
+def test_a_root_crediting_an_outlet_outside_the_story_is_an_intermediary():
+    # the earliest page here translated (or copied unpaired) a Wire One report, and says so: copies naming only
+    # it credit an intermediary, a copy naming Wire One credits the origin
+    root = art(1, "mirror.example", BODY, 0, ["Wire One"])
+    root.site_name = "Mirror"
+    arts = [root, art(2, "blog.example", BODY, 2, ["Mirror"]), art(3, "digest.example", BODY, 3, ["Wire One"]),
+            art(4, "daily.example", BODY, 4)]
+    t = tree(arts)
+    assert t.roots == [1] and set(t.parent.values()) == {1}
+    assert [t.credit[i] for i in (1, 2, 3, 4)] == ["origin", "intermediary", "credited", "uncredited"]
+    old = tree(arts, TreeOptions(outside_origin=False))
+    assert [old.credit[i] for i in (2, 3)] == ["credited", "uncredited"]
+    root.attributions = [AttributionStatement("copyright", "© Mirror", "Mirror")]  # its own line: no outside source
+    assert tree(arts).credit[2] == "credited"

@@ -13,14 +13,20 @@ The definition (the same words as the synthetic corpus's `credit_class`):
 
 When the immediate source is itself the origin, a copy is credited or uncredited, never intermediary.
 Credit lines naming the copy's own site do not count (a site's own copyright line is not a credit).
+
+A story's root that itself credits an outlet outside the story (a translation naming the report it translated,
+a page whose own source reuse did not pair with it) is not where the text started: the outlet it names is the
+origin for its copies, so a copy naming that outlet is credited and one naming only the root is intermediary.
 """
 
 from __future__ import annotations
 
 from ..models import Article, AttributionStatement
-from .evidence import credits_naming
+from ..sites import name_matches_site
+from .evidence import credits_naming, names_article
 
-__all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "credit_class", "named_ancestors"]
+__all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "credit_class", "named_ancestors",
+           "outside_credits"]
 
 CREDITED, INTERMEDIARY, UNCREDITED, ORIGIN = "credited", "intermediary", "uncredited", "origin"
 CREDIT_CLASSES = (ORIGIN, CREDITED, INTERMEDIARY, UNCREDITED)
@@ -36,13 +42,37 @@ def named_ancestors(copy: Article, ancestors: list[Article]) -> dict[int, list[A
     return out
 
 
-def credit_class(copy: Article, ancestors: list[Article]) -> str:
+def outside_credits(root: Article, members: list[Article]) -> list[AttributionStatement]:
+    """The root's credit lines (not bylines) that name no member of its story, its own site included."""
+    return [st for st in root.attributions if st.kind != "byline"
+            and not names_article(st, root) and not any(names_article(st, m) for m in members)]
+
+
+def _same_outlet(a: AttributionStatement, b: AttributionStatement) -> bool:
+    """Whether two credit lines name the same outlet (same link, domain or name, or a name matching a domain)."""
+    if a.url and b.url and a.url.rstrip("/").lower() == b.url.rstrip("/").lower():
+        return True
+    if a.domain and b.domain and a.domain.lower() == b.domain.lower():
+        return True
+    if a.outlet and b.outlet and " ".join(a.outlet.casefold().split()) == " ".join(b.outlet.casefold().split()):
+        return True
+    return bool((a.outlet and b.domain and name_matches_site(a.outlet, b.domain, b.outlet))
+                or (b.outlet and a.domain and name_matches_site(b.outlet, a.domain, a.outlet)))
+
+
+def credit_class(copy: Article, ancestors: list[Article], outside: list[AttributionStatement] | None = None) -> str:
     """Credit class of `copy` given its chain of ancestors, nearest first and the origin last.
 
-    An empty chain means the article is an origin.
+    An empty chain means the article is an origin. `outside`: the chain root's credits naming outlets outside
+    the story (`outside_credits`); with some, the outlet they name is the origin and the root an intermediary.
     """
     if not ancestors:
         return ORIGIN
+    if outside and ancestors[-1].site != copy.site:
+        own = [st for st in copy.attributions if st.kind != "byline" and not names_article(st, copy)]
+        if any(_same_outlet(st, o) for st in own for o in outside):
+            return CREDITED
+        return INTERMEDIARY if named_ancestors(copy, ancestors) else UNCREDITED
     origin = ancestors[-1]
     if origin.site == copy.site:
         # a site copying its own earlier article: the text stayed home; judge against the first foreign ancestor

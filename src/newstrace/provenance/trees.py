@@ -29,11 +29,11 @@ from datetime import datetime
 
 import networkx as nx
 
-from ..models import Article, ArticlePair, Copy, Passage
+from ..models import Article, ArticlePair, AttributionStatement, Copy, Passage
 from . import _spans
 from ._spans import Spans
 from .changes import describe_changes, side_spans
-from .credit import credit_class
+from .credit import credit_class, outside_credits
 from .evidence import (
     DateReliability,
     Direction,
@@ -86,6 +86,7 @@ class TreeOptions:
     origin_role_weight: float = 2.0  # the site's log-odds of being the source leans the choice of origin
     credited_origin: float = 2.0  # others credit this article's outlet and it credits nobody here: the origin
     dateline_origin: float = 3.0  # another member's dateline names this article's site: likely the origin
+    outside_origin: bool = True  # a root crediting an outlet outside the story is an intermediary for credit classes
     wrapped_title_origin: float = 2.0  # this article's headline wraps another member's ("Breaking: ..."): a copy
     min_exclusive_chars: int = 40  # shorter leftovers are alignment noise at passage edges
     secondary_chars: int = 80  # a second source must explain at least this much text...
@@ -474,11 +475,12 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     tree.first_published = min(times) if times else None
     tree.last_published = max(times) if times else None
 
+    outside = _outside(tree, members, articles, options)
     for c in order:
         anc = tree.ancestors(c)
-        tree.credit[c] = credit_class(articles[c], [articles[a] for a in anc])
+        tree.credit[c] = credit_class(articles[c], [articles[a] for a in anc], outside.get(anc[-1]) if anc else None)
     _secondary_sources(tree, ctx, options)
-    _copies(tree, ctx, articles, bp)
+    _copies(tree, ctx, articles, bp, outside)
     return tree
 
 
@@ -491,6 +493,15 @@ def _arborescence(roots: nx.DiGraph, members: set[int], ctx: _Context, articles:
             if w > root_w:
                 g.add_edge(p, m, weight=w)
     return nx.maximum_spanning_arborescence(g, attr="weight", default=0.0)
+
+
+def _outside(tree: StoryTree, members: set[int], articles: dict[int, Article],
+             options: TreeOptions) -> dict[int, list[AttributionStatement]]:
+    """Each root's credits naming outlets outside the story (see `credit.outside_credits`)."""
+    if not options.outside_origin:
+        return {}
+    arts = [articles[m] for m in members]
+    return {r: found for r in tree.roots if (found := outside_credits(articles[r], arts))}
 
 
 def _secondary_sources(tree: StoryTree, ctx: _Context, options: TreeOptions) -> None:
@@ -519,7 +530,8 @@ def _secondary_sources(tree: StoryTree, ctx: _Context, options: TreeOptions) -> 
                 chosen = True
 
 
-def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: dict[int, Spans]) -> None:
+def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: dict[int, Spans],
+            outside: dict[int, list[AttributionStatement]]) -> None:
     extra: dict[int, Spans] = defaultdict(list)
     for s in tree.secondary:
         extra[s.copy_id] += s.spans
@@ -538,7 +550,7 @@ def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: di
             credit = tree.credit[c]
         else:
             chain = [p, *tree.ancestors(p)]
-            credit = credit_class(copy_art, [articles[a] for a in chain])
+            credit = credit_class(copy_art, [articles[a] for a in chain], outside.get(chain[-1]))
         tree.copies.append(Copy(
             source_id=p, copy_id=c, confidence=round(conf, 4), credit=credit, evidence=list(d.evidence),
             added=ch.added, removed=ch.removed, changed=ch.changed,
