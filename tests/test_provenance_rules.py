@@ -180,5 +180,5 @@ def test_a_root_crediting_an_outlet_outside_the_story_is_an_intermediary():
     assert [t.credit[i] for i in (1, 2, 3, 4)] == ["origin", "intermediary", "credited", "uncredited"]
     old = tree(arts, TreeOptions(outside_origin=False))
     assert [old.credit[i] for i in (2, 3)] == ["credited", "uncredited"]
-    root.attributions = [AttributionStatement("copyright", "© Mirror", "Mirror")]  # its own line: no outside source
+    root.attributions = [AttributionStatement("copyright", "© Photo Agency", "Photo Agency")]  # a picture's credit
     assert tree(arts).credit[2] == "credited"

@@ -43,8 +43,9 @@ def named_ancestors(copy: Article, ancestors: list[Article]) -> dict[int, list[A
 
 
 def outside_credits(root: Article, members: list[Article]) -> list[AttributionStatement]:
-    """The root's credit lines (not bylines) that name no member of its story, its own site included."""
-    return [st for st in root.attributions if st.kind != "byline"
+    """The root's credit lines naming no member of its story, its own site included. Bylines and copyright lines
+    do not count: a "© Photo Agency" under a picture says nothing about where the text came from."""
+    return [st for st in root.attributions if st.kind not in ("byline", "copyright")
             and not names_article(st, root) and not any(names_article(st, m) for m in members)]
 
 
