@@ -59,10 +59,12 @@ def credited_uncrediting(members: set[int], articles: dict[int, Article]) -> set
 
 def wrapping_titles(members: set[int], articles: dict[int, Article]) -> set[int]:
     """Members whose headline holds another member's whole headline and more ("BREAKING: <headline>", "Is
-    <headline>?"): a headline dressed up from one already in the story, so not where the story starts."""
+    <headline>?"): a headline dressed up from one already in the story, so not where the story starts. Compared
+    once per distinct headline (copies mostly keep theirs), shortest first."""
     titles = {m: norm_title(articles[m].title) for m in members}
-    plain = {t for t in titles.values() if len(t) >= 15}
-    return {m for m, t in titles.items() if any(len(t) > len(q) and q in t for q in plain)}
+    plain = sorted({t for t in titles.values() if len(t) >= 15}, key=len)
+    wrapping = {t for t in set(titles.values()) if any(len(q) < len(t) and q in t for q in plain)}
+    return {m for m, t in titles.items() if t in wrapping}
 
 
 def origin_lean(article: Article, roles: SiteRoles | None, weight: float = 0.3) -> float:

@@ -327,12 +327,15 @@ def _levels(span_lists: list[Spans]) -> tuple[Spans, Spans]:
     return _spans.merge(one), _spans.merge(anyc)
 
 
-def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], options: TreeOptions,
-                       is_copy: dict[int, bool]) -> dict[int, float]:
-    """Log-score of each plausible main source of article `c` (higher is more likely).
+Weights = tuple[dict[int, float], dict[int, float]]  # (candidates, weak candidates), before the copy penalty
 
-    log(direction probability) + credit - copy penalty + text terms; the text terms compare the candidates
-    with each other (the best candidate's are 0), so they choose among sources but never invent one.
+
+def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], options: TreeOptions) -> Weights:
+    """Log-score of each plausible main source of article `c` (higher is more likely), and of its weak sources.
+
+    log(direction probability) + credit + text terms; the text terms compare the candidates with each other (the
+    best candidate's are 0), so they choose among sources but never invent one. The copy penalty depends on the
+    tree, so `_penalised` applies it (with the cut to `max_candidates`).
     """
     nbrs = ctx.neighbours.get(c, set())
     if len(nbrs) > options.max_neighbours:  # a viral story: the articles sharing most text with `c` suffice
@@ -340,9 +343,9 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     earlier = {q: ctx.p_first(q, c) for q in nbrs}
     cands = [p for p in nbrs if earlier[p] >= options.min_direction]
     weak = _weak_weights(c, [p for p in nbrs if earlier[p] < options.min_direction and _same_text(ctx, p, c)],
-                         earlier, articles, options, is_copy) if options.single_origin else {}
+                         earlier, articles, options) if options.single_origin else {}
     if not cands:
-        return weak
+        return {}, weak
     likely = [q for q in nbrs if earlier[q] >= options.likely_direction]
     likely_set = set(likely)
     only_one, anywhere = _levels([ctx.spans.get((c, q), []) for q in likely])
@@ -391,11 +394,16 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     for p in cands:
         credit = 0.0 if p in passed else options.credit_weight * _credit_strength(articles[c], articles[p],
                                                                                     carried.get(p))
-        out[p] = math.log(earlier[p]) + (text[p] - best) + credit - options.copy_penalty * is_copy[p]
-    if len(out) > options.max_candidates:
-        keep = sorted(out, key=lambda k: -out[k])[: options.max_candidates]
-        out = {k: out[k] for k in keep}
-    return {**weak, **out}
+        out[p] = math.log(earlier[p]) + (text[p] - best) + credit
+    return out, weak
+
+
+def _penalised(weights: Weights, is_copy: dict[int, bool], options: TreeOptions) -> dict[int, float]:
+    """The candidate scores less the copy penalty: the `max_candidates` best, and at most 3 weak ones."""
+    main, weak = ({p: w - options.copy_penalty * is_copy[p] for p, w in ws.items()} for ws in weights)
+    if len(main) > options.max_candidates:
+        main = {k: main[k] for k in sorted(main, key=lambda k: -main[k])[: options.max_candidates]}
+    return {**dict(sorted(weak.items(), key=lambda kv: -kv[1])[:3]), **main}
 
 
 def _same_text(ctx: _Context, p: int, c: int, share: float = 0.5) -> bool:
@@ -411,13 +419,11 @@ def _same_text(ctx: _Context, p: int, c: int, share: float = 0.5) -> bool:
 
 
 def _weak_weights(c: int, weak: list[int], earlier: dict[int, float], articles: dict[int, Article],
-                  options: TreeOptions, is_copy: dict[int, bool]) -> dict[int, float]:
+                  options: TreeOptions) -> dict[int, float]:
     """Sources the direction evidence says probably came later: kept (low, no text terms) so that an article
-    whose date is wrong still hangs under its story rather than becoming a second origin. At most 3."""
-    out = {p: math.log(max(earlier[p], options.weak_floor)) - options.weak_penalty
-           + options.credit_weight * _credit_strength(articles[c], articles[p]) - options.copy_penalty * is_copy[p]
-           for p in weak}
-    return dict(sorted(out.items(), key=lambda kv: -kv[1])[:3])
+    whose date is wrong still hangs under its story rather than becoming a second origin (`_penalised` keeps 3)."""
+    return {p: math.log(max(earlier[p], options.weak_floor)) - options.weak_penalty
+            + options.credit_weight * _credit_strength(articles[c], articles[p]) for p in weak}
 
 
 def _time_key(article: Article) -> tuple[int, str, int]:
@@ -449,13 +455,14 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
         lean = (origin_lean(articles[m], roles, options.origin_role_weight) + options.dateline_origin * (m in named)
                 + options.credited_origin * (m in claimed) - options.wrapped_title_origin * (m in wrapping))
         g.add_edge(_ROOT, m, weight=root_w + lean)
-    arb = _arborescence(g, members, ctx, articles, options, is_copy, root_w)
+    weights = {m: _candidate_weights(m, ctx, articles, options) for m in members}
+    arb = _arborescence(g, weights, options, is_copy, root_w)
     if options.copy_from_tree and options.copy_penalty:
         # one pairwise direction pointing at a candidate (a misdated or day-only page) makes it "a copy" though
         # the story's tree has it as the origin, and spares a copy no neighbour clearly predates: ask the tree
         tree_copy = {m: not arb.has_edge(_ROOT, m) for m in members}
         if tree_copy != is_copy:
-            arb = _arborescence(g, members, ctx, articles, options, tree_copy, root_w)
+            arb = _arborescence(g, weights, options, tree_copy, root_w)
     parent: dict[int, int] = {}
     roots: list[int] = []
     for u, v in arb.edges():
@@ -484,12 +491,12 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     return tree
 
 
-def _arborescence(roots: nx.DiGraph, members: set[int], ctx: _Context, articles: dict[int, Article],
-                  options: TreeOptions, is_copy: dict[int, bool], root_w: float) -> nx.DiGraph:
+def _arborescence(roots: nx.DiGraph, weights: dict[int, Weights], options: TreeOptions, is_copy: dict[int, bool],
+                  root_w: float) -> nx.DiGraph:
     """Edmonds over the virtual root's edges (`roots`) and each member's candidate sources."""
     g = roots.copy()
-    for m in members:
-        for p, w in _candidate_weights(m, ctx, articles, options, is_copy).items():
+    for m, ws in weights.items():
+        for p, w in _penalised(ws, is_copy, options).items():
             if w > root_w:
                 g.add_edge(p, m, weight=w)
     return nx.maximum_spanning_arborescence(g, attr="weight", default=0.0)
