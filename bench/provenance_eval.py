@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import select
 
 from newstrace.ingest import ingest
+from newstrace.provenance.credit import standalone_credit
 from newstrace.provenance.runner import update_provenance
 from newstrace.reuse.runner import run_reuse
 from newstrace.sources import SourceOptions
@@ -113,7 +114,11 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
         by_story.setdefault(t["story"], []).append(t)
         aid = url_id.get(t["url"])
         m = members.get(aid) if aid is not None else None
-        pred_credit = m["credit"] if m else "origin"
+        if m:
+            pred_credit = m["credit"]
+        else:  # in no story: `origin`, unless its own credit lines name another outlet
+            art = store.get_article(aid) if aid is not None else None
+            pred_credit = standalone_credit(art)[0] if art else "origin"
         if t["translated_from"]:
             translations += 1
             continue

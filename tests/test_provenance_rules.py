@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from newstrace.models import Article, AttributionStatement
 from newstrace.provenance import TreeOptions, build_story
 from newstrace.provenance._naive_reuse import align_all
+from newstrace.provenance.credit import standalone_credit
 from newstrace.provenance.evidence import DateReliability, infer_direction, learn_date_reliability
 
 BODY = [
@@ -177,8 +178,28 @@ def test_a_root_crediting_an_outlet_outside_the_story_is_an_intermediary():
             art(4, "daily.example", BODY, 4)]
     t = tree(arts)
     assert t.roots == [1] and set(t.parent.values()) == {1}
-    assert [t.credit[i] for i in (1, 2, 3, 4)] == ["origin", "intermediary", "credited", "uncredited"]
+    assert [t.credit[i] for i in (1, 2, 3, 4)] == ["credited", "intermediary", "credited", "uncredited"]
     old = tree(arts, TreeOptions(outside_origin=False))
     assert [old.credit[i] for i in (2, 3)] == ["credited", "uncredited"]
     root.attributions = [AttributionStatement("copyright", "© Photo Agency", "Photo Agency")]  # a picture's credit
-    assert tree(arts).credit[2] == "credited"
+    t = tree(arts)
+    assert t.credit[2] == "credited" and t.credit[1] == "origin"
+
+
+def test_an_article_naming_a_source_it_shares_no_text_with_is_a_credited_copy():
+    # a page in no story (its source is not in the corpus, or it kept too little to be paired) that says
+    # "Source: Wire One" is a copy by its own account; one with only a byline or its own copyright is an origin
+    copy = art(5, "mirror.example", BODY[:1], 0, ["Wire One"])
+    assert standalone_credit(copy)[0] == "credited"
+    assert [st.outlet for st in standalone_credit(copy)[1]] == ["Wire One"]
+    own = art(6, "wire.example", BODY, 0)
+    own.attributions = [AttributionStatement("byline", "By Ann Reporter", "Ann Reporter"),
+                        AttributionStatement("copyright", "© Wire One", "Wire One", None, "wire.example"),
+                        AttributionStatement("source", "Source: wire.example", None, None, "wire.example")]
+    assert standalone_credit(own) == ("origin", [])
+    # a credit naming a member of its own story is no outside source
+    assert standalone_credit(copy, [art(7, "daily.example", BODY, -1)])[0] == "credited"
+    assert standalone_credit(copy, [art(7, "wire-one.example", BODY, -1)])[0] == "origin"  # the name matches the site
+    named = art(8, "wire.example", BODY, -1)
+    named.site_name = "Wire One"
+    assert standalone_credit(copy, [named])[0] == "origin"

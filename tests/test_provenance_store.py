@@ -179,5 +179,12 @@ def test_cli_trace_article_without_story(tmp_path):
     s = Store(tmp_path / "lonely.db")
     s.write_articles([corpus()[0]])
     r = _cli(s, "trace", "1")
-    assert r.exit_code == 1 and "no story" in r.output
+    assert r.exit_code == 1 and "no story" in r.output and "credits" not in r.output
     assert _cli(s, "trace", "42").exit_code == 1
+    relay = Article(url="https://relay.example/x", title="Relayed", site="relay.example",
+                    paragraphs=["Short relayed item about the port.", "Source: Wire One"],
+                    attributions=[AttributionStatement("source", "Source: Wire One", "Wire One")])
+    [w] = s.write_articles([relay])
+    r = _cli(s, "trace", str(w.article_id))
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1 and "it credits Wire One" in out and "a copy of a page not in the corpus" in out

@@ -39,7 +39,10 @@ def quote_change_line(q: dict[str, Any], width: int = 70) -> str:
 
 
 def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> str:
-    parts = [f"[bold]{escape(a['site'])}[/bold]", _date(a.get("published_at")), CREDIT_LABEL.get(a["credit"], "")]
+    label = CREDIT_LABEL.get(a["credit"], "")
+    if not copy and a["credit"] == "credited":
+        label += " (names a source outside this story)"
+    parts = [f"[bold]{escape(a['site'])}[/bold]", _date(a.get("published_at")), label]
     if copy:
         parts.append(f"{copy['coverage']:.0%} copied")
         if copy.get("added"):
@@ -102,8 +105,14 @@ def register(app: typer.Typer) -> None:
         art = article_or_exit(store, ref)
         story = store.story_of(art.id)
         if story is None:
+            from ..provenance.credit import standalone_credit
+
             err_console.print(f"article {art.id} is in no story: it shares no text with another article "
                               "(or run `newstrace reuse` and `newstrace provenance` first)")
+            _cls, named = standalone_credit(art)
+            for st in named:
+                err_console.print(f"it credits [bold]{escape(st.outlet or st.domain or st.url or '?')}[/bold] "
+                                  f"({st.kind}: “{escape(st.text[:100])}”): a copy of a page not in the corpus")
             raise typer.Exit(1)
         tree = store.story_tree(story["id"])
         if as_json:

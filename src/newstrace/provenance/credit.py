@@ -9,7 +9,13 @@ The definition (the same words as the synthetic corpus's `credit_class`):
   reposted) but not the origin the intermediary copied: the pattern of an aggregator whose footer says
   "The original source of this article is <Blog>" when the blog relayed an agency report;
 - **uncredited** — it names none of its ancestors;
-- **origin** — the article copies nothing in its story.
+- **origin** — the article copies nothing in its story and credits no other outlet.
+
+A root, or an article in no story, whose credit lines name another outlet (original source, via, source,
+republished, dateline, credit link — not bylines or copyright lines) says itself that it is a copy: its
+source is outside the corpus or shares too little text to be paired. It is **credited**, with its source
+named but not held (`standalone_credit`). On the synthetic corpora no origin carries such a line and every
+copy that does names one of its ancestors.
 
 When the immediate source is itself the origin, a copy is credited or uncredited, never intermediary.
 Credit lines naming the copy's own site do not count (a site's own copyright line is not a credit).
@@ -26,7 +32,7 @@ from ..sites import name_matches_site
 from .evidence import credits_naming, names_article
 
 __all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "credit_class", "named_ancestors",
-           "outside_credits"]
+           "outside_credits", "standalone_credit"]
 
 CREDITED, INTERMEDIARY, UNCREDITED, ORIGIN = "credited", "intermediary", "uncredited", "origin"
 CREDIT_CLASSES = (ORIGIN, CREDITED, INTERMEDIARY, UNCREDITED)
@@ -47,6 +53,14 @@ def outside_credits(root: Article, members: list[Article]) -> list[AttributionSt
     do not count: a "© Photo Agency" under a picture says nothing about where the text came from."""
     return [st for st in root.attributions if st.kind not in ("byline", "copyright")
             and not names_article(st, root) and not any(names_article(st, m) for m in members)]
+
+
+def standalone_credit(article: Article, members: list[Article] | None = None
+                      ) -> tuple[str, list[AttributionStatement]]:
+    """Class of an article with no source in its story (a root, or an article in no story): `credited` with the
+    credit lines naming an outlet outside the story when it has some, else `origin`."""
+    found = outside_credits(article, members or [])
+    return (CREDITED, found) if found else (ORIGIN, [])
 
 
 def _same_outlet(a: AttributionStatement, b: AttributionStatement) -> bool:

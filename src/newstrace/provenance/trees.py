@@ -33,7 +33,7 @@ from ..models import Article, ArticlePair, AttributionStatement, Copy, Passage
 from . import _spans
 from ._spans import Spans
 from .changes import describe_changes, side_spans
-from .credit import credit_class, outside_credits
+from .credit import CREDITED, ORIGIN, credit_class, outside_credits
 from .evidence import (
     DateReliability,
     Direction,
@@ -485,7 +485,10 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     outside = _outside(tree, members, articles, options)
     for c in order:
         anc = tree.ancestors(c)
-        tree.credit[c] = credit_class(articles[c], [articles[a] for a in anc], outside.get(anc[-1]) if anc else None)
+        if not anc:  # a root naming an outlet outside the story is itself a (credited) copy of it
+            tree.credit[c] = CREDITED if c in outside else ORIGIN
+            continue
+        tree.credit[c] = credit_class(articles[c], [articles[a] for a in anc], outside.get(anc[-1]))
     _secondary_sources(tree, ctx, options)
     _copies(tree, ctx, articles, bp, outside)
     return tree
