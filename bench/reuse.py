@@ -360,6 +360,9 @@ def store_row(path: Path, n: int, args: argparse.Namespace) -> dict[str, Any]:
     found = out.pop("found")
     truth = partial_copies_streaming(path)
     out.update(articles=n, partial_copies=len(truth), recall_partial=len(truth & found) / max(1, len(truth)))
+    if args.no_baselines:
+        out.update(rensa_s=float("nan"), rensa_peak_mb=float("nan"), rensa_recall_partial=float("nan"))
+        return out
     mh, out["rensa_s"], _, out["rensa_peak_mb"] = measure(lambda: minhash_rensa_streaming(path))
     out["rensa_peak_mb"] /= 2**20
     out["rensa_recall_partial"] = len(truth & mh) / max(1, len(truth))
@@ -376,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunk", type=int, default=25_000, help="articles per step of the store runner")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "newstrace-bench")
+    ap.add_argument("--no-baselines", action="store_true", help="skip MinHash for store sizes (a rerun)")
     ap.add_argument("--one-store", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--png", type=Path)
     ap.add_argument("--md", type=Path)
@@ -412,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         # each store size in a fresh process: the peak must not include what the in-memory runs left behind
         cmd = [sys.executable, __file__, "--one-store", str(n), "--sizes", "", "--store-sizes", "",
                "--workers", str(args.workers), "--chunk", str(args.chunk), "--seed", str(args.seed),
-               "--cache", str(args.cache)]
+               "--cache", str(args.cache)] + (["--no-baselines"] if args.no_baselines else [])
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
         *progress_lines, last = proc.stdout.strip().splitlines()
         print("\n".join(progress_lines), flush=True)

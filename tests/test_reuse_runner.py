@@ -145,7 +145,8 @@ def test_redone_articles_are_tombstoned_then_merged_away(tmp_path: Path, monkeyp
     store = Store(tmp_path / "x.db")
     tag = "Our reporters can be reached by email at the desk address listed on the contact page."
     early = [_art("site.example", f"e{k}", story(200 + k, 3) + [tag]) for k in range(2)]
-    store.write_articles(early)
+    filler = [_art("filler.example", f"f{k}", story(500 + k, 4)) for k in range(12)]  # a first segment larger
+    store.write_articles(early + filler)  # than the next steps', so that they are not merged into it
     run_reuse(store, workers=1)
     first_seg = store.reuse_state()["segments"]
     store.write_articles([_art("site.example", f"m{k}", story(300 + k, 3) + [tag]) for k in range(6)])
@@ -169,6 +170,27 @@ def test_redone_articles_are_tombstoned_then_merged_away(tmp_path: Path, monkeyp
     h_tag = set(h[a == tag_art].tolist())
     assert h_tag and not h_tag & set(h[np.isin(a, [x.id for x in early])].tolist())
     store.close()
+
+
+def test_segments_merge_by_size_tiers() -> None:
+    from newstrace.reuse.runner import merge_from
+
+    assert merge_from([7]) == 0  # nothing to merge
+    assert merge_from([1, 1]) == 0 and merge_from([2, 1]) == 1 and merge_from([2, 1, 1]) == 0
+    assert merge_from([1000, 3]) == 1  # a small step never rewrites the corpus-sized segment
+    assert merge_from([1000, 8, 1, 1, 1, 1, 1, 1, 1], cap=8) == 2
+    assert merge_from([1000, 500, 250, 125, 60, 30], cap=3) == 2  # the cap wins: at most 3 remain
+    # equal chunks: a binary counter, so 40 steps leave few segments and write each posting ~log2(40) times
+    sizes: list[int] = []
+    written = 0
+    for _ in range(40):
+        sizes.append(1)
+        k = merge_from(sizes)
+        if k < len(sizes) - 1:
+            sizes[k:] = [sum(sizes[k:])]
+        written += sizes[-1]
+    assert sorted(sizes, reverse=True) == sizes and sum(sizes) == 40 and len(sizes) <= 3
+    assert written <= 40 * 7
 
 
 def test_changed_parameters_force_a_rebuild(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 T = TypeVar("T")
 R = TypeVar("R")
 
-MAX_SEGMENTS = 8  # index segments kept before they are merged into one
+MAX_SEGMENTS = 8  # at most this many index segments (lookups bisect each)
 MAX_DEAD = 50_000  # redone articles whose old postings are tombstoned before the segments are merged
 _G: dict[str, Any] = {}  # read-only state inherited by forked workers
 
@@ -241,6 +241,22 @@ def _counts_to_write(counts: UnitCounts, info: dict) -> tuple[dict, dict]:
 REMARK_BATCH = 10_000  # older articles re-marked per read
 
 
+def merge_from(sizes: list[int], cap: int = MAX_SEGMENTS) -> int:
+    """Which segments (old to new, the new one last) to merge into one: from the returned index on.
+
+    Size-tiered, like a log-structured merge tree: the newest segments merge while the next older one
+    is no larger than their total, so a posting is rewritten about log2(N / chunk) times in all, and a
+    small incremental step merges only with small segments (never the corpus-sized one); at most
+    `cap` segments remain. Returns len(sizes) - 1 when nothing is merged.
+    """
+    j = len(sizes) - 1
+    total = sizes[j]
+    while j > 0 and sizes[j - 1] <= total:
+        j -= 1
+        total += sizes[j]
+    return max(0, min(j, cap - 1))
+
+
 def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | None = None, rebuild: bool = False,
               progress: Progress | None = None, chunk_size: int = DEFAULT_CHUNK) -> RunReport:
     """Find reuse for articles added since the last run (all of them with `rebuild`) and store it.
@@ -371,13 +387,19 @@ def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any]
     report.passages += len(passages)
     lap("alignment")
 
-    # 6. write: index segment (merging all into one when there are too many or too many dead),
-    # unit counts, then results and state in one transaction
+    # 6. write: index segment (merged with the newer segments of no greater total size, see
+    # `merge_from`; all of them when too many postings are dead), unit counts, then results and
+    # state in one transaction
     name = f"seg-{max(work_ids)}-{len(work_ids)}-{int(time.time() * 1000)}"
-    if len(seg_names) + 1 > MAX_SEGMENTS or sum(len(d) for d in dead) > MAX_DEAD:
-        segs, dd = [*segments, (h, a)], [*dead, np.zeros(0, dtype=np.int64)]
+    start = merge_from([len(x) for x, _ in segments] + [len(h)], MAX_SEGMENTS)
+    if sum(len(d) for d in dead) > MAX_DEAD:
+        start = 0
+    if start < len(segments):
+        segs = [*segments[start:], (h, a)]
+        dd = [*dead[start:], np.zeros(0, dtype=np.int64)]
         store.reuse_write_segment_blocks(name, live_postings(segs, dd), merge_segments(segs, dd))
-        seg_names, dead_ids = [], {}
+        seg_names = seg_names[:start]
+        dead_ids = {k: v for k, v in dead_ids.items() if k in seg_names}
         report.merges += 1
     else:
         store.reuse_write_segment(name, h, a)
