@@ -31,6 +31,7 @@ from sqlalchemy import select
 
 from newstrace.ingest import ingest
 from newstrace.provenance.credit import standalone_credit
+from newstrace.provenance.network import roles_from_network
 from newstrace.provenance.runner import update_provenance
 from newstrace.reuse.runner import run_reuse
 from newstrace.sources import SourceOptions
@@ -101,6 +102,7 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
         story_root = {r.id: r.root_id for r in conn.execute(stories.select())}
 
     same = indistinguishable(truth)
+    site_roles = roles_from_network(store.site_network())
     dist_ok = dist_n = 0  # copies a page-reading method could place (not in `same`)
     parent_ok = parent_n = 0
     linked_ok = linked_n = 0  # copies whose pair with the true parent the reuse engine found
@@ -118,7 +120,7 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
             pred_credit = m["credit"]
         else:  # in no story: `origin`, unless its own credit lines name another outlet
             art = store.get_article(aid) if aid is not None else None
-            pred_credit = standalone_credit(art)[0] if art else "origin"
+            pred_credit = standalone_credit(art, None, *site_roles)[0] if art else "origin"
         if t["translated_from"]:
             translations += 1
             continue

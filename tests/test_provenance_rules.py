@@ -203,3 +203,18 @@ def test_an_article_naming_a_source_it_shares_no_text_with_is_a_credited_copy():
     named = art(8, "wire.example", BODY, -1)
     named.site_name = "Wire One"
     assert standalone_credit(copy, [named])[0] == "origin"
+
+
+def test_a_self_declared_copy_naming_only_a_known_copier_credits_an_intermediary():
+    relay = art(5, "mirror.example", BODY[:1], 0, ["Angry Blog"])
+    assert standalone_credit(relay)[0] == "credited"  # nothing known about the blog
+    copier = {"angryblog.example": (1, 12)}  # copied from once, copied others 12 times
+    assert standalone_credit(relay, None, copier)[0] == "intermediary"
+    assert standalone_credit(relay, None, {"angryblog.example": (12, 1)})[0] == "credited"  # an origin-type site
+    assert standalone_credit(relay, None, {"angryblog.example": (0, 2)})[0] == "credited"  # too few to judge
+    both = art(6, "mirror.example", BODY[:1], 0, ["Angry Blog", "Wire One"])  # names the agency too
+    assert standalone_credit(both, None, {**copier, "wireone.example": (30, 0)})[0] == "credited"
+    # inside a story: a root crediting only a known copier
+    arts = [art(1, "mirror.example", BODY, 0, ["Angry Blog"]), art(2, "daily.example", BODY, 3)]
+    assert tree(arts, roles=copier).credit[1] == "intermediary"
+    assert tree(arts).credit[1] == "credited"

@@ -105,14 +105,21 @@ def register(app: typer.Typer) -> None:
         art = article_or_exit(store, ref)
         story = store.story_of(art.id)
         if story is None:
-            from ..provenance.credit import standalone_credit
+            from ..provenance.credit import outside_credits, standalone_credit
 
             err_console.print(f"article {art.id} is in no story: it shares no text with another article "
                               "(or run `newstrace reuse` and `newstrace provenance` first)")
-            _cls, named = standalone_credit(art)
-            for st in named:
-                err_console.print(f"it credits [bold]{escape(st.outlet or st.domain or st.url or '?')}[/bold] "
-                                  f"({st.kind}: “{escape(st.text[:100])}”): a copy of a page not in the corpus")
+            named = outside_credits(art, [])
+            if named:
+                from ..provenance.network import roles_from_network
+
+                cls, _ = standalone_credit(art, None, *roles_from_network(store.site_network()))
+                for st in named:
+                    err_console.print(f"it credits [bold]{escape(st.outlet or st.domain or st.url or '?')}[/bold] "
+                                      f"({st.kind}: “{escape(st.text[:100])}”): a copy of a page not in the corpus")
+                if cls == "intermediary":
+                    err_console.print("every outlet it names mostly republishes others: an intermediary, not the "
+                                      "origin")
             raise typer.Exit(1)
         tree = store.story_tree(story["id"])
         if as_json:

@@ -14,8 +14,9 @@ The definition (the same words as the synthetic corpus's `credit_class`):
 A root, or an article in no story, whose credit lines name another outlet (original source, via, source,
 republished, dateline, credit link — not bylines or copyright lines) says itself that it is a copy: its
 source is outside the corpus or shares too little text to be paired. It is **credited**, with its source
-named but not held (`standalone_credit`). On the synthetic corpora no origin carries such a line and every
-copy that does names one of its ancestors.
+named but not held (`standalone_credit`) — or **intermediary** when every outlet it names is a site the corpus
+knows as a copier (copies more than twice as often as it is copied: a blog, an aggregator). On the synthetic
+corpora no origin carries such a line and every copy that does names one of its ancestors.
 
 When the immediate source is itself the origin, a copy is credited or uncredited, never intermediary.
 Credit lines naming the copy's own site do not count (a site's own copyright line is not a credit).
@@ -27,9 +28,11 @@ origin for its copies, so a copy naming that outlet is credited and one naming o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..models import Article, AttributionStatement
 from ..sites import name_matches_site
-from .evidence import credits_naming, names_article
+from .evidence import ROLE_MIN_OBSERVATIONS, SiteRoles, credits_naming, names_article
 
 __all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "credit_class", "named_ancestors",
            "outside_credits", "standalone_credit"]
@@ -55,12 +58,24 @@ def outside_credits(root: Article, members: list[Article]) -> list[AttributionSt
             and not names_article(st, root) and not any(names_article(st, m) for m in members)]
 
 
-def standalone_credit(article: Article, members: list[Article] | None = None
-                      ) -> tuple[str, list[AttributionStatement]]:
-    """Class of an article with no source in its story (a root, or an article in no story): `credited` with the
-    credit lines naming an outlet outside the story when it has some, else `origin`."""
+def standalone_credit(article: Article, members: list[Article] | None = None, roles: SiteRoles | None = None,
+                      site_names: Mapping[str, str | None] | None = None) -> tuple[str, list[AttributionStatement]]:
+    """Class of an article with no source in its story (a root, or an article in no story), and the credit lines
+    naming outlets outside the story: `origin` when there are none; `intermediary` when every one names a site
+    the corpus knows as a copier (`roles`: site -> (times source, times copy); a blog that republishes others is
+    not where text starts); else `credited`."""
     found = outside_credits(article, members or [])
-    return (CREDITED, found) if found else (ORIGIN, [])
+    if not found:
+        return ORIGIN, []
+    if roles and all(_names_only_copiers(st, roles, site_names or {}) for st in found):
+        return INTERMEDIARY, found
+    return CREDITED, found
+
+
+def _names_only_copiers(st: AttributionStatement, roles: SiteRoles, names: Mapping[str, str | None]) -> bool:
+    sites = [d for d in roles if (st.domain and st.domain.lower() == d)
+             or (st.outlet and name_matches_site(st.outlet, d, names.get(d)))]
+    return bool(sites) and all(roles[d][1] >= ROLE_MIN_OBSERVATIONS and roles[d][1] > 2 * roles[d][0] for d in sites)
 
 
 def _same_outlet(a: AttributionStatement, b: AttributionStatement) -> bool:

@@ -98,3 +98,10 @@ def site_profile(graph: nx.DiGraph, site: str) -> dict[str, Any]:
     copied_by = sorted((row(v, graph.edges[site, v], graph.nodes[v].get("chars") or 0)
                         for v in graph.successors(site)), key=lambda r: -r["chars"])
     return {"site": site, **node, "sources": sources, "copied_by": copied_by}
+
+
+def roles_from_network(g: nx.DiGraph) -> tuple[dict[str, tuple[int, int]], dict[str, str | None]]:
+    """Each site's (times copied from, copies made) and name, from the stored network: the site habits
+    `credit.standalone_credit` reads when no story is at hand."""
+    roles = {n: (int(d.get("copied_from_it", 0)), int(d.get("copies_made", 0))) for n, d in g.nodes(data=True)}
+    return roles, {n: d.get("label") for n, d in g.nodes(data=True)}

@@ -23,7 +23,7 @@ __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseRe
            "edge_quote_changes",
            "update_provenance", "ALGORITHM_VERSION"]
 
-ALGORITHM_VERSION = "prov-10"  # part of every signature: a new version recomputes everything
+ALGORITHM_VERSION = "prov-11"  # part of every signature: a new version recomputes everything
 
 
 class ReuseReader(Protocol):

@@ -33,7 +33,7 @@ from ..models import Article, ArticlePair, AttributionStatement, Copy, Passage
 from . import _spans
 from ._spans import Spans
 from .changes import describe_changes, side_spans
-from .credit import CREDITED, ORIGIN, credit_class, outside_credits
+from .credit import ORIGIN, credit_class, outside_credits, standalone_credit
 from .evidence import (
     DateReliability,
     Direction,
@@ -483,10 +483,12 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     tree.last_published = max(times) if times else None
 
     outside = _outside(tree, members, articles, options)
+    names = {a.site: a.site_name for a in articles.values() if a.site_name}
     for c in order:
         anc = tree.ancestors(c)
-        if not anc:  # a root naming an outlet outside the story is itself a (credited) copy of it
-            tree.credit[c] = CREDITED if c in outside else ORIGIN
+        if not anc:  # a root naming an outlet outside the story is itself a copy of it
+            tree.credit[c] = (standalone_credit(articles[c], [articles[m] for m in members], roles, names)[0]
+                              if c in outside else ORIGIN)
             continue
         tree.credit[c] = credit_class(articles[c], [articles[a] for a in anc], outside.get(anc[-1]))
     _secondary_sources(tree, ctx, options)
