@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -139,14 +139,15 @@ def shingles(text: str) -> list[str]:
     return [" ".join(w[i:i + 5]) for i in range(max(1, len(w) - 4))]
 
 
-def minhash_rensa(recs: list[dict]) -> set[tuple[int, int]]:
+def minhash_rensa(texts: Iterable[str]) -> set[tuple[int, int]]:
+    """Pairs (index pairs) found by rensa's MinHash LSH; `texts` may stream (one signature kept per text)."""
     import rensa
 
     lsh = rensa.RMinHashLSH(threshold=0.5, num_perm=128, num_bands=16)
     mhs = []
-    for k, r in enumerate(recs):
+    for k, text in enumerate(texts):
         m = rensa.RMinHash(num_perm=128, seed=42)
-        m.update(shingles(r["text"]))
+        m.update(shingles(text))
         lsh.insert(k, m)
         mhs.append(m)
     pairs = set()
@@ -235,24 +236,6 @@ def partial_copies_streaming(path: Path) -> set[tuple[int, int]]:
             if (child_chars < 0.8 * len(r["text"]) or parent_chars < 0.8 * plen) and words >= 40:
                 out.add((min(k, p), max(k, p)))
     return out
-
-
-def minhash_rensa_streaming(path: Path) -> set[tuple[int, int]]:
-    import rensa
-
-    lsh = rensa.RMinHashLSH(threshold=0.5, num_perm=128, num_bands=16)
-    mhs = []
-    for k, r in enumerate(truth_lines(path)):
-        m = rensa.RMinHash(num_perm=128, seed=42)
-        m.update(shingles(r["text"]))
-        lsh.insert(k, m)
-        mhs.append(m)
-    pairs = set()
-    for k, m in enumerate(mhs):
-        for j in lsh.query(m):
-            if j != k:
-                pairs.add((min(j, k), max(j, k)))
-    return pairs
 
 
 def run_store(path: Path, n: int, workers: int, chunk: int, cache: Path) -> dict[str, Any]:
@@ -363,7 +346,7 @@ def store_row(path: Path, n: int, args: argparse.Namespace) -> dict[str, Any]:
     if args.no_baselines:
         out.update(rensa_s=float("nan"), rensa_peak_mb=float("nan"), rensa_recall_partial=float("nan"))
         return out
-    mh, out["rensa_s"], _, out["rensa_peak_mb"] = measure(lambda: minhash_rensa_streaming(path))
+    mh, out["rensa_s"], _, out["rensa_peak_mb"] = measure(lambda: minhash_rensa(r["text"] for r in truth_lines(path)))
     out["rensa_peak_mb"] /= 2**20
     out["rensa_recall_partial"] = len(truth & mh) / max(1, len(truth))
     return out
@@ -399,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
                                "candidates": len(res.candidates), "load_avg": load_avg,
                                "partial_copies": len(truth), "recall_partial": len(truth & found) / max(1, len(truth))}
         del res, docs
-        mh, row["rensa_s"], _, _ = measure(lambda recs=recs: minhash_rensa(recs))
+        mh, row["rensa_s"], _, _ = measure(lambda recs=recs: minhash_rensa(r["text"] for r in recs))
         row["rensa_recall_partial"] = len(truth & mh) / max(1, len(truth))
         if n <= 20_000:
             dsk, row["datasketch_s"], _, _ = measure(lambda recs=recs: minhash_datasketch(recs))
