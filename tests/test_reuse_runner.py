@@ -44,6 +44,14 @@ def _snapshot(store: Store) -> tuple[list, list, dict]:
     return pairs, passages, store.boilerplate_ranges(ids)
 
 
+def _rebuilt(tmp_path: Path, arts: list[Article]) -> Store:
+    """The same articles (fresh copies) in a new store, indexed in one step: what incremental runs must equal."""
+    full = Store(tmp_path / "y.db")
+    full.write_articles([_art(a.site, a.url.rsplit("/", 1)[1], a.paragraphs) for a in arts])
+    run_reuse(full, workers=1)
+    return full
+
+
 def test_incremental_equals_rebuild_and_reruns_do_nothing(tmp_path: Path) -> None:
     first, later = _corpus()
     store = Store(tmp_path / "x.db")
@@ -63,9 +71,7 @@ def test_incremental_equals_rebuild_and_reruns_do_nothing(tmp_path: Path) -> Non
     assert r2.pairs == sum(1 for p in store.all_pairs() if {p.a_id, p.b_id} & new_ids)
     incremental = _snapshot(store)
 
-    full = Store(tmp_path / "y.db")
-    full.write_articles([_art(a.site, a.url.rsplit("/", 1)[1], a.paragraphs) for a in first + later])
-    run_reuse(full, workers=1)
+    full = _rebuilt(tmp_path, first + later)
     assert _snapshot(full) == incremental
     assert run_reuse(full, workers=1, rebuild=True).new_articles == 19
     assert _snapshot(full) == incremental
@@ -130,9 +136,7 @@ def test_growing_site_remarks_older_articles(tmp_path: Path) -> None:
     pairs = list(store.all_pairs())
     assert len(pairs) == 1 and pairs[0].coverage_b > 0.99
     # same final state as computing everything at once
-    full = Store(tmp_path / "y.db")
-    full.write_articles([_art(a.site, a.url.rsplit("/", 1)[1], a.paragraphs) for a in early + more])
-    run_reuse(full, workers=1)
+    full = _rebuilt(tmp_path, early + more)
     assert _snapshot(full) == _snapshot(store)
     store.close()
     full.close()
@@ -215,9 +219,7 @@ def test_index_segments_are_compacted_and_results_unchanged(tmp_path: Path, monk
         store.write_articles(arts[k:k + 4])
         run_reuse(store, workers=1)
         assert len(store.reuse_state()["segments"]) <= 2
-    full = Store(tmp_path / "y.db")
-    full.write_articles([_art(a.site, a.url.rsplit("/", 1)[1], a.paragraphs) for a in arts])
-    run_reuse(full, workers=1)
+    full = _rebuilt(tmp_path, arts)
     assert _snapshot(full) == _snapshot(store)
     files = sorted(p.name for p in store.reuse_index_dir().glob("seg-*.npy"))
     assert len(files) == 2 * len(store.reuse_state()["segments"])
@@ -323,9 +325,7 @@ def test_interrupted_chunked_run_resumes_after_the_last_committed_chunk(tmp_path
     assert store.reuse_state()["last_article_id"] == sorted(a.id for a in first + later)[9]  # type: ignore[type-var]
     monkeypatch.setattr(runner, "_step", real)
     assert run_reuse(store, workers=1, chunk_size=5).new_articles == 9
-    full = Store(tmp_path / "y.db")
-    full.write_articles([_art(a.site, a.url.rsplit("/", 1)[1], a.paragraphs) for a in first + later])
-    run_reuse(full, workers=1)
+    full = _rebuilt(tmp_path, first + later)
     assert _snapshot(full) == _snapshot(store)
     store.close()
     full.close()
