@@ -383,11 +383,13 @@ def site_role_evidence(a: Article, b: Article, roles: SiteRoles | None) -> Evide
 
 
 def infer_direction(a: Article, b: Article, pair: ArticlePair | None = None,
-                    roles: SiteRoles | None = None, dates: DateReliability | None = None) -> Direction:
+                    roles: SiteRoles | None = None, dates: DateReliability | None = None,
+                    extra: Iterable[Evidence] = ()) -> Direction:
     """Which of two articles sharing text is the source, with all evidence and any conflict.
 
     `roles` (from `count_roles`) adds the sites' habits as weak evidence; `dates` (from
-    `learn_date_reliability`) scales the date's weight by how often dates agreed with credits in the corpus.
+    `learn_date_reliability`) scales the date's weight by how often dates agreed with credits in the corpus;
+    `extra` is evidence read from the shared passages (`lede.lede_evidence`).
     """
     if a.id is None or b.id is None:
         raise ValueError("infer_direction needs stored articles (id set)")
@@ -400,4 +402,5 @@ def infer_direction(a: Article, b: Article, pair: ArticlePair | None = None,
     role = site_role_evidence(a, b, roles)
     if role is not None:
         evidence.append(role)
+    evidence += [e for e in extra if e is not None]
     return decide(a.id, b.id, evidence, tie_first=tie)

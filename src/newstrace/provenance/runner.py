@@ -16,14 +16,15 @@ from typing import Any, Protocol
 from ..models import Article, ArticlePair, Passage
 from . import _spans
 from .evidence import DateReliability, SiteRoles, article_time, count_roles, learn_date_reliability
+from .lede import LedeReliability, credited_pairs, learn_ledes
 from .quote_changes import attributions_from, change_labels, quote_changes
-from .trees import StoryTree, TreeOptions, build_story, pair_decisions, story_components
+from .trees import StoryTree, TreeOptions, build_story, pair_decisions, pair_key, story_components
 
 __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseReader", "story_record",
            "edge_quote_changes",
            "update_provenance", "ALGORITHM_VERSION"]
 
-ALGORITHM_VERSION = "prov-11"  # part of every signature: a new version recomputes everything
+ALGORITHM_VERSION = "prov-12"  # part of every signature: a new version recomputes everything
 
 
 class ReuseReader(Protocol):
@@ -180,20 +181,30 @@ def _story_quote_changes(store: Any, tree: StoryTree, quoted: frozenset[int]
     return edge_quote_changes(tree, atts, qids)
 
 
-def _learn_roles(store: Any, todo: list[tuple[set[int], list[ArticlePair], str]],
-                 keep: set[int]) -> tuple[SiteRoles, DateReliability]:
+def _learn_roles(store: Any, reader: ReuseReader, todo: list[tuple[set[int], list[ArticlePair], str]],
+                 keep: set[int]) -> tuple[SiteRoles, DateReliability, LedeReliability]:
     """Sites' habits as source or copy (from the stories kept as they are, and the pairs about to be redone),
-    and how often the dates agree with credit lines (from the pairs about to be redone)."""
+    and how often the dates and the ledes agree with credit lines (from the pairs about to be redone)."""
     decisions = list(store.copy_decisions(sorted(keep))) if keep else []
     credited: list[tuple[Article, Article]] = []
+    lede_pairs: list[ArticlePair] = []
+    arts: dict[int, Article] = {}
     for comp, comp_pairs, _sig in todo:
         try:
-            arts = {a.id: a for a in store.get_articles(sorted(comp)) if a.id is not None}
-            decisions += pair_decisions(arts, comp_pairs)
-            credited += [(arts[p.a_id], arts[p.b_id]) for p in comp_pairs if p.a_id in arts and p.b_id in arts]
+            got = {a.id: a for a in store.get_articles(sorted(comp)) if a.id is not None}
+            decisions += pair_decisions(got, comp_pairs)
+            credited += [(got[p.a_id], got[p.b_id]) for p in comp_pairs if p.a_id in got and p.b_id in got]
+            named = {pair_key(s, c) for s, c in credited_pairs(got, comp_pairs)}
+            lede_pairs += [p for p in comp_pairs if pair_key(p.a_id, p.b_id) in named]
+            arts.update({i: got[i] for k in named for i in k})
         except Exception:  # noqa: S112 - a story that cannot be read is reported when it is built
             continue
-    return count_roles(decisions), learn_date_reliability(credited)
+    try:
+        keys = sorted({pair_key(p.a_id, p.b_id) for p in lede_pairs})
+        ledes = learn_ledes(arts, lede_pairs, reader.passages(keys), reader.boilerplate(sorted(arts)))
+    except Exception:  # the lede is then used at its full weight
+        ledes = LedeReliability()
+    return count_roles(decisions), learn_date_reliability(credited), ledes
 
 
 def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | None = None,
@@ -227,7 +238,7 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
         else:
             todo.append((comp, comp_pairs, sig))
     stale = [sid for sid in stored if sid not in keep]
-    roles, dates = _learn_roles(store, todo, keep)
+    roles, dates, ledes = _learn_roles(store, reader, todo, keep)
     new_records = []
     for done, (comp, comp_pairs, sig) in enumerate(todo, 1):
         try:
@@ -236,7 +247,7 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
             keys = sorted({(p.a_id, p.b_id) for p in comp_pairs})
             passages = reader.passages(keys)
             bp = reader.boilerplate(ids)
-            tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles, dates)
+            tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles, dates, ledes)
             qc = _story_quote_changes(store, tree, quoted)
             new_records.append(story_record(tree, arts, sig, bp, qc))
             report.copies += len(tree.copies)

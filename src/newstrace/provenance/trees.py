@@ -44,6 +44,7 @@ from .evidence import (
     infer_direction,
     learn_date_reliability,
 )
+from .lede import LedeReliability, credit_ranges, learn_ledes, lede_evidence, unshared_lead
 from .origin import credited_uncrediting, dateline_named, norm_title, origin_lean, wrapping_titles
 
 __all__ = ["StoryTree", "SecondarySource", "TreeOptions", "story_components", "build_story", "trace_stories",
@@ -88,6 +89,7 @@ class TreeOptions:
     dateline_origin: float = 3.0  # another member's dateline names this article's site: likely the origin
     outside_origin: bool = True  # a root crediting an outlet outside the story is an intermediary for credit classes
     wrapped_title_origin: float = 2.0  # this article's headline wraps another member's ("Breaking: ..."): a copy
+    lede: bool = True  # an article holding its own text above the shared text copied the other (`lede.py`)
     min_exclusive_chars: int = 40  # shorter leftovers are alignment noise at passage edges
     secondary_chars: int = 80  # a second source must explain at least this much text...
     secondary_share: float = 0.05  # ...and this share of the copy
@@ -168,21 +170,6 @@ def _content_length(article: Article, boilerplate: Spans) -> int:
     return max(1, n - _spans.total(_spans.clip(boilerplate, 0, n)))
 
 
-def credit_ranges(article: Article) -> Spans:
-    """Where the article's credit lines sit in its text: copies share these with each other, not with the origin."""
-    text = article.text
-    out = []
-    for stmt in article.attributions:
-        t = (stmt.text or "").strip()
-        if len(t) < 8:
-            continue
-        i = text.find(t)
-        while i >= 0:
-            out.append((i, i + len(t)))
-            i = text.find(t, i + len(t))
-    return _spans.merge(out)
-
-
 def _drop_short(spans: Spans, min_chars: int) -> Spans:
     return [(s, e) for s, e in spans if e - s >= min_chars]
 
@@ -204,7 +191,7 @@ class _Context:
 
 def _context(members: set[int], articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
              boilerplate: dict[int, Spans], roles: SiteRoles | None = None,
-             dates: DateReliability | None = None) -> _Context:
+             dates: DateReliability | None = None, ledes: LedeReliability | None = None) -> _Context:
     by_pair: dict[tuple[int, int], list[Passage]] = defaultdict(list)
     for ps in passages:
         if ps.a_id in members and ps.b_id in members:
@@ -219,11 +206,14 @@ def _context(members: set[int], articles: dict[int, Article], pairs: list[Articl
         key = pair_key(pr.a_id, pr.b_id)
         if key in directions:
             continue
-        directions[key] = infer_direction(articles[pr.a_id], articles[pr.b_id], pr, roles, dates)
         neighbours[pr.a_id].add(pr.b_id)
         neighbours[pr.b_id].add(pr.a_id)
         for x, y in ((pr.a_id, pr.b_id), (pr.b_id, pr.a_id)):
             spans[(x, y)] = _spans.subtract(side_spans(by_pair.get(key, []), x), bp[x])
+        lede = None if ledes is None else lede_evidence(
+            pr.a_id, unshared_lead(spans[(pr.a_id, pr.b_id)], bp[pr.a_id]),
+            pr.b_id, unshared_lead(spans[(pr.b_id, pr.a_id)], bp[pr.b_id]), ledes)
+        directions[key] = infer_direction(articles[pr.a_id], articles[pr.b_id], pr, roles, dates, [lede])
     length = {m: _content_length(articles[m], bp[m]) for m in members}
     mismatch = {k: sum((1.0 - p.similarity) * max(p.a_words, p.b_words) for p in v) for k, v in by_pair.items()}
     if len(members) <= TRANSITIVE_LIMIT:
@@ -433,17 +423,20 @@ def _time_key(article: Article) -> tuple[int, str, int]:
 
 def build_story(members: set[int], articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
                 boilerplate: dict[int, Spans] | None = None, options: TreeOptions = TreeOptions(),
-                roles: SiteRoles | None = None, dates: DateReliability | None = None) -> StoryTree:
+                roles: SiteRoles | None = None, dates: DateReliability | None = None,
+                ledes: LedeReliability | None = None) -> StoryTree:
     """The republication tree of one story (pure: plain data in, plain data out).
 
     `roles` (see `evidence.count_roles`) are the sites' habits as source or copy across the corpus; `dates`
-    (`evidence.learn_date_reliability`) how far its dates can be trusted.
+    (`evidence.learn_date_reliability`) how far its dates can be trusted; `ledes` (`lede.learn_lede_reliability`)
+    how far the lede can be (None: at full weight).
     """
     missing = [m for m in members if m not in articles]
     if missing:
         raise ValueError(f"story members without an article: {sorted(missing)[:10]}")
     bp = boilerplate or {}
-    ctx = _context(members, articles, pairs, passages, bp, roles, dates)
+    ctx = _context(members, articles, pairs, passages, bp, roles, dates,
+                   (ledes or LedeReliability()) if options.lede else None)
     g = nx.DiGraph()
     g.add_node(_ROOT)
     named = dateline_named(members, articles)
@@ -595,4 +588,6 @@ def trace_stories(articles: dict[int, Article], pairs: list[ArticlePair], passag
     comps = story_components(known, options)
     roles = count_roles(pair_decisions(articles, known)) if learn_roles else None
     dates = learn_date_reliability((articles[p.a_id], articles[p.b_id]) for p in known) if learn_roles else None
-    return [build_story(comp, articles, known, passages, boilerplate, options, roles, dates) for comp in comps]
+    ledes = learn_ledes(articles, known, passages, boilerplate or {}) if learn_roles else LedeReliability()
+    return [build_story(comp, articles, known, passages, boilerplate, options, roles, dates, ledes) for comp in comps]
+
