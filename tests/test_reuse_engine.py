@@ -155,7 +155,7 @@ def test_chinese_without_spaces() -> None:
 
 
 def test_candidates_need_shared_fingerprints_and_respect_the_df_cap() -> None:
-    params = ReuseParams(df_cap=3, min_shared=2)
+    params = ReuseParams(df_cap=3, min_shared=2, excerpt_df=0)
     fps = {1: np.array([1, 2, 10, 11], dtype=np.uint64), 2: np.array([1, 2, 10, 11], dtype=np.uint64),
            3: np.array([1, 2, 20], dtype=np.uint64), 4: np.array([1, 2, 20, 21], dtype=np.uint64)}
     h, a = postings(list(fps), list(fps.values()))
@@ -170,6 +170,26 @@ def test_candidates_need_shared_fingerprints_and_respect_the_df_cap() -> None:
     later = {k: fps[k] for k in (3, 4)}
     h2, a2 = postings(list(later), list(later.values()))
     assert find_candidates(h2, a2, ReuseParams(df_cap=3, min_shared=1), idx).tolist() == [[3, 4, 1]]
+
+
+def test_one_rare_fingerprint_makes_an_excerpt_candidate_new_and_against_the_index() -> None:
+    """A fingerprint on at most `excerpt_df` articles is enough on its own; a commoner one is not."""
+    fps = {1: np.array([5, 30, 31], dtype=np.uint64), 2: np.array([5, 40], dtype=np.uint64),
+           3: np.array([5, 30, 50], dtype=np.uint64), 4: np.array([50, 60], dtype=np.uint64),
+           5: np.array([40, 70], dtype=np.uint64)}
+    # df: 5 on 3 articles, 30 on 2, 40 on 2, 50 on 2; min_shared 3 is out of reach for every pair
+    params = ReuseParams(min_shared=3, excerpt_df=2)
+    h, a = postings(list(fps), list(fps.values()))
+    expected = [[1, 3, 2], [2, 5, 1], [3, 4, 1]]  # 1-2 and 2-3 share only hash 5, on 3 articles
+    assert find_candidates(h, a, params).tolist() == expected
+    assert find_candidates(h, a, params.with_(excerpt_df=0)).tolist() == []
+    assert find_candidates(h, a, params.with_(excerpt_df=3)).tolist() == [[1, 2, 1], [1, 3, 2], [2, 3, 1],
+                                                                           [2, 5, 1], [3, 4, 1]]
+    # the same pairs when 3, 4 and 5 come later, against an index holding 1 and 2
+    idx = FingerprintIndex()
+    idx.add(*postings([1, 2], [fps[1], fps[2]]))
+    later = postings([3, 4, 5], [fps[3], fps[4], fps[5]])
+    assert find_candidates(*later, params, idx).tolist() == expected
 
 
 @pytest.mark.parametrize("block", [1, 3, 7, 64, 1 << 20])

@@ -1,16 +1,21 @@
 """Short, heavily cut copies: an added intro plus one kept sentence of 16-19 words must still pair
-with their source, while stock phrases a few words apart must not (the synthetic provenance bench
-lost 3-4% of its copies' true parents to the first case)."""
+with their source, and so must an excerpt of one whole sentence of 12 or more words, while stock
+phrases a few words apart, or inside other sentences, must not (the synthetic provenance bench
+lost 3-4% of its copies' true parents to the first case, 2-4% to the second)."""
 
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
+from newstrace.models import Article
 from newstrace.reuse.align import align_pair
 from newstrace.reuse.engine import Doc, reuse_in_memory
 from newstrace.reuse.params import ReuseParams
+from newstrace.reuse.runner import run_reuse
+from newstrace.store import Store
 from test_reuse_fixtures import paragraph, words
 
 
@@ -40,13 +45,80 @@ def test_one_kept_sentence_of_16_to_19_words_pairs_the_copy_with_its_source(n: i
 
 
 def test_the_old_rule_is_one_exact_share_and_shorter_runs_still_do_not_pair() -> None:
+    no_excerpts = ReuseParams(excerpt_words=0)
     source, copy, _ = _short_copy(7, 17)
-    assert align_pair(source, copy, params=ReuseParams(min_exact_share=1.0)) == []  # 20 matching words, as before
-    source, copy, _ = _short_copy(8, 15)  # one sentence of 15 words: below 0.8 x 20, may be a stock phrase
-    assert align_pair(source, copy) == []
+    assert align_pair(source, copy, params=no_excerpts.with_(min_exact_share=1.0)) == []  # 20 matching words
+    source, copy, _ = _short_copy(8, 15)  # one sentence of 15 words: below 0.8 x 20, and excerpts are off
+    assert align_pair(source, copy, params=no_excerpts) == []
     with pytest.raises(ValueError, match="min_exact_share"):
         ReuseParams(min_exact_share=0.0).validate()
     assert ReuseParams().key() != ReuseParams(min_exact_share=1.0).key()  # a change forces a rebuild
+
+
+@pytest.mark.parametrize("n", [12, 13, 15])
+def test_an_excerpt_of_one_whole_sentence_of_12_to_15_words_pairs(n: int) -> None:
+    for seed in range(5):
+        source, copy, kept = _short_copy(300 + 10 * n + seed, n)
+        passages = align_pair(source, copy)
+        assert len(passages) == 1, (n, seed)
+        p = passages[0]
+        for text, lo, hi in ((source, p.a_start, p.a_end), (copy, p.b_start, p.b_end)):
+            # the kept sentence, and at most a short word before it that both texts happen to share
+            assert kept in text[lo:hi] and hi - lo - len(kept) <= 6, (n, seed, text[lo:hi])
+
+
+def test_an_excerpt_shorter_than_excerpt_words_or_switched_off_does_not_pair() -> None:
+    source, copy, _ = _short_copy(41, 11)
+    assert align_pair(source, copy) == []
+    source, copy, _ = _short_copy(42, 14)
+    assert align_pair(source, copy, params=ReuseParams(excerpt_words=0)) == []
+    assert align_pair(source, copy, params=ReuseParams(excerpt_words=15)) == []
+    assert ReuseParams().key() != ReuseParams(excerpt_words=0).key()
+    with pytest.raises(ValueError, match="excerpt_words"):
+        ReuseParams(excerpt_words=5).validate()  # shorter than the shortest passage ever kept
+
+
+def test_fifteen_shared_words_inside_different_sentences_are_no_excerpt() -> None:
+    """The same 15 words, but as the middle of a sentence on one side or both: a stock phrase, not an excerpt."""
+    rng = random.Random(43)
+    run = " ".join(words(rng, 15))
+    tail_a, tail_b = " ".join(words(rng, 6)), " ".join(words(rng, 5))
+    source = "\n".join([paragraph(rng), f"Lead words here {run} {tail_a}.", paragraph(rng)])
+    copy_inside = "\n".join([paragraph(rng, 30), f"Other lead {run} {tail_b}.", paragraph(rng, 20)])
+    copy_whole = "\n".join([paragraph(rng, 30), f"{run[:1].upper()}{run[1:]}.", paragraph(rng, 20)])
+    assert align_pair(source, copy_inside) == []  # a sentence on neither side
+    assert align_pair(source, copy_whole) == []  # a whole sentence in the copy, a piece of one in the source
+
+
+def test_an_excerpt_of_a_first_sentence_that_followed_a_dateline_pairs() -> None:
+    """The report's first sentence hangs on its dateline; the copy dropped the dateline and kept the sentence."""
+    rng = random.Random(47)
+    kept = _sentence(rng, 13)
+    source = "\n".join([f"LONDON, March 5 (Wire One) - {kept} {paragraph(rng, 30)}", paragraph(rng)])
+    copy = "\n".join([paragraph(rng, 30), kept, paragraph(rng, 20)])
+    passages = align_pair(source, copy)
+    assert len(passages) == 1 and kept in copy[passages[0].b_start:passages[0].b_end]
+    # the same words in the middle of the copy's own sentence: a sentence start on neither side
+    inside = "\n".join([paragraph(rng, 30), "And so " + kept[:1].lower() + kept[1:-1] + " again.", paragraph(rng, 20)])
+    assert align_pair(source, inside) == []
+
+
+def test_a_chinese_excerpt_of_26_characters_pairs_and_of_22_does_not() -> None:
+    """A character counts half a word: 26 characters are 13 words, 22 are 11."""
+    rng = random.Random(44)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+
+    def para(n: int) -> str:
+        return "".join(rng.choice(chars) for _ in range(n)) + "。"
+
+    for n, pairs in ((26, True), (22, False)):
+        kept = para(n)
+        source = "\n".join([para(80), para(40) + kept + para(30), para(80)])
+        copy = "\n".join([para(40), kept, para(25)])
+        passages = align_pair(source, copy)
+        assert bool(passages) == pairs, n
+        if pairs:
+            assert copy[passages[0].b_start:passages[0].b_end] == kept
 
 
 def test_two_stock_phrases_a_few_words_apart_do_not_make_a_pair() -> None:
@@ -84,3 +156,32 @@ def test_short_copy_is_stored_as_a_pair_in_a_batch_among_unrelated_articles() ->
     docs += [Doc(10 + k, f"site{k}.example", t) for k, t in enumerate(others)]
     res = reuse_in_memory(docs)
     assert [(p.a_id, p.b_id) for p in res.pairs] == [(1, 2)]
+
+
+def test_an_excerpt_is_found_through_one_rare_fingerprint_in_a_batch() -> None:
+    """A 13-word excerpt shares one or two fingerprints with its source: a candidate only because they are rare."""
+    source, copy, _ = _short_copy(45, 13)
+    rng = random.Random(46)
+    others = ["\n".join(paragraph(rng) for _ in range(3)) for _ in range(6)]
+    docs = [Doc(1, "wire.example", source), Doc(2, "blog.example", copy)]
+    docs += [Doc(10 + k, f"site{k}.example", t) for k, t in enumerate(others)]
+    res = reuse_in_memory(docs)
+    assert [(p.a_id, p.b_id) for p in res.pairs] == [(1, 2)]
+    assert int(res.candidates[0][2]) < ReuseParams().min_shared  # too few for the ordinary rule
+    assert reuse_in_memory(docs, ReuseParams(excerpt_df=0)).pairs == []
+    # the same two pages on one site: a repeated sentence there is the site's furniture, not an excerpt
+    same_site = [Doc(d.id, "wire.example" if d.id in (1, 2) else d.site, d.text) for d in docs]
+    assert reuse_in_memory(same_site).pairs == []
+
+
+def test_the_runner_keeps_excerpts_across_sites_when_the_source_comes_from_the_index(tmp_path: Path) -> None:
+    """Incremental: the source was indexed by an earlier run, so its site is read back from the store."""
+    source, copy, _ = _short_copy(48, 13)
+    for copy_site, expected in (("blog.example", 1), ("wire.example", 0)):
+        store = Store(tmp_path / f"{copy_site}.db")
+        store.write_articles([Article("https://wire.example/a", "Report", source.split("\n"), "wire.example")])
+        run_reuse(store, workers=1)
+        store.write_articles([Article(f"https://{copy_site}/b", "Excerpt", copy.split("\n"), copy_site)])
+        report = run_reuse(store, workers=1)
+        assert report.pairs == expected, copy_site
+        store.close()

@@ -37,10 +37,11 @@ class Prepared:
     seed_hash: np.ndarray  # sorted unique seed n-gram hashes occurring once, outside boilerplate
     seed_pos: np.ndarray  # token position of each
     word_weight: float = 1.0  # what a token is worth in words: 0.5 for one character of Chinese, Thai...
+    site: str = ""  # the article's site, where known: an excerpt never pairs two pages of one site
 
 
 def prepare(article_id: int, text: str, ranges: Sequence[tuple[int, int]], params: ReuseParams,
-            tokens: Tokens | None = None) -> Prepared:
+            tokens: Tokens | None = None, site: str = "") -> Prepared:
     tokens = tokens if tokens is not None else tokenize(text)
     mask = token_mask(tokens, ranges)
     g = ngram_hashes(tokens.hashes, params.seed_ngram)
@@ -52,7 +53,7 @@ def prepare(article_id: int, text: str, ranges: Sequence[tuple[int, int]], param
     if len(tokens) and tokens.codes is not None:
         first_code = np.minimum(tokens.codes[tokens.starts], 0xFFFF)
         weight = 1.0 - 0.5 * float(np.mean(_tables().cls[first_code] == CHAR))
-    return Prepared(article_id, text, tokens, list(ranges), uniq[once], pos[first[once]], weight)
+    return Prepared(article_id, text, tokens, list(ranges), uniq[once], pos[first[once]], weight, site)
 
 
 def _extend(text: str, start: int, end: int) -> tuple[int, int]:
@@ -117,7 +118,8 @@ def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
                 continue
         merged.append([lo, hi])
     out: list[Passage] = []
-    best = run = 0.0
+    best = 0.0
+    run = (0, 0, 0)  # the longest unbroken verbatim run: tokens, first token in A, first token in B
     weight = (a.word_weight + b.word_weight) / 2
     for lo, hi in merged:
         ci = i[lo:hi]
@@ -128,27 +130,69 @@ def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
         if min(p.a_words, p.b_words) * weight >= params.min_extra_words:
             out.append(p)
             best = max(best, p.similarity * (p.a_words + p.b_words) / 2 * weight)  # matching words
-            run = max(run, _longest_run(ci, cj, s) * weight)
+            run = max(run, _longest_run(ci, cj, s))
     # short passages count only beside a long one: once B is known to copy A, a moved 15-word
     # paragraph is part of the copy; on its own it may be a stock phrase. The long one is judged
     # on its matching words, so two stock phrases a few words apart do not make a pair. A short
     # copy that kept one sentence (16-19 words) has no such passage, but its sentence is one
     # unbroken verbatim run: that is enough from `min_exact_share` of `min_words` on, while
-    # stock phrases joined across a gap never are.
-    if best < params.min_words and run < params.min_exact_share * params.min_words:
+    # stock phrases joined across a gap never are. Shorter still, an excerpt: one whole sentence
+    # of `excerpt_words`, word for word and a sentence on both sides (a stock phrase is a piece
+    # of a sentence; a blog quoting one line of a report keeps the line whole). Never between two
+    # pages of one site: a sentence a site repeats is its furniture (a video notice, a sign-off)
+    # that a small sample of its pages does not yet show as boilerplate.
+    long_enough = best >= params.min_words or run[0] * weight >= params.min_exact_share * params.min_words
+    if not long_enough and not _is_excerpt(a, b, run, weight, params):
         return []
     return out
 
 
-def _longest_run(ci: np.ndarray, cj: np.ndarray, s: int) -> int:
-    """Tokens in the longest gap-free verbatim stretch of a chain: anchors on one diagonal that abut or overlap."""
+def _is_excerpt(a: Prepared, b: Prepared, run: tuple[int, int, int], weight: float, params: ReuseParams) -> bool:
+    if not params.excerpt_words or run[0] * weight < params.excerpt_words or (a.site and a.site == b.site):
+        return False
+    return excerpt_words(a, b, *run) * weight >= params.excerpt_words
+
+
+def _longest_run(ci: np.ndarray, cj: np.ndarray, s: int) -> tuple[int, int, int]:
+    """The longest gap-free verbatim stretch of a chain (anchors on one diagonal that abut or overlap):
+    (tokens, first token in A, first token in B)."""
     if len(ci) == 0:
-        return 0
+        return (0, 0, 0)
     dx, dy = ci[1:] - ci[:-1], cj[1:] - cj[:-1]
     brk = np.nonzero(~((dx == dy) & (dx <= s)))[0]
     first = np.concatenate(([0], brk + 1))
     last = np.concatenate((brk, [len(ci) - 1]))
-    return int(np.max(ci[last] - ci[first])) + s
+    k = int(np.argmax(ci[last] - ci[first]))
+    return (int(ci[last[k]] - ci[first[k]]) + s, int(ci[first[k]]), int(cj[first[k]]))
+
+
+_SENTENCE_END = frozenset(".!?\n\u3002\uff01\uff1f\u2026\u061f\u06d4")
+
+
+def _boundary(p: Prepared, k: int) -> bool:
+    """Whether a sentence ends between token k-1 and token k (the text's ends count)."""
+    if k <= 0 or k >= len(p.tokens):
+        return True
+    gap = p.text[int(p.tokens.ends[k - 1]):int(p.tokens.starts[k])]
+    return any(c in _SENTENCE_END for c in gap)
+
+
+def excerpt_words(a: Prepared, b: Prepared, n: int, ia: int, ib: int) -> int:
+    """Tokens of the longest stretch of a verbatim run of `n` tokens (from token `ia` in A, `ib` in B) that is
+    whole sentences in one text and begins or ends a sentence in the other too: a copy that kept one sentence
+    of a report whose first sentence follows a dateline ("MOSCOW, March 5 (Agency) - The ministry said ...")."""
+    ba = [_boundary(a, ia + k) for k in range(n + 1)]
+    bb = [_boundary(b, ib + k) for k in range(n + 1)]
+    best = 0
+    for s in range(n):
+        if not (ba[s] or bb[s]):
+            continue
+        for e in range(n, s + best, -1):
+            whole = (ba[s] and ba[e]) or (bb[s] and bb[e])
+            if whole and ((ba[s] and bb[s]) or (ba[e] and bb[e])):
+                best = e - s
+                break
+    return best
 
 
 def _passage(a: Prepared, b: Prepared, ci: np.ndarray, cj: np.ndarray, s: int) -> Passage:

@@ -2,7 +2,8 @@
 
 A fingerprint shared by too many articles (document frequency above `df_cap`) says nothing about
 who copied whom and would make quadratic numbers of pairs, so it is ignored; a pair becomes a
-candidate when it shares at least `min_shared` of the remaining fingerprints. New articles are
+candidate when it shares at least `min_shared` of the remaining fingerprints, or one rare one
+(on at most `excerpt_df` articles: a copy that kept a single sentence). New articles are
 matched against an existing index and among themselves, so a full run is the incremental run
 with an empty index, and both give the same pairs.
 """
@@ -171,14 +172,18 @@ def find_candidates(new_hashes: np.ndarray, new_articles: np.ndarray, params: Re
         co, oq, oa = np.zeros(len(uniq), dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     df = cn + co
     keep = (df >= 2) & (df <= params.df_cap)
+    rare = keep & (df <= params.excerpt_df)  # one of these is enough: an excerpt shares few fingerprints
     codes: list[np.ndarray] = []
+    rare_codes: list[np.ndarray] = []
     # pairs among new articles: groups of equal size handled as one 2-D block
     gsel = np.nonzero(keep & (cn >= 2))[0]
     for size in np.unique(cn[gsel]):
         g = gsel[cn[gsel] == size]
         block = new_articles[starts[g][:, None] + np.arange(size)]
         iu, ju = np.triu_indices(int(size), 1)
-        codes.append(_pair_codes(block[:, iu].ravel(), block[:, ju].ravel()))
+        c = _pair_codes(block[:, iu].ravel(), block[:, ju].ravel())
+        codes.append(c)
+        rare_codes.append(c.reshape(len(g), -1)[rare[g]].ravel())
     # pairs between new and indexed articles
     if len(oq):
         okeep = keep[oq]
@@ -191,11 +196,15 @@ def find_candidates(new_hashes: np.ndarray, new_articles: np.ndarray, params: Re
             newa = np.repeat(new_articles, reps)
             olda = oa[np.repeat(ooff[qidx], reps) + _ramp(reps)]
             diff = newa != olda
-            codes.append(_pair_codes(newa[diff], olda[diff]))
+            c = _pair_codes(newa[diff], olda[diff])
+            codes.append(c)
+            rare_codes.append(c[np.repeat(rare[qidx], reps)[diff]])
     if not codes:
         return np.zeros((0, 3), dtype=np.int64)
     allc = np.concatenate(codes)
     pc, shared = np.unique(allc, return_counts=True)
     sel = shared >= params.min_shared
+    if rare_codes:
+        sel |= np.isin(pc, np.concatenate(rare_codes))
     pc, shared = pc[sel], shared[sel]
     return np.stack([pc >> 32, pc & 0xFFFFFFFF, shared], axis=1).astype(np.int64)

@@ -145,11 +145,13 @@ class PairResult:
 
 
 def align_pairs(pairs: Iterable[tuple[int, int]], text_of: Callable[[int], str], ranges_of: Callable[[int], Ranges],
-                params: ReuseParams, cache_size: int = 512) -> list[PairResult]:
+                params: ReuseParams, cache_size: int = 512,
+                site_of: Callable[[int], str] | None = None) -> list[PairResult]:
     """Align candidate pairs (a < b); pairs sorted by `a` reuse each prepared article.
 
     Pairs whose alignment finds no passage of `min_words` are dropped: sharing a few
-    fingerprints is not reuse.
+    fingerprints is not reuse. `site_of` (the site of an article, "" when unknown) keeps
+    one-sentence excerpts to pairs across sites.
     """
     out: list[PairResult] = []
     cache: dict[int, Prepared] = {}
@@ -166,7 +168,8 @@ def align_pairs(pairs: Iterable[tuple[int, int]], text_of: Callable[[int], str],
             texts = [text_of(i) for i in missing]
             tokens, off, tb = tokenize_many(texts)
             for k, i in enumerate(missing):
-                cache[i] = prepare(i, texts[k], ranges_of(i), params, cut(tokens, off, tb, k))
+                cache[i] = prepare(i, texts[k], ranges_of(i), params, cut(tokens, off, tb, k),
+                                   site_of(i) if site_of else "")
         for a_id, b_id in window:
             a, b = cache[a_id], cache[b_id]
             passages = align(a, b, params)
@@ -219,6 +222,8 @@ def reuse_in_memory(docs: Sequence[Doc], params: ReuseParams | None = None,
     def ranges_of(i: int) -> Ranges:
         return bp[i] if i in bp else known[i][1]
 
-    results = align_pairs(((int(x), int(y)) for x, y, _ in cand), text_of, ranges_of, params)
+    sites = {d.id: d.site for d in docs}
+    results = align_pairs(((int(x), int(y)) for x, y, _ in cand), text_of, ranges_of, params,
+                          site_of=lambda i: sites.get(i, ""))
     return ReuseResult(model, counts, bp, fps, cand, [r.pair for r in results],
                        [p for r in results for p in r.passages])

@@ -119,7 +119,8 @@ def _w_mark(ids: Sequence[int]) -> list[list[tuple[int, int]]]:
 def _w_align(pairs: Sequence[tuple[int, int]]) -> list[PairResult]:
     docs: dict[int, Doc] = _G["docs"]
     ranges: dict[int, list[tuple[int, int]]] = _G["ranges"]
-    return align_pairs(pairs, lambda i: docs[i].text, lambda i: ranges.get(i, []), _G["params"])
+    return align_pairs(pairs, lambda i: docs[i].text, lambda i: ranges.get(i, []), _G["params"],
+                       site_of=lambda i: docs[i].site)
 
 
 # -- stages shared by the store run and the in-memory parallel run ---------------------------
@@ -377,7 +378,8 @@ def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any]
     partners = sorted({int(x) for x in cand[:, :2].ravel()} - set(docs))
     if partners:
         texts = store.reuse_texts(partners)
-        docs.update({i: Doc(i, "", t) for i, t in texts.items()})  # alignment needs no site
+        sites = store.reuse_sites(list(texts))  # alignment needs the site only to keep excerpts across sites
+        docs.update({i: Doc(i, sites.get(i, ""), t) for i, t in texts.items()})
         gone = np.array(sorted(set(partners) - set(texts)), dtype=np.int64)
         if len(gone):  # articles deleted since they were indexed
             cand = cand[~(np.isin(cand[:, 0], gone) | np.isin(cand[:, 1], gone))]

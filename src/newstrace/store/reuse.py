@@ -309,6 +309,16 @@ class ReuseStore:
                     out[r.id] = r.text
         return out
 
+    def reuse_sites(self, ids: list[int]) -> dict[int, str]:
+        """Site (registered domain) of each article."""
+        a, s = schema.articles, schema.sites
+        out: dict[int, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), _CHUNK):
+                q = select(a.c.id, s.c.domain).join(s, s.c.id == a.c.site_id).where(a.c.id.in_(ids[i:i + _CHUNK]))
+                out.update((r[0], r[1]) for r in conn.execute(q))
+        return out
+
     def write_reuse(self, boilerplate: dict[int, list[tuple[int, int]]], pairs: list[ArticlePair],
                     passages: list[Passage], redo: list[int], state: dict[str, Any],
                     unit_counts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
