@@ -247,3 +247,23 @@ def test_the_lede_is_weighed_by_how_often_it_agreed_with_credits():
     assert 0 < weak.factor() < 0.5 and lede_evidence(1, 0, 2, 120, weak).weight < ev.weight
     assert lede_evidence(1, 0, 2, 120, learn_lede_reliability([(120, 0)] * 30)) is None  # mostly wrong: unused
     assert LedeReliability(agree=3, counted=4).factor() == 1.0  # too few pairs to judge
+
+
+def test_of_two_members_credit_lines_single_out_the_most_credited_is_the_origin():
+    # two copies credit the agency; the daily copied the agency too (a headline of its own), and the daily's one
+    # copy carries a dateline naming the daily. Both "others credit it, it credits nobody"; the dateline would
+    # make the daily the origin, but the agency is the one most members name
+    agency = art(1, "agency.example", BODY, 0)
+    agency.site_name = "Agency"
+    agency.published, agency.published_source = datetime(2024, 3, 5, tzinfo=UTC), "url"
+    daily = art(4, "daily.example", BODY, 1)
+    daily.site_name, daily.title = "Daily", "Port dispute: the full story"
+    relay = art(5, "relay.example", BODY, 5)
+    relay.title = daily.title
+    relay.attributions = [AttributionStatement("dateline", "PORT CITY (Daily) -", "Daily")]
+    arts = [agency, art(2, "blog.example", BODY[:3], 2, ["Agency"]), art(3, "mirror.example", BODY, 3, ["Agency"]),
+            daily, relay]
+    t = tree(arts)
+    assert t.roots == [1] and t.parent[4] == 1 and t.parent[5] == 4
+    assert t.credit[2] == t.credit[3] == "credited" and t.credit[5] == "intermediary"
+    assert tree(arts, TreeOptions(most_credited_origin=False)).roots == [4]

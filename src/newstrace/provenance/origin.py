@@ -13,7 +13,8 @@ from collections import defaultdict
 from ..models import Article, AttributionStatement
 from .evidence import SiteRoles, names_article
 
-__all__ = ["credited_uncrediting", "dateline_named", "norm_title", "origin_lean", "wrapping_titles"]
+__all__ = ["credit_counts", "credited_uncrediting", "dateline_named", "most_credited", "norm_title", "origin_lean",
+           "wrapping_titles"]
 
 
 def norm_title(title: str) -> str:
@@ -55,6 +56,34 @@ def credited_uncrediting(members: set[int], articles: dict[int, Article]) -> set
                     named.update(ms)
                     crediting.add(o)
     return named - crediting
+
+
+def credit_counts(members: set[int], articles: dict[int, Article]) -> dict[int, int]:
+    """For each member, how many other members' credit lines (datelines included, bylines not) name its outlet."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for m in members:
+        groups[articles[m].site].append(m)
+    by: dict[str, set[int]] = defaultdict(set)
+    for o in members:
+        own = articles[o].site
+        for stmt in articles[o].attributions:
+            if stmt.kind == "byline":
+                continue
+            for site, ms in groups.items():
+                if site != own and names_article(stmt, articles[ms[0]]):
+                    by[site].add(o)
+    return {m: len(by.get(articles[m].site, ())) for m in members}
+
+
+def most_credited(found: set[int], members: set[int], articles: dict[int, Article]) -> set[int]:
+    """Of the members that credit lines single out as the origin (`dateline_named`, `credited_uncrediting`), those
+    credited by the most members: the report every copy names is where the story starts, not the newspaper
+    whose one copy's dateline names it (a copy of a copy credits its own source)."""
+    if len(found) < 2:
+        return found
+    counts = credit_counts(members, articles)
+    best = max(counts[m] for m in found)
+    return {m for m in found if counts[m] == best}
 
 
 def wrapping_titles(members: set[int], articles: dict[int, Article]) -> set[int]:

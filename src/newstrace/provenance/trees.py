@@ -45,7 +45,7 @@ from .evidence import (
     learn_date_reliability,
 )
 from .lede import LedeReliability, credit_ranges, learn_ledes, lede_evidence, unshared_lead
-from .origin import credited_uncrediting, dateline_named, norm_title, origin_lean, wrapping_titles
+from .origin import credited_uncrediting, dateline_named, most_credited, norm_title, origin_lean, wrapping_titles
 
 __all__ = ["StoryTree", "SecondarySource", "TreeOptions", "story_components", "build_story", "trace_stories",
            "pair_key", "pair_decisions"]
@@ -87,6 +87,7 @@ class TreeOptions:
     origin_role_weight: float = 2.0  # the site's log-odds of being the source leans the choice of origin
     credited_origin: float = 2.0  # others credit this article's outlet and it credits nobody here: the origin
     dateline_origin: float = 3.0  # another member's dateline names this article's site: likely the origin
+    most_credited_origin: bool = True  # ...these two leans go to the member credited by the most members only
     outside_origin: bool = True  # a root crediting an outlet outside the story is an intermediary for credit classes
     wrapped_title_origin: float = 2.0  # this article's headline wraps another member's ("Breaking: ..."): a copy
     lede: bool = True  # an article holding its own text above the shared text copied the other (`lede.py`)
@@ -441,6 +442,9 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     g.add_node(_ROOT)
     named = dateline_named(members, articles)
     claimed = credited_uncrediting(members, articles) if options.credited_origin else set()
+    if options.most_credited_origin:  # several members claimed as the origin by credits: the most credited
+        top = most_credited(named | claimed, members, articles)
+        named, claimed = named & top, claimed & top
     wrapping = wrapping_titles(members, articles) if options.wrapped_title_origin else set()
     is_copy = {m: max((ctx.p_first(r, m) for r in ctx.neighbours.get(m, ())), default=0.0) > 0.5 for m in members}
     root_w = options.extra_root_score if options.single_origin else options.root_score
