@@ -46,6 +46,7 @@ from .evidence import (
 )
 from .lede import LedeReliability, credit_ranges, learn_ledes, lede_evidence, unshared_lead
 from .origin import credited_uncrediting, dateline_named, most_credited, norm_title, origin_lean, wrapping_titles
+from .repair import transitive
 
 __all__ = ["StoryTree", "SecondarySource", "TreeOptions", "story_components", "build_story", "trace_stories",
            "pair_key", "pair_decisions"]
@@ -218,42 +219,11 @@ def _context(members: set[int], articles: dict[int, Article], pairs: list[Articl
     length = {m: _content_length(articles[m], bp[m]) for m in members}
     mismatch = {k: sum((1.0 - p.similarity) * max(p.a_words, p.b_words) for p in v) for k, v in by_pair.items()}
     if len(members) <= TRANSITIVE_LIMIT:
-        spans = _transitive(spans, by_pair, neighbours, bp)
+        spans = transitive(spans, by_pair, neighbours, bp)
     return _Context(directions, spans, mismatch, dict(by_pair), neighbours, length)
 
 
 TRANSITIVE_LIMIT = 150  # stories larger than this skip the one-hop repair (quadratic in the story's size)
-
-
-def _map_through(p: Passage, x: int, covered: Spans) -> Spans:
-    """Ranges of `x`'s side of passage `p` whose counterpart on the other side lies inside `covered`."""
-    xs, xe, ys, ye = (p.a_start, p.a_end, p.b_start, p.b_end) if p.a_id == x else (p.b_start, p.b_end, p.a_start,
-                                                                                      p.a_end)
-    if ye <= ys or xe <= xs:
-        return []
-    ratio = (xe - xs) / (ye - ys)
-    return [(xs + int((s - ys) * ratio), xs + int((e - ys) * ratio)) for s, e in _spans.clip(covered, ys, ye)]
-
-
-def _transitive(spans: dict[tuple[int, int], Spans], by_pair: dict[tuple[int, int], list[Passage]],
-                neighbours: dict[int, set[int]], bp: dict[int, Spans]) -> dict[tuple[int, int], Spans]:
-    """Repair alignment misses one hop away: text of C that C shares with S, where S shares it with P, is in P.
-
-    A copy whose alignment with its source missed a reordered or lightly edited paragraph would otherwise seem
-    to hold text its source lacks (text it shares only with a sibling copy).
-    """
-    out = dict(spans)
-    for (c, p), direct in spans.items():
-        extra: Spans = []
-        for s_ in neighbours[c] & neighbours[p]:
-            covered = spans.get((s_, p), [])
-            if not covered:
-                continue
-            for ps in by_pair.get(pair_key(c, s_), []):
-                extra += _map_through(ps, c, covered)
-        if extra:
-            out[(c, p)] = _spans.merge([*direct, *_spans.subtract(_spans.merge(extra), bp[c])])
-    return out
 
 
 def _carried_lines(copy: Article, cands: list[int], articles: dict[int, Article]) -> dict[int, set[str]]:
