@@ -10,6 +10,7 @@ from newstrace.provenance._naive_reuse import align_all
 from newstrace.provenance.credit import standalone_credit
 from newstrace.provenance.evidence import DateReliability, infer_direction, learn_date_reliability
 from newstrace.provenance.lede import LedeReliability, learn_lede_reliability, lede_evidence, unshared_lead
+from newstrace.provenance.origin import louder
 
 BODY = [
     "The harbour authority confirmed on Monday that three cargo ships had been held outside the port for a week.",
@@ -267,3 +268,26 @@ def test_of_two_members_credit_lines_single_out_the_most_credited_is_the_origin(
     assert t.roots == [1] and t.parent[4] == 1 and t.parent[5] == 4
     assert t.credit[2] == t.credit[3] == "credited" and t.credit[5] == "intermediary"
     assert tree(arts, TreeOptions(most_credited_origin=False)).roots == [4]
+
+
+def test_a_headline_shouted_from_another_members_is_no_origin():
+    # the copy's headline is the report's in capitals (or with "!" added); its clock says it came 8 h first
+    dates = DateReliability(near=(160, 200), far=(160, 200))
+    title = "Ships held at the port for a week"
+    for loud in (title.upper(), f"{title}!"):
+        src, copy = art(1, "agency.example", BODY, 0), art(2, "mirror.example", BODY[:3], -8)
+        src.title, copy.title = title, loud
+        assert tree([src, copy], dates=dates).roots == [1]
+        assert tree([src, copy], TreeOptions(loud_title=False), dates=dates).roots == [2]  # the date decides
+    assert louder("SHIPS HELD", "Ships held") and louder("Ships held!", "Ships held")
+    assert not louder("Ships held", "SHIPS HELD") and not louder("SHIPS HELD!", "SHIPS HELD!")
+
+
+def test_a_dressed_up_headline_outweighs_a_misdated_page():
+    # "BREAKING: <headline>" on a page whose clock puts it 20 h before the report, in a corpus with noisy dates
+    dates = DateReliability(near=(160, 200), far=(160, 200))
+    title = "Ships held at the port for a week"
+    src, copy = art(1, "agency.example", BODY, 0), art(2, "mirror.example", BODY[:3], -20)
+    src.title, copy.title = title, f"BREAKING: {title}"
+    assert tree([src, copy], dates=dates).roots == [1]
+    assert tree([src, copy], TreeOptions(wrapped_title_origin=2.0), dates=dates).roots == [2]  # the old weight

@@ -13,8 +13,8 @@ from collections import defaultdict
 from ..models import Article, AttributionStatement
 from .evidence import SiteRoles, names_article
 
-__all__ = ["credit_counts", "credited_uncrediting", "dateline_named", "most_credited", "norm_title", "origin_lean",
-           "wrapping_titles"]
+__all__ = ["credit_counts", "credited_uncrediting", "dateline_named", "louder", "most_credited", "norm_title",
+           "origin_lean", "wrapping_titles"]
 
 
 def norm_title(title: str) -> str:
@@ -86,14 +86,34 @@ def most_credited(found: set[int], members: set[int], articles: dict[int, Articl
     return {m for m in found if counts[m] == best}
 
 
-def wrapping_titles(members: set[int], articles: dict[int, Article]) -> set[int]:
+def wrapping_titles(members: set[int], articles: dict[int, Article], loud: bool = True) -> set[int]:
     """Members whose headline holds another member's whole headline and more ("BREAKING: <headline>", "Is
     <headline>?"): a headline dressed up from one already in the story, so not where the story starts. Compared
-    once per distinct headline (copies mostly keep theirs), shortest first."""
+    once per distinct headline (copies mostly keep theirs), shortest first. With `loud`, a headline that is
+    another member's in capitals or with an exclamation mark added is dressed up too (`louder`)."""
     titles = {m: norm_title(articles[m].title) for m in members}
     plain = sorted({t for t in titles.values() if len(t) >= 15}, key=len)
     wrapping = {t for t in set(titles.values()) if any(len(q) < len(t) and q in t for q in plain)}
-    return {m for m, t in titles.items() if t in wrapping}
+    out = {m for m, t in titles.items() if t in wrapping}
+    if loud:
+        same: dict[str, set[str]] = defaultdict(set)
+        for m, t in titles.items():
+            if len(t) >= 15:
+                same[t].add((articles[m].title or "").strip())
+        out |= {m for m, t in titles.items() if len(same.get(t, ())) > 1
+                and any(louder(articles[m].title, o) for o in same[t])}
+    return out
+
+
+def louder(title: str, other: str) -> bool:
+    """Whether `title` is `other` (the same words) shouted: in capitals where `other` is not, or with an
+    exclamation mark `other` lacks ("Ships held!", "SHIPS HELD" from "Ships held")."""
+    def caps(t: str) -> bool:
+        letters = [ch for ch in t if ch.lower() != ch.upper()]
+        return bool(letters) and all(ch.isupper() for ch in letters)
+
+    t, o = (title or "").strip(), (other or "").strip()
+    return (caps(t) and not caps(o)) or (t.endswith(("!", "！")) and not o.endswith(("!", "！")))
 
 
 def origin_lean(article: Article, roles: SiteRoles | None, weight: float = 0.3) -> float:

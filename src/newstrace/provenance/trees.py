@@ -90,7 +90,8 @@ class TreeOptions:
     dateline_origin: float = 3.0  # another member's dateline names this article's site: likely the origin
     most_credited_origin: bool = True  # ...these two leans go to the member credited by the most members only
     outside_origin: bool = True  # a root crediting an outlet outside the story is an intermediary for credit classes
-    wrapped_title_origin: float = 2.0  # this article's headline wraps another member's ("Breaking: ..."): a copy
+    wrapped_title_origin: float = 4.0  # this article's headline wraps another member's ("Breaking: ..."): a copy
+    loud_title: bool = True  # ...or shouts it (capitals, an exclamation mark added)
     lede: bool = True  # an article holding its own text above the shared text copied the other (`lede.py`)
     min_exclusive_chars: int = 40  # shorter leftovers are alignment noise at passage edges
     secondary_chars: int = 80  # a second source must explain at least this much text...
@@ -415,7 +416,7 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     if options.most_credited_origin:  # several members claimed as the origin by credits: the most credited
         top = most_credited(named | claimed, members, articles)
         named, claimed = named & top, claimed & top
-    wrapping = wrapping_titles(members, articles) if options.wrapped_title_origin else set()
+    wrapping = wrapping_titles(members, articles, options.loud_title) if options.wrapped_title_origin else set()
     is_copy = {m: max((ctx.p_first(r, m) for r in ctx.neighbours.get(m, ())), default=0.0) > 0.5 for m in members}
     root_w = options.extra_root_score if options.single_origin else options.root_score
     for m in members:
