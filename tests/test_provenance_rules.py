@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 from newstrace.models import Article, AttributionStatement
-from newstrace.provenance import TreeOptions, build_story
+from newstrace.provenance import TreeOptions, build_story, trace_stories
 from newstrace.provenance._naive_reuse import align_all
 from newstrace.provenance.credit import standalone_credit
 from newstrace.provenance.evidence import DateReliability, infer_direction, learn_date_reliability
 from newstrace.provenance.lede import LedeReliability, learn_lede_reliability, lede_evidence, unshared_lead
-from newstrace.provenance.origin import louder
+from newstrace.provenance.origin import count_origins, louder
+from newstrace.provenance.trees import story_sites
 
 BODY = [
     "The harbour authority confirmed on Monday that three cargo ships had been held outside the port for a week.",
@@ -291,3 +293,39 @@ def test_a_dressed_up_headline_outweighs_a_misdated_page():
     src.title, copy.title = title, f"BREAKING: {title}"
     assert tree([src, copy], dates=dates).roots == [1]
     assert tree([src, copy], TreeOptions(wrapped_title_origin=2.0), dates=dates).roots == [2]  # the old weight
+
+
+def _story_text(seed: int) -> list[str]:
+    """Four paragraphs of words no other story's text shares (each story its own)."""
+    rng = random.Random(seed)
+    words = [f"{w}{seed}" for w in ("port", "ship", "fee", "dock", "crew", "cargo", "quay", "tide", "harbour", "berth")]
+    return [" ".join(rng.choice(words) for _ in range(24)) + "." for _ in range(4)]
+
+
+def test_a_site_that_never_starts_a_story_here_does_not_start_a_misdated_one():
+    # four stories the daily started and the mirror reposted (its pages undated, an intro above the daily's
+    # text): the first trees learn that the daily's pages start stories and the mirror's never do. In a fifth
+    # story the mirror's page says it came 8 h before the daily's (in a corpus with noisy dates), with nothing
+    # else to tell them apart
+    background: list[Article] = []
+    for i in range(4):
+        text = _story_text(i)
+        daily, mirror = art(10 * i + 1, "daily.example", text, 0), art(10 * i + 2, "mirror.example", [INTRO, *text], 3)
+        mirror.published = None
+        background += [daily, mirror]
+    by_id = {a.id: a for a in background}
+    trees = trace_stories(by_id, *align_all(background))
+    assert sorted(t.root for t in trees) == [1, 11, 21, 31]
+    origins = count_origins(story_sites(t, by_id) for t in trees)
+    assert origins == {"daily.example": (4, 0), "mirror.example": (0, 4)}
+    dates = DateReliability(near=(160, 200), far=(160, 200))
+    text = _story_text(9)
+    arts = [art(91, "daily.example", text, 0), art(92, "mirror.example", text[:3], -8)]
+    pairs, passages = align_all(arts)
+    story = {a.id: a for a in arts}
+    assert build_story({91, 92}, story, pairs, passages, dates=dates, origins=origins).roots == [91]
+    assert build_story({91, 92}, story, pairs, passages, dates=dates).roots == [92]  # the date decides
+    assert build_story({91, 92}, story, pairs, passages, options=TreeOptions(site_origin_weight=0.0), dates=dates,
+                       origins=origins).roots == [92]
+    assert count_origins([("a.example", ["a.example", "b.example"]), ("a.example", ["a.example", "c.example"])]) == {
+        "a.example": (2, 0), "b.example": (0, 1), "c.example": (0, 1)}

@@ -17,8 +17,9 @@ from ..models import Article, ArticlePair, Passage
 from . import _spans
 from .evidence import DateReliability, SiteRoles, article_time, count_roles, learn_date_reliability
 from .lede import LedeReliability, credited_pairs, learn_ledes
+from .origin import SiteOrigins, count_origins
 from .quote_changes import attributions_from, change_labels, quote_changes
-from .trees import StoryTree, TreeOptions, build_story, pair_decisions, pair_key, story_components
+from .trees import StoryTree, TreeOptions, build_story, pair_decisions, pair_key, story_components, story_sites
 
 __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseReader", "story_record",
            "edge_quote_changes",
@@ -207,6 +208,37 @@ def _learn_roles(store: Any, reader: ReuseReader, todo: list[tuple[set[int], lis
     return count_roles(decisions), learn_date_reliability(credited), ledes
 
 
+def _read_story(store: Any, reader: ReuseReader, comp: set[int], comp_pairs: list[ArticlePair]
+                ) -> tuple[dict[int, Article], list[Passage], dict[int, list[tuple[int, int]]]]:
+    """A story's articles, passages and boilerplate ranges."""
+    ids = sorted(comp)
+    arts = {a.id: a for a in store.get_articles(ids) if a.id is not None}
+    passages = reader.passages(sorted({(p.a_id, p.b_id) for p in comp_pairs}))
+    return arts, passages, reader.boilerplate(ids)
+
+
+def _learn_origins(store: Any, reader: ReuseReader, todo: list[tuple[set[int], list[ArticlePair], str]],
+                   keep: set[int], options: TreeOptions,
+                   habits: tuple[SiteRoles, DateReliability, LedeReliability]) -> SiteOrigins:
+    """How often each site's articles start their stories: the stories kept as they are (as stored) and a first
+    tree of each story about to be redone (without this lean; the second tree, with it, is the one stored)."""
+    stories: list[tuple[str, list[str]]] = []
+    if keep and hasattr(store, "story_sites"):  # (origin site, member sites) per stored story, in one query
+        stories += store.story_sites(sorted(keep))
+    elif keep and hasattr(store, "story_tree"):  # one story at a time (an incremental run reads each kept story)
+        for sid in sorted(keep):
+            if st := store.story_tree(sid):
+                sites = {m["id"]: m["site"] for m in st["articles"]}
+                stories.append((sites.get(st["root_id"], ""), list(sites.values())))
+    for comp, comp_pairs, _sig in todo:
+        try:
+            arts, passages, bp = _read_story(store, reader, comp, comp_pairs)
+            stories.append(story_sites(build_story(comp, arts, comp_pairs, passages, bp, options, *habits), arts))
+        except Exception:  # noqa: S112 - a story that cannot be built is reported by the second pass
+            continue
+    return count_origins(stories)
+
+
 def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | None = None,
                       options: TreeOptions = TreeOptions(),
                       progress: Callable[[int, int], None] | None = None) -> ProvenanceReport:
@@ -239,15 +271,13 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
             todo.append((comp, comp_pairs, sig))
     stale = [sid for sid in stored if sid not in keep]
     roles, dates, ledes = _learn_roles(store, reader, todo, keep)
+    origins = _learn_origins(store, reader, todo, keep, options, (roles, dates, ledes)) \
+        if options.site_origin_weight else None
     new_records = []
     for done, (comp, comp_pairs, sig) in enumerate(todo, 1):
         try:
-            ids = sorted(comp)
-            arts = {a.id: a for a in store.get_articles(ids) if a.id is not None}
-            keys = sorted({(p.a_id, p.b_id) for p in comp_pairs})
-            passages = reader.passages(keys)
-            bp = reader.boilerplate(ids)
-            tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles, dates, ledes)
+            arts, passages, bp = _read_story(store, reader, comp, comp_pairs)
+            tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles, dates, ledes, origins)
             qc = _story_quote_changes(store, tree, quoted)
             new_records.append(story_record(tree, arts, sig, bp, qc))
             report.copies += len(tree.copies)

@@ -45,11 +45,20 @@ from .evidence import (
     learn_date_reliability,
 )
 from .lede import LedeReliability, credit_ranges, learn_ledes, lede_evidence, unshared_lead
-from .origin import credited_uncrediting, dateline_named, most_credited, norm_title, origin_lean, wrapping_titles
+from .origin import (
+    SiteOrigins,
+    count_origins,
+    credited_uncrediting,
+    dateline_named,
+    most_credited,
+    norm_title,
+    origin_lean,
+    wrapping_titles,
+)
 from .repair import transitive
 
 __all__ = ["StoryTree", "SecondarySource", "TreeOptions", "story_components", "build_story", "trace_stories",
-           "pair_key", "pair_decisions"]
+           "pair_key", "pair_decisions", "story_sites"]
 
 _ROOT = -1
 
@@ -86,6 +95,7 @@ class TreeOptions:
     copy_penalty: float = 0.4  # the candidate is itself a copy (prefer the nearer-to-root explanation)...
     copy_from_tree: bool = True  # ...as a first tree of the whole story says, not as its pairwise directions do
     origin_role_weight: float = 2.0  # the site's log-odds of being the source leans the choice of origin
+    site_origin_weight: float = 2.0  # ...and its log-odds of starting the stories it is in (a first set of trees)
     credited_origin: float = 2.0  # others credit this article's outlet and it credits nobody here: the origin
     dateline_origin: float = 3.0  # another member's dateline names this article's site: likely the origin
     most_credited_origin: bool = True  # ...these two leans go to the member credited by the most members only
@@ -396,12 +406,13 @@ def _time_key(article: Article) -> tuple[int, str, int]:
 def build_story(members: set[int], articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
                 boilerplate: dict[int, Spans] | None = None, options: TreeOptions = TreeOptions(),
                 roles: SiteRoles | None = None, dates: DateReliability | None = None,
-                ledes: LedeReliability | None = None) -> StoryTree:
+                ledes: LedeReliability | None = None, origins: SiteOrigins | None = None) -> StoryTree:
     """The republication tree of one story (pure: plain data in, plain data out).
 
     `roles` (see `evidence.count_roles`) are the sites' habits as source or copy across the corpus; `dates`
     (`evidence.learn_date_reliability`) how far its dates can be trusted; `ledes` (`lede.learn_lede_reliability`)
-    how far the lede can be (None: at full weight).
+    how far the lede can be (None: at full weight); `origins` (`origin.count_origins`) how often each site's
+    articles start the stories they are in.
     """
     missing = [m for m in members if m not in articles]
     if missing:
@@ -420,7 +431,8 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     is_copy = {m: max((ctx.p_first(r, m) for r in ctx.neighbours.get(m, ())), default=0.0) > 0.5 for m in members}
     root_w = options.extra_root_score if options.single_origin else options.root_score
     for m in members:
-        lean = (origin_lean(articles[m], roles, options.origin_role_weight) + options.dateline_origin * (m in named)
+        lean = (origin_lean(articles[m], roles, options.origin_role_weight, origins, options.site_origin_weight)
+                + options.dateline_origin * (m in named)
                 + options.credited_origin * (m in claimed) - options.wrapped_title_origin * (m in wrapping))
         g.add_edge(_ROOT, m, weight=root_w + lean)
     weights = {m: _candidate_weights(m, ctx, articles, options) for m in members}
@@ -564,5 +576,15 @@ def trace_stories(articles: dict[int, Article], pairs: list[ArticlePair], passag
     roles = count_roles(pair_decisions(articles, known)) if learn_roles else None
     dates = learn_date_reliability((articles[p.a_id], articles[p.b_id]) for p in known) if learn_roles else None
     ledes = learn_ledes(articles, known, passages, boilerplate or {}) if learn_roles else LedeReliability()
-    return [build_story(comp, articles, known, passages, boilerplate, options, roles, dates, ledes) for comp in comps]
+    trees = [build_story(comp, articles, known, passages, boilerplate, options, roles, dates, ledes) for comp in comps]
+    if not learn_roles or not options.site_origin_weight:
+        return trees
+    origins = count_origins(story_sites(t, articles) for t in trees)
+    return [build_story(comp, articles, known, passages, boilerplate, options, roles, dates, ledes, origins)
+            for comp in comps]
+
+
+def story_sites(tree: StoryTree, articles: dict[int, Article]) -> tuple[str, list[str]]:
+    """(origin site, member sites) of a tree: what `origin.count_origins` learns from."""
+    return articles[tree.root].site, [articles[m].site for m in tree.articles]
 
