@@ -13,6 +13,7 @@ text and are counted apart):
 Usage: python bench/provenance_eval.py [--articles 1500] [--seed 1] [--date-noise 0.08] [--languages en,ru,zh]
        [--workers 2] [--md docs/bench/provenance.md] [--keep DIR] [--quotes]
        python bench/provenance_eval.py --rerun DIR/s2-n0.08 DIR/s3-n0.3 ...   # provenance alone, on kept corpora
+       python bench/provenance_eval.py --rerun DIR/s2-n0.08 --brief --errors   # ... listing each wrong parent
 """
 
 from __future__ import annotations
@@ -170,6 +171,83 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
     }
 
 
+def relation(truth_by_url: dict[str, dict[str, Any]], copy: str, true_parent: str, predicted: str | None) -> str:
+    """How the predicted source stands to the true one in the truth's tree: `root` (none predicted), `ancestor`
+    (the origin or another ancestor picked over the intermediate the copy came through), `sibling` (a copy of
+    the true parent), `descendant` (the copy's own copy: direction reversed), `other`."""
+    def up(url: str | None) -> str | None:
+        t = truth_by_url.get(url or "")
+        return t["parents"][0]["url"] if t and t["parents"] else None
+
+    if predicted is None:
+        return "root"
+    seen: set[str] = set()
+    x = up(true_parent)
+    while x and x not in seen:
+        if x == predicted:
+            return "ancestor"
+        seen.add(x)
+        x = up(x)
+    if up(predicted) == true_parent:
+        return "sibling"
+    x, seen = up(predicted), set()
+    while x and x not in seen:
+        if x == copy:
+            return "descendant"
+        seen.add(x)
+        x = up(x)
+    return "other"
+
+
+def error_listing(out: Path, store: Store) -> list[str]:
+    """One block per copy whose predicted source is not its true parent (in a story): the copy, the true parent
+    and the predicted source with their sites, page dates (and the truth's times), edits and credits, how the
+    prediction stands to the truth (`relation`), and the chosen edge's evidence. Then counts per relation."""
+    from newstrace.store.provenance import copies
+
+    truth = [json.loads(line) for line in (out / "truth.jsonl").open(encoding="utf-8")]
+    by_url = {t["url"]: t for t in truth}
+    url_id = _url_ids(store)
+    id_url = {v: k for k, v in url_id.items()}
+    members = _members(store)
+    same = indistinguishable(truth)
+    with store.engine.connect() as conn:
+        edges = {(r.source_id, r.copy_id): r for r in conn.execute(copies.select().where(copies.c.main == 1))}
+
+    def desc(url: str | None) -> str:
+        t = by_url.get(url or "")
+        if t is None:
+            return "(none: the copy is a root)"
+        aid = url_id.get(t["url"])
+        credits = ", ".join(f"{c.get('form')}:{c.get('names_site')}" for c in t["credits"]) or "-"
+        return (f"#{aid} {t['site']} page {t['published_page'] or '-'} (true {t['published_true']}) "
+                f"edits {','.join(t['edits']) or '-'} credits {credits} | {t['title'][:60]!r}")
+
+    lines: list[str] = []
+    kinds: Counter[str] = Counter()
+    for t in truth:
+        aid = url_id.get(t["url"])
+        m = members.get(aid) if aid is not None else None
+        if not t["parents"] or t["translated_from"] or m is None:
+            continue
+        true_url = t["parents"][0]["url"]
+        pred_url = id_url.get(m["parent_id"]) if m["parent_id"] else None
+        if pred_url == true_url:
+            continue
+        rel = relation(by_url, t["url"], true_url, pred_url)
+        kinds[rel + (" (indistinguishable)" if t["url"] in same else "")] += 1
+        lines += [f"== {rel}{' (indistinguishable)' if t['url'] in same else ''}: truth {t['credit_class']}, "
+                  f"predicted {m['credit']}", f"  copy      {desc(t['url'])}", f"  true      {desc(true_url)}",
+                  f"  predicted {desc(pred_url)}"]
+        edge = edges.get((m["parent_id"], aid)) if m["parent_id"] else None
+        if edge is not None:
+            ev = "; ".join(f"{e['kind']} {'+' if e['favours'] == m['parent_id'] else '-' if e['favours'] else '0'}"
+                           f"{e['weight']}" for e in json.loads(edge.evidence or "[]"))
+            lines.append(f"  edge confidence {edge.confidence:.2f}: {ev}")
+    lines.append("wrong parents by relation: " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
+    return lines
+
+
 def quote_edges(out: Path, store: Store) -> dict[str, Any]:
     """Altered quotes shown on main edges whose source is the true parent, against the truth's quote edits
     (`quote-trim` or `quote-alter` in the copy's `edits`): shown and true, shown only, true only."""
@@ -223,7 +301,7 @@ def run(articles: int, seed: int, date_noise: float, languages: tuple[str, ...],
     return res
 
 
-def rerun(folder: Path, quotes: bool = False) -> dict[str, Any]:
+def rerun(folder: Path, quotes: bool = False, errors: bool = False) -> dict[str, Any]:
     """Provenance alone (full rebuild) on a corpus and database kept with --keep: seconds instead of minutes."""
     store = Store(folder / "eval.db")
     t0 = time.perf_counter()
@@ -232,6 +310,8 @@ def rerun(folder: Path, quotes: bool = False) -> dict[str, Any]:
     res = evaluate(folder / "corpus", store)
     if quotes:
         res.update(quote_edges(folder / "corpus", store))
+    if errors:
+        print(f"### {folder.name}", *error_listing(folder / "corpus", store), sep="\n", flush=True)
     m = re.fullmatch(r"s(\d+)-n([\d.]+)", folder.name)
     res.update({"seed": int(m.group(1)) if m else folder.name, "date_noise": float(m.group(2)) if m else None,
                 "languages": "kept", "stories": rep.stories, "provenance_errors": len(rep.errors),
@@ -275,13 +355,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rerun", type=Path, nargs="+", default=None,
                     help="folders made by --keep (DIR/s2-n0.08 ...): provenance alone on their stored reuse results")
     ap.add_argument("--brief", action="store_true", help="print one summary line per corpus instead of the JSON")
+    ap.add_argument("--errors", action="store_true",
+                    help="with --rerun: list each wrong parent (sites, dates, edits, credits, relation, edge evidence)")
     ap.add_argument("--md", type=Path, default=None, help="write the results table (markdown) here")
     args = ap.parse_args(argv)
     langs = tuple(x for x in args.languages.split(",") if x)
     results = []
     if args.rerun:
         for folder in args.rerun:
-            r = rerun(folder, args.quotes)
+            r = rerun(folder, args.quotes, args.errors)
             results.append(r)
             print(brief(r) if args.brief else json.dumps(r, indent=1), flush=True)
         if args.md:
