@@ -11,6 +11,7 @@ from newstrace.reuse.align import align_pair, summarise
 from newstrace.reuse.boilerplate import article_units, count_units, learn_boilerplate
 from newstrace.reuse.candidates import FingerprintIndex, find_candidates, live_postings, merge_segments, postings
 from newstrace.reuse.engine import Doc, reuse_in_memory, units_of
+from newstrace.reuse.fingerprints import KEY_BIT, fingerprint_spans, sentence_keys
 from newstrace.reuse.params import ReuseParams
 from newstrace.reuse.tokens import ngram_hashes, tokenize
 from test_reuse_fixtures import FOOTER, SHARE, paragraph, story
@@ -155,7 +156,7 @@ def test_chinese_without_spaces() -> None:
 
 
 def test_candidates_need_shared_fingerprints_and_respect_the_df_cap() -> None:
-    params = ReuseParams(df_cap=3, min_shared=2, excerpt_df=0)
+    params = ReuseParams(df_cap=3, min_shared=2)
     fps = {1: np.array([1, 2, 10, 11], dtype=np.uint64), 2: np.array([1, 2, 10, 11], dtype=np.uint64),
            3: np.array([1, 2, 20], dtype=np.uint64), 4: np.array([1, 2, 20, 21], dtype=np.uint64)}
     h, a = postings(list(fps), list(fps.values()))
@@ -172,24 +173,39 @@ def test_candidates_need_shared_fingerprints_and_respect_the_df_cap() -> None:
     assert find_candidates(h2, a2, ReuseParams(df_cap=3, min_shared=1), idx).tolist() == [[3, 4, 1]]
 
 
-def test_one_rare_fingerprint_makes_an_excerpt_candidate_new_and_against_the_index() -> None:
-    """A fingerprint on at most `excerpt_df` articles is enough on its own; a commoner one is not."""
-    fps = {1: np.array([5, 30, 31], dtype=np.uint64), 2: np.array([5, 40], dtype=np.uint64),
-           3: np.array([5, 30, 50], dtype=np.uint64), 4: np.array([50, 60], dtype=np.uint64),
-           5: np.array([40, 70], dtype=np.uint64)}
-    # df: 5 on 3 articles, 30 on 2, 40 on 2, 50 on 2; min_shared 3 is out of reach for every pair
-    params = ReuseParams(min_shared=3, excerpt_df=2)
+def test_one_sentence_end_key_makes_a_candidate_new_and_against_the_index() -> None:
+    """A shared sentence-end key (top bit set) is enough on its own; one shared n-gram fingerprint is not."""
+    key = int(KEY_BIT) | 77
+    fps = {1: np.array([5, 30, key], dtype=np.uint64), 2: np.array([5, 40], dtype=np.uint64),
+           3: np.array([5, 30, 50, key], dtype=np.uint64), 4: np.array([50, 60], dtype=np.uint64),
+           5: np.array([40, 70, key], dtype=np.uint64)}
+    params = ReuseParams(min_shared=3)
     h, a = postings(list(fps), list(fps.values()))
-    expected = [[1, 3, 2], [2, 5, 1], [3, 4, 1]]  # 1-2 and 2-3 share only hash 5, on 3 articles
+    expected = [[1, 3, 3], [1, 5, 1], [3, 5, 1]]  # 2-4, 2-5 and 3-4 share one or two n-grams only
     assert find_candidates(h, a, params).tolist() == expected
-    assert find_candidates(h, a, params.with_(excerpt_df=0)).tolist() == []
-    assert find_candidates(h, a, params.with_(excerpt_df=3)).tolist() == [[1, 2, 1], [1, 3, 2], [2, 3, 1],
-                                                                           [2, 5, 1], [3, 4, 1]]
+    assert find_candidates(h, a, params.with_(min_shared=4)).tolist() == expected  # keys count alone
     # the same pairs when 3, 4 and 5 come later, against an index holding 1 and 2
     idx = FingerprintIndex()
     idx.add(*postings([1, 2], [fps[1], fps[2]]))
     later = postings([3, 4, 5], [fps[3], fps[4], fps[5]])
     assert find_candidates(*later, params, idx).tolist() == expected
+
+
+def test_sentence_end_keys_cover_long_sentences_and_never_look_like_fingerprints() -> None:
+    text = ("LONDON, March 5 (Wire One) - The ministry said on Tuesday that the new rules would apply from May. "
+            "Short one here.\nAnother sentence that is long enough to carry a key of its own at the end!")
+    tokens = tokenize(text)
+    keys, starts, ends, _ = sentence_keys(tokens, 12)
+    assert len(keys) == 2 and bool(np.all(keys & KEY_BIT))
+    assert text[starts[0]:ends[0]] == "ministry said on Tuesday that the new rules would apply from May"  # last 12
+    copy = "My own intro.\nThe ministry said on Tuesday that the new rules would apply from May.\nBye."
+    assert keys[0] in sentence_keys(tokenize(copy), 12)[0]  # the dateline's sentence and the whole one agree
+    assert len(sentence_keys(tokens, 20)[0]) == 0 and len(sentence_keys(tokens, 0)[0]) == 0
+    fp = fingerprint_spans(tokens, ReuseParams())[0]
+    assert len(fp) and not np.any(fp & KEY_BIT)
+    zh = "前言。" + "".join(chr(0x4E00 + k) for k in range(23)) + "。"
+    zh += "".join(chr(0x4E80 + k) for k in range(24)) + "。"
+    assert len(sentence_keys(tokenize(zh), 12)[0]) == 1  # 24 characters are 12 words, 23 are not
 
 
 @pytest.mark.parametrize("block", [1, 3, 7, 64, 1 << 20])

@@ -158,8 +158,8 @@ def test_short_copy_is_stored_as_a_pair_in_a_batch_among_unrelated_articles() ->
     assert [(p.a_id, p.b_id) for p in res.pairs] == [(1, 2)]
 
 
-def test_an_excerpt_is_found_through_one_rare_fingerprint_in_a_batch() -> None:
-    """A 13-word excerpt shares one or two fingerprints with its source: a candidate only because they are rare."""
+def test_an_excerpt_is_found_through_its_sentence_end_key_in_a_batch() -> None:
+    """A 13-word excerpt shares one or two n-gram fingerprints with its source: a candidate through its key."""
     source, copy, _ = _short_copy(45, 13)
     rng = random.Random(46)
     others = ["\n".join(paragraph(rng) for _ in range(3)) for _ in range(6)]
@@ -167,8 +167,7 @@ def test_an_excerpt_is_found_through_one_rare_fingerprint_in_a_batch() -> None:
     docs += [Doc(10 + k, f"site{k}.example", t) for k, t in enumerate(others)]
     res = reuse_in_memory(docs)
     assert [(p.a_id, p.b_id) for p in res.pairs] == [(1, 2)]
-    assert int(res.candidates[0][2]) < ReuseParams().min_shared  # too few for the ordinary rule
-    assert reuse_in_memory(docs, ReuseParams(excerpt_df=0)).pairs == []
+    assert len(reuse_in_memory(docs, ReuseParams(excerpt_words=0)).candidates) == 0  # without its key: no candidate
     # the same two pages on one site: a repeated sentence there is the site's furniture, not an excerpt
     same_site = [Doc(d.id, "wire.example" if d.id in (1, 2) else d.site, d.text) for d in docs]
     assert reuse_in_memory(same_site).pairs == []

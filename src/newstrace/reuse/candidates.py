@@ -2,8 +2,8 @@
 
 A fingerprint shared by too many articles (document frequency above `df_cap`) says nothing about
 who copied whom and would make quadratic numbers of pairs, so it is ignored; a pair becomes a
-candidate when it shares at least `min_shared` of the remaining fingerprints, or one rare one
-(on at most `excerpt_df` articles: a copy that kept a single sentence). New articles are
+candidate when it shares at least `min_shared` of the remaining fingerprints, or one sentence-end
+key (`fingerprints.sentence_keys`: a copy that kept a single sentence). New articles are
 matched against an existing index and among themselves, so a full run is the incremental run
 with an empty index, and both give the same pairs.
 """
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .fingerprints import KEY_BIT
 from .params import ReuseParams
 
 
@@ -172,7 +173,7 @@ def find_candidates(new_hashes: np.ndarray, new_articles: np.ndarray, params: Re
         co, oq, oa = np.zeros(len(uniq), dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     df = cn + co
     keep = (df >= 2) & (df <= params.df_cap)
-    rare = keep & (df <= params.excerpt_df)  # one of these is enough: an excerpt shares few fingerprints
+    rare = keep & ((uniq & KEY_BIT) != 0)  # one sentence-end key is enough: an excerpt shares little else
     codes: list[np.ndarray] = []
     rare_codes: list[np.ndarray] = []
     # pairs among new articles: groups of equal size handled as one 2-D block

@@ -34,7 +34,7 @@ from .boilerplate import (
     units_and_paragraphs,
 )
 from .candidates import FingerprintIndex, find_candidates, postings
-from .fingerprints import drop_repeats, fingerprint_spans, outside, window_argmins
+from .fingerprints import LOW_BITS, drop_repeats, fingerprint_spans, outside, sentence_keys, window_argmins
 from .params import ReuseParams
 from .tokens import cut, ngram_hashes, tokenize, tokenize_many
 
@@ -69,6 +69,8 @@ def analyse(doc: Doc, params: ReuseParams) -> Analysed:
     u = article_units(doc.text, tokens)
     units = Units(u.hashes, u.starts.astype(np.int32), u.ends.astype(np.int32), u.words.astype(np.int32))
     h, s, e = fingerprint_spans(tokens, params)
+    kh, ks, ke, _ = sentence_keys(tokens, params.excerpt_words)
+    h, s, e = np.concatenate((h, kh)), np.concatenate((s, ks)), np.concatenate((e, ke))
     return Analysed(doc.id, doc.site, units, h, s.astype(np.int32), e.astype(np.int32))
 
 
@@ -101,6 +103,8 @@ def _analyse_batch(docs: Sequence[Doc], params: ReuseParams) -> list[Analysed]:
     n, w = params.ngram, params.winnow
     g = ngram_hashes(tokens.hashes, n)
     picks = window_argmins(g, w) if len(g) > w else np.zeros(0, dtype=np.int64)
+    kh, ks, ke, kt = sentence_keys(tokens, params.excerpt_words)  # a key never crosses the newline between texts
+    kb = np.searchsorted(kt, tb)
     out = []
     for k, d in enumerate(docs):
         o, u0, u1, t0 = int(off[k]), int(ub[k]), int(ub[k + 1]), int(tb[k])
@@ -109,9 +113,13 @@ def _analyse_batch(docs: Sequence[Doc], params: ReuseParams) -> list[Analysed]:
         m = int(tb[k + 1]) - t0 - n + 1  # the article's own n-grams start at t0
         if m > w and len(picks):
             pos = drop_repeats(picks[t0:t0 + m - w + 1])
-            h, s, e = g[pos], tokens.starts[pos] - o, tokens.ends[pos + n - 1] - o
+            h, s, e = g[pos] & LOW_BITS, tokens.starts[pos] - o, tokens.ends[pos + n - 1] - o
         else:  # short articles (one window or none): as on its own
             h, s, e = fingerprint_spans(cut(tokens, off, tb, k), params)
+        k0, k1 = int(kb[k]), int(kb[k + 1])
+        if k1 > k0:
+            h, s, e = (np.concatenate((h, kh[k0:k1])), np.concatenate((s, ks[k0:k1] - o)),
+                       np.concatenate((e, ke[k0:k1] - o)))
         out.append(Analysed(d.id, d.site, units, h, s.astype(np.int32), e.astype(np.int32)))
     return out
 

@@ -4,6 +4,12 @@ Winnowing (Schleimer, Wilkerson & Aiken 2003) keeps the smallest n-gram hash in 
 of `winnow` consecutive n-grams, so any run of ngram + winnow - 1 shared tokens shares at least
 one fingerprint while keeping about 2 / (winnow + 1) of the n-grams. N-grams touching a
 boilerplate token are dropped, so boilerplate never makes two articles candidates.
+
+Beside them, each sentence long enough to be an excerpt gets a **sentence-end key**: the hash of
+its last `excerpt_words` words (top bit set; n-gram fingerprints keep it clear). A copy that kept
+one whole sentence of a report shares that key with it even where the report's sentence began
+after a dateline, and one shared key is enough for a candidate, while an n-gram fingerprint
+shared by chance needs `min_shared`.
 """
 
 from __future__ import annotations
@@ -13,9 +19,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from .params import ReuseParams
-from .tokens import Tokens, ngram_hashes
+from .tokens import CHAR, Tokens, _tables, mix64, ngram_hashes, range_hashes
 
 _MAX = np.iinfo(np.uint64).max
+KEY_BIT = np.uint64(1 << 63)  # set on sentence-end keys, clear on n-gram fingerprints
+LOW_BITS = np.uint64((1 << 63) - 1)
+_KEY_SALT = np.uint64(0x5EC7E2CE5EC7E2CE)
+_ENDS = np.zeros(0x10000, dtype=bool)  # characters that end a sentence
+_ENDS[[ord(c) for c in ".!?\n\u3002\uff01\uff1f\u2026\u061f\u06d4"]] = True
 
 
 def token_mask(tokens: Tokens, ranges: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -75,7 +86,7 @@ def fingerprint(tokens: Tokens, mask: np.ndarray, params: ReuseParams) -> np.nda
     ok = valid_ngrams(mask, params.ngram)
     g = np.where(ok, g, np.uint64(_MAX))
     picked = g[winnow(g, params.winnow)]
-    return np.unique(picked[picked != _MAX])
+    return np.unique(picked[picked != _MAX] & LOW_BITS)
 
 
 def fingerprint_spans(tokens: Tokens, params: ReuseParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -89,7 +100,31 @@ def fingerprint_spans(tokens: Tokens, params: ReuseParams) -> tuple[np.ndarray, 
         z = np.zeros(0, dtype=np.int64)
         return np.zeros(0, dtype=np.uint64), z, z.copy()
     pos = winnow(g, params.winnow)
-    return g[pos], tokens.starts[pos], tokens.ends[pos + params.ngram - 1]
+    return g[pos] & LOW_BITS, tokens.starts[pos], tokens.ends[pos + params.ngram - 1]
+
+
+def sentence_keys(tokens: Tokens, words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sentence-end keys of every sentence of at least `words` words (twice as many tokens where a
+    token is one character, as in Chinese): (key, character start, character end, first token).
+
+    A sentence ends at . ! ? (and their CJK and Arabic forms), an ellipsis or a line break."""
+    n = len(tokens)
+    z = np.zeros(0, dtype=np.int64)
+    if words <= 0 or n == 0 or tokens.codes is None:
+        return np.zeros(0, dtype=np.uint64), z, z.copy(), z.copy()
+    codes = np.minimum(tokens.codes, 0xFFFF)
+    ends_before = np.concatenate(([0], np.cumsum(_ENDS[codes], dtype=np.int64)))
+    last = np.ones(n, dtype=bool)  # the token ends its sentence
+    last[:-1] = ends_before[tokens.starts[1:]] > ends_before[tokens.ends[:-1]]
+    first = np.concatenate(([True], last[:-1]))
+    begin = np.maximum.accumulate(np.where(first, np.arange(n), 0))
+    stop = np.nonzero(last)[0]
+    need = np.where(_tables().cls[codes[tokens.starts[stop]]] == CHAR, 2 * words, words)
+    ok = stop - begin[stop] + 1 >= need
+    e = stop[ok] + 1
+    s = e - need[ok]
+    keys = mix64(range_hashes(tokens.hashes, s, e) ^ _KEY_SALT) | KEY_BIT
+    return keys, tokens.starts[s], tokens.ends[e - 1], s
 
 
 def outside(hashes: np.ndarray, starts: np.ndarray, ends: np.ndarray,

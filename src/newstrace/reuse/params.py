@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, replace
 
-ENGINE_VERSION = 1  # bump when results would change for the same parameters
+ENGINE_VERSION = 2  # bump when results would change for the same parameters (2: sentence-end keys)
 DEFAULT_CHUNK = 25_000  # new articles per runner step: peak memory follows the chunk, not the corpus
 
 
@@ -26,8 +26,7 @@ class ReuseParams:
     min_words: int = 20  # a pair needs one passage at least this long (tokens on the shorter side) ...
     min_extra_words: int = 8  # ... and then also gets its shorter passages down to this length
     min_exact_share: float = 0.8  # ... or one unbroken verbatim run of this share of min_words (a kept sentence)
-    excerpt_words: int = 12  # ... or one whole sentence, word for word on both sides, this long (0: off) ...
-    excerpt_df: int = 10  # ... found through one fingerprint on at most this many articles (0: off)
+    excerpt_words: int = 12  # ... or one whole sentence this long, word for word, between two sites (0: off)
     bp_min_pages: int = 3  # a unit must appear on at least this many pages of a site ...
     bp_fraction: float = 0.05  # ... and on this share of the site's pages ...
     bp_max_pages: int = 50  # ... but a large site never needs more than this many
@@ -38,7 +37,7 @@ class ReuseParams:
     def derived(cls) -> ReuseParams:
         """A looser mode for rewritten text: bigrams, dense fingerprints, short passages."""
         return cls(ngram=3, winnow=3, min_shared=2, seed_ngram=2, max_gap=15, min_words=3, min_extra_words=3,
-                   excerpt_words=0, excerpt_df=0)
+                   excerpt_words=0)
 
     def with_(self, **changes: object) -> ReuseParams:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -50,9 +49,8 @@ class ReuseParams:
                 or not 1 <= self.min_extra_words <= self.min_words or not 0 < self.min_exact_share <= 1):
             raise ValueError("winnow and min_shared must be positive, df_cap at least 2, "
                              "1 <= min_extra_words <= min_words, and 0 < min_exact_share <= 1")
-        if self.excerpt_words < 0 or self.excerpt_df < 0 or 0 < self.excerpt_words < self.min_extra_words:
-            raise ValueError("excerpt_words and excerpt_df must be 0 (off) or positive, "
-                             "and excerpt_words at least min_extra_words")
+        if self.excerpt_words < 0 or 0 < self.excerpt_words < self.min_extra_words:
+            raise ValueError("excerpt_words must be 0 (off) or at least min_extra_words")
 
     def key(self) -> str:
         """Hash of the parameters and engine version: stored with results to detect a change."""
