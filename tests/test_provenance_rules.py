@@ -119,7 +119,8 @@ def test_an_article_whose_headline_wraps_another_members_is_no_origin():
     src.title, copy.title = title, f"BREAKING: {title.upper()}"
     no_lede = TreeOptions(lede=False)
     assert tree([src, copy], no_lede, dates=dates).roots == [1]
-    assert tree([src, copy], TreeOptions(wrapped_title_origin=0.0, lede=False), dates=dates).roots == [2]  # the date
+    alone = TreeOptions(wrapped_title_origin=0.0, lede=False, dressed_source_penalty=0.0)
+    assert tree([src, copy], alone, dates=dates).roots == [2]  # the date decides
     copy.title = "Port dispute: the full story"  # a new headline of its own says nothing about the order
     assert tree([src, copy], no_lede, dates=dates).roots == [2]
 
@@ -292,7 +293,8 @@ def test_a_dressed_up_headline_outweighs_a_misdated_page():
     src, copy = art(1, "agency.example", BODY, 0), art(2, "mirror.example", BODY[:3], -20)
     src.title, copy.title = title, f"BREAKING: {title}"
     assert tree([src, copy], dates=dates).roots == [1]
-    assert tree([src, copy], TreeOptions(wrapped_title_origin=2.0), dates=dates).roots == [2]  # the old weight
+    old = TreeOptions(wrapped_title_origin=2.0, dressed_source_penalty=0.0)
+    assert tree([src, copy], old, dates=dates).roots == [2]  # the old weight
 
 
 def _story_text(seed: int) -> list[str]:
@@ -329,3 +331,19 @@ def test_a_site_that_never_starts_a_story_here_does_not_start_a_misdated_one():
                        origins=origins).roots == [92]
     assert count_origins([("a.example", ["a.example", "b.example"]), ("a.example", ["a.example", "c.example"])]) == {
         "a.example": (2, 0), "b.example": (0, 1), "c.example": (0, 1)}
+
+
+def test_a_page_whose_headline_dresses_up_the_copys_is_no_source_of_it():
+    # the mirror dressed the daily's headline up ("EXCLUSIVE: ...") and its clock says it came 8 h first; a
+    # digest links to the mirror (so the mirror is credited and credits nobody). The daily, whose plain headline
+    # the mirror's holds, did not copy the mirror: it would have kept or dressed up its headline, not stripped it
+    title = "Ships held at the port for a week"
+    daily, mirror = art(1, "daily.example", BODY, 0), art(2, "mirror.example", BODY, -8)
+    digest = art(3, "digest.example", BODY[:3], 5)
+    daily.title, mirror.site_name = title, "Mirror"
+    mirror.title = digest.title = f"EXCLUSIVE: {title}"
+    digest.attributions = [AttributionStatement("credit-link", "Read it at Mirror", "Mirror", mirror.url)]
+    t = tree([daily, mirror, digest])
+    assert t.roots == [1] and t.parent == {2: 1, 3: 2}
+    old = tree([daily, mirror, digest], TreeOptions(dressed_source_penalty=0.0))
+    assert old.roots == [2] and old.parent[1] == 2

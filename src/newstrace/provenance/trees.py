@@ -88,6 +88,7 @@ class TreeOptions:
     title_weight: float = 2.5  # the copy kept this candidate's own headline
     derived_title: float = 0.5  # share of the title weight for a shared headline that wraps an earlier one
     wrapped_title_source: bool = True  # a copy's headline wrapping a candidate's counts as keeping it
+    dressed_source_penalty: float = 3.0  # a candidate whose headline wraps the copy's is no source of it
     fidelity_weight: float = 1.5  # words differing inside the passages shared with this candidate...
     fidelity_words: float = 4.0  # ...count fully from this many on (a copy carries its source's rewordings)
     credit_weight: float = 1.0  # the copy names this candidate's outlet (a dateline counts a fifth)...
@@ -367,7 +368,11 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
         credit = 0.0 if p in passed else options.credit_weight * _credit_strength(articles[c], articles[p],
                                                                                     carried.get(p))
         out[p] = math.log(earlier[p]) + (text[p] - best) + credit
-    return out, weak
+    # a page whose headline dresses up the copy's ("BREAKING: <the copy's headline>") is no source of it: a copy
+    # keeps or dresses up its source's headline, it does not strip the dressing off
+    dressing = {q for q in nbrs if len(own_title) >= 15 and titles[q] != own_title and own_title in titles[q]}
+    fix = {q: options.dressed_source_penalty for q in dressing}
+    return {q: w - fix.get(q, 0.0) for q, w in out.items()}, {q: w - fix.get(q, 0.0) for q, w in weak.items()}
 
 
 def _penalised(weights: Weights, is_copy: dict[int, bool], options: TreeOptions) -> dict[int, float]:
