@@ -103,22 +103,27 @@ def test_an_excerpt_of_a_first_sentence_that_followed_a_dateline_pairs() -> None
     assert align_pair(source, inside) == []
 
 
-def test_a_chinese_excerpt_of_26_characters_pairs_and_of_22_does_not() -> None:
-    """A character counts half a word: 26 characters are 13 words, 22 are 11."""
-    rng = random.Random(44)
+def _zh_short_copy(seed: int, kept_chars: int) -> tuple[str, str, str]:
+    """`_short_copy` in Chinese: (source, copy, kept sentence of `kept_chars` characters and a full stop)."""
+    rng = random.Random(seed)
     chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
 
     def para(n: int) -> str:
         return "".join(rng.choice(chars) for _ in range(n)) + "。"
 
-    for n, pairs in ((26, True), (22, False)):
-        kept = para(n)
-        source = "\n".join([para(80), para(40) + kept + para(30), para(80)])
-        copy = "\n".join([para(40), kept, para(25)])
-        passages = align_pair(source, copy)
-        assert bool(passages) == pairs, n
-        if pairs:
-            assert copy[passages[0].b_start:passages[0].b_end] == kept
+    kept = para(kept_chars)
+    source = "\n".join([para(80), para(40) + kept + para(30), para(80)])
+    return source, "\n".join([para(40), kept, para(25)]), kept
+
+
+@pytest.mark.parametrize(("n", "pairs"), [(26, True), (22, False)])
+def test_a_chinese_excerpt_of_26_characters_pairs_and_of_22_does_not(n: int, pairs: bool) -> None:
+    """A character counts half a word: 26 characters are 13 words, 22 are 11."""
+    source, copy, kept = _zh_short_copy(44, n)
+    passages = align_pair(source, copy)
+    assert bool(passages) == pairs
+    if pairs:
+        assert copy[passages[0].b_start:passages[0].b_end] == kept
 
 
 def test_two_stock_phrases_a_few_words_apart_do_not_make_a_pair() -> None:
@@ -134,37 +139,29 @@ def test_two_stock_phrases_a_few_words_apart_do_not_make_a_pair() -> None:
 
 
 def test_chinese_kept_sentence_of_33_characters_pairs() -> None:
-    """A character counts half a word: 33 characters are 16.5 words, one unbroken run."""
-    rng = random.Random(11)
-    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
-
-    def para(n: int) -> str:
-        return "".join(rng.choice(chars) for _ in range(n)) + "。"
-
-    kept = para(33)
-    source = "\n".join([para(80), para(40) + kept + para(30), para(80)])
-    copy = "\n".join([para(40), kept, para(25)])
-    passages = align_pair(source, copy)
+    """A character counts half a word: 33 characters are 16.5 words, one unbroken run (excerpts off)."""
+    source, copy, kept = _zh_short_copy(11, 33)
+    passages = align_pair(source, copy, params=ReuseParams(excerpt_words=0))
     assert len(passages) == 1 and copy[passages[0].b_start:passages[0].b_end] == kept
 
 
-def test_short_copy_is_stored_as_a_pair_in_a_batch_among_unrelated_articles() -> None:
-    source, copy, _ = _short_copy(21, 18)
-    rng = random.Random(22)
+def _batch(seed: int, kept_words: int) -> list[Doc]:
+    """A short copy and its source among six unrelated articles, each on its own site."""
+    source, copy, _ = _short_copy(seed, kept_words)
+    rng = random.Random(seed + 1)
     others = ["\n".join(paragraph(rng) for _ in range(3)) for _ in range(6)]
     docs = [Doc(1, "wire.example", source), Doc(2, "blog.example", copy)]
-    docs += [Doc(10 + k, f"site{k}.example", t) for k, t in enumerate(others)]
-    res = reuse_in_memory(docs)
+    return docs + [Doc(10 + k, f"site{k}.example", t) for k, t in enumerate(others)]
+
+
+def test_short_copy_is_stored_as_a_pair_in_a_batch_among_unrelated_articles() -> None:
+    res = reuse_in_memory(_batch(21, 18))
     assert [(p.a_id, p.b_id) for p in res.pairs] == [(1, 2)]
 
 
 def test_an_excerpt_is_found_through_its_sentence_end_key_in_a_batch() -> None:
     """A 13-word excerpt shares one or two n-gram fingerprints with its source: a candidate through its key."""
-    source, copy, _ = _short_copy(45, 13)
-    rng = random.Random(46)
-    others = ["\n".join(paragraph(rng) for _ in range(3)) for _ in range(6)]
-    docs = [Doc(1, "wire.example", source), Doc(2, "blog.example", copy)]
-    docs += [Doc(10 + k, f"site{k}.example", t) for k, t in enumerate(others)]
+    docs = _batch(45, 13)
     res = reuse_in_memory(docs)
     assert [(p.a_id, p.b_id) for p in res.pairs] == [(1, 2)]
     assert len(reuse_in_memory(docs, ReuseParams(excerpt_words=0)).candidates) == 0  # without its key: no candidate
