@@ -13,7 +13,8 @@ arborescence (networkx) over a virtual root:
   tell them apart the nearer-to-the-root explanation (a star) wins over an unsupported chain (which members
   are copies is read from a first tree of the whole story, then the tree is built again);
 - the virtual root links to every article with a small weight, so an article with no plausible earlier
-  source becomes a root (an origin).
+  source becomes a root (an origin); the leans of `origin.py` (credit lines, dressed-up headlines, the site's
+  habits, among them how often its pages start stories in a first set of trees) weigh which one.
 
 Text of C that its chosen source does not explain but another earlier article does makes that article a
 **secondary source**, recorded with the ranges it explains.
