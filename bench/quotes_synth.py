@@ -126,17 +126,18 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--corpus", type=Path, default=None, help="an existing synthetic corpus folder")
+    ap.add_argument("--language", default="en", help="score this language's articles (en, ru, zh)")
     args = ap.parse_args()
     if args.corpus is None:
         from newstrace.synth import SynthConfig, generate
 
         tmp = tempfile.TemporaryDirectory()
         corpus = Path(tmp.name) / "corpus"
-        generate(SynthConfig(articles=args.articles, seed=args.seed, languages=("en",)), corpus)
+        generate(SynthConfig(articles=args.articles, seed=args.seed, languages=(args.language,)), corpus)
     else:
         corpus = args.corpus
     with open(corpus / "truth.jsonl", encoding="utf-8") as fh:
-        records = [r for r in map(json.loads, fh) if (r.get("language") or "en") == "en"]
+        records = [r for r in map(json.loads, fh) if (r.get("language") or "en") == args.language]
     res = score(records, args.errors)
     res.update(score_trails(records))
     print("| measure | value |\n|---|---|")

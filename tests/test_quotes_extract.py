@@ -178,8 +178,10 @@ def test_sourcing_kinds(text: str, kind: str) -> None:
     assert _one(text).kind == kind
 
 
-def test_other_languages_give_nothing_yet_and_bad_input_is_safe() -> None:
-    assert extract_attributions("«Мост откроется в мае», — заявила Анна Берг.", "ru") == []
+def test_languages_without_rules_give_nothing_and_bad_input_is_safe() -> None:
+    assert extract_attributions("„Die Brücke öffnet im Mai“, sagte Anna Berg.", "de") == []
+    assert [a.speaker_name for a in extract_attributions("«Мост откроется в мае», — заявила Анна Берг.", "ru")] \
+        == ["Анна Берг"]  # Russian has its own rules (test_quotes_languages.py)
     assert extract_attributions("", "en") == [] and extract_attributions("   \n\n", None) == []
     assert extract_attributions("“", "en") == [] and extract_attributions('"""', "en") == []
 

@@ -15,8 +15,8 @@ import functools
 import re
 from typing import Literal
 
+from . import chinese, nlp, russian
 from . import lexicon as lx
-from . import nlp
 from .direct import CLOSING, MARKS, OPENING, QuoteSpan, find_quotes, quote_text
 from .kinds import sourcing_kind
 from .models import Attribution
@@ -25,6 +25,7 @@ from .reported import Candidate, parse_sentence
 from .speakers import Resolver, classify
 from .tokens import paragraphs, sentences, tokenize
 
+OTHER_LANGUAGES = {"ru": russian.extract, "zh": chinese.extract}  # rule sets of their own, not a `Lexicon`
 _COLON_RE = re.compile(r"([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*:\s+(?=\S)")
 # Two apostrophes as a quote mark (''like this''), as some archives print them.
 _TWO_APOSTROPHES = re.compile(r"''")
@@ -38,10 +39,14 @@ def extract_attributions(text: str, language: str | None = "en",
                          model: Model | None | Literal["auto"] = "auto") -> list[Attribution]:
     """Every attribution in an article text (offsets into `text`), in reading order.
 
-    Languages without a lexicon give an empty list; `None` is taken as English. `model` refines
+    Russian and Chinese have their own rule sets (`russian.py`, `chinese.py`); other languages without a
+    lexicon give an empty list; `None` is taken as English. `model` refines
     English speakers: "auto" uses an installed trained spaCy pipeline if there is one (see `nlp.py`),
     None keeps the rule-based result, and any object with `analyse(text)` is used as given.
     """
+    lang = (language or "en").split("-")[0].lower()
+    if lang in OTHER_LANGUAGES:
+        return OTHER_LANGUAGES[lang](text) if text and text.strip() else []
     atts = _extract(text, language)
     if atts and (language or "en").split("-")[0].lower() == "en":
         chosen = nlp.load_model() if model == "auto" else model

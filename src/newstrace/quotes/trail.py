@@ -16,7 +16,9 @@ from datetime import UTC, datetime
 
 from .models import Alteration, Attribution, QuoteAppearance, QuoteTrail
 
-_WORD_RE = re.compile(r"[\w]+(?:['’][\w]+)*", re.UNICODE)
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# one character of Chinese or Japanese is one word (they are written without spaces); elsewhere runs of letters
+_WORD_RE = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['’][^\W{_CJK}]+)*", re.UNICODE)
 N = 3  # words per shingle
 
 
@@ -31,7 +33,8 @@ class ArticleQuotes:
 
 
 def words(content: str) -> list[str]:
-    """Lower-cased words of a quote, apostrophes unified, punctuation dropped."""
+    """Lower-cased words of a quote (one per character in Chinese and Japanese), apostrophes unified,
+    punctuation dropped."""
     return [w.replace("’", "'") for w in _WORD_RE.findall(content.lower())]
 
 
