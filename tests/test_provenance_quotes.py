@@ -114,3 +114,18 @@ def test_story_page_shows_the_altered_quote_on_the_copy(store):
 
     page = asyncio.run(get())
     assert "altered quote" in page and "We will never accept" in page and "We will not accept" in page
+
+
+def test_altered_quotes_in_russian_and_chinese_copies():
+    """The Russian and Chinese rule sets feed the same edge comparison; Chinese is compared character by character."""
+    from newstrace.quotes import extract_attributions
+
+    ru_src = "«Мы не примем никаких угроз нашим границам», — заявил министр Иван Петров."
+    ru_copy = "«Мы никогда не примем угроз нашим границам», — заявил министр Иван Петров."
+    [c] = quote_changes(1, extract_attributions(ru_src, "ru"), 2, extract_attributions(ru_copy, "ru"))
+    assert (c["kind"], c["removed"], c["added"]) == ("words", ["никаких"], ["никогда"])
+    zh_src = "外交部发言人汪文斌表示，局势稳定。\n“我们不会接受任何威胁，”汪文斌表示。"
+    zh_copy = "“我们绝不接受任何威胁，”外交部发言人汪文斌表示。"
+    [c] = quote_changes(1, extract_attributions(zh_src, "zh"), 2, extract_attributions(zh_copy, "zh"))
+    assert (c["kind"], c["removed"], c["added"], c["after"]) == ("words", ["会"], ["绝"], "我们绝不接受任何威胁")
+    assert quote_changes(1, extract_attributions(zh_src, "zh"), 2, extract_attributions(zh_src, "zh")) == []
