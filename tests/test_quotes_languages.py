@@ -54,6 +54,16 @@ def test_russian_quotes_speakers_and_kinds() -> None:
     assert "Погода" not in " ".join(a.content for a in atts)  # a sentence without a cue is no attribution
 
 
+def test_russian_initials_and_a_name_beside_an_institution() -> None:
+    atts = extract_attributions("«Мы ответим», — заявил В. Путин. Потом пошёл дождь.\n"
+                                "Президент В.В. Путин, выступая в Кремле, заявил, что ответ будет.", "ru")
+    assert [(a.speaker_name, a.role, a.kind) for a in atts] == [
+        ("В. Путин", None, "named-person"), ("В.В. Путин", "Президент", "named-person")]
+    # without a name, «в Кремле» is an unnamed institutional source
+    [a] = extract_attributions("Переговоры продолжатся, — сообщили в Кремле.", "ru")
+    assert (a.kind, a.speaker_name) == ("anonymous", None)
+
+
 def test_chinese_quotes_speakers_and_kinds() -> None:
     atts = extract_attributions(ZH, "zh")
     got = [(a.kind, a.speaker_name or a.speaker, a.direct) for a in atts]

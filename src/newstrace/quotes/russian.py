@@ -28,22 +28,25 @@ CUE = r"(?:" + "|".join(_FORMS) + r")"
 
 _QUOTE = r"[«“„](?P<q>[^«»“”„]{3,}?(?:[«„][^»“”]*[»“][^«»“”„]*?)*)[»”“]"
 _DASH = r"\s*[—–]\s*"
+_INITIAL = r"(?<![^\s.])[А-ЯЁA-Z]\.\s?"  # «В. Путин», «В.В. Путин»: an initial's full stop ends no sentence
 _END = r"(?=[.!?…]|$)"
 _SOCIAL = re.compile(r"\s*(?:в|во|на)\s+(?:своём\s+|своем\s+)?(?:«)?(Telegram|Телеграм|Twitter|Твиттер|X|"
                      r"Facebook|Фейсбук|ВКонтакте|VK|YouTube|Instagram)(?:»)?(?:[- ]канале|е)?\s*$")
 
 _PATTERNS = [
     # «…», — заявил министр Иван Петров.
-    ("quote-dash-cue", re.compile(_QUOTE + r"[,!?.…]*" + _DASH + r"(?P<cue>" + CUE + r")\b(?P<sp>[^.!?\n]*?)"
-                                  + _END)),
+    ("quote-dash-cue", re.compile(_QUOTE + r"[,!?.…]*" + _DASH + r"(?P<cue>" + CUE + r")\b(?P<sp>(?:" + _INITIAL
+                                  + r"|[^.!?\n])*?)" + _END)),
     # «…», — министр заявил.
-    ("quote-dash-speaker", re.compile(_QUOTE + r"[,!?.…]*" + _DASH + r"(?P<sp>[^.!?\n«»]{2,80}?)\s+(?P<cue>"
-                                      + CUE + r")" + _END)),
+    ("quote-dash-speaker", re.compile(_QUOTE + r"[,!?.…]*" + _DASH + r"(?P<sp>(?:" + _INITIAL
+                                      + r"|[^.!?\n«»]){2,80}?)\s+(?P<cue>" + CUE + r")" + _END)),
     # Петров заявил: «…»
-    ("speaker-colon", re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=\n))(?P<sp>[^.!?\n«»:]{2,120}?)\s+(?P<cue>" + CUE
+    ("speaker-colon", re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=\n))(?P<sp>(?:" + _INITIAL
+                                 + r"|[^.!?\n«»:]){2,120}?)\s+(?P<cue>" + CUE
                                  + r")\b(?P<ctx>(?:[^:.!?\n«»]|«[^»\n]{1,20}»){0,40}):\s*" + _QUOTE)),
     # Петров, министр обороны, заявил, что …
-    ("reported-that", re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=\n))(?P<sp>[^.!?\n«»]{2,160}?),?\s+(?P<cue>" + CUE
+    ("reported-that", re.compile(r"(?:^|(?<=[.!?…]\s)|(?<=\n))(?P<sp>(?:" + _INITIAL
+                                 + r"|[^.!?\n«»]){2,160}?),?\s+(?P<cue>" + CUE
                                  + r"),\s+что\s+(?P<r>[^\n]+?)" + _END)),
     # По словам Петрова, … / По данным источников, … / Как говорится в докладе, … / Как заявил Петров, …
     # (a participle after the source belongs to it: «По словам источника, знакомого с ситуацией, …»)
@@ -65,7 +68,7 @@ _DOCUMENT = re.compile(r"^(?:в\s+)?(?:доклад|заявлени|докум�
 _ORG = re.compile(r"^(?:пресс-служб|министерств|ведомств|мид\b|правительств|администраци|компани|посольств|"
                   r"комисси|совет\b|кремл|штаб|управлени|служб|агентств|партия|фонд)", re.IGNORECASE)
 _PATRONYMIC = re.compile(r"(?:вич|вна|ична|инична)$")
-_CAP_WORD = re.compile(r"^[А-ЯЁA-Z][а-яёa-z\-]+$")
+_CAP_WORD = re.compile(r"^(?:[А-ЯЁA-Z][а-яёa-z\-]+|(?:[А-ЯЁA-Z]\.)+)$")
 
 
 def _gender(cue: str) -> str:
@@ -141,26 +144,23 @@ def _speaker(phrase: str, cue: str, people: _Speakers, lead: str = "",
         phrase = phrase[:social.start()].strip()
     if lead.startswith("Как") and "говорится" in cue or _DOCUMENT.match(phrase) and "говорится" in cue:
         return "document", phrase, None, phrase
-    if _ANONYMOUS.search(phrase):
-        return "anonymous", None, None, phrase
     gender = _gender(cue)
     low = phrase.lower()
+    kind = "social-media" if social else "named-person"
     if low in _PRONOUNS:
         name, role = people.pronoun(_PRONOUNS[low])
-        return ("social-media" if social else "named-person"), name, role, phrase
+        return kind, name, role, phrase
     if _ORG.match(phrase) or (phrase.isupper() and len(phrase) <= 10):
         return ("social-media" if social else "named-organisation"), phrase, None, phrase
     role, name = _split_name(phrase)
-    if name is None:
-        if phrase and " " not in phrase:  # «… », — предупредила директор: the title of someone named before
-            name, role = people.title(phrase, gender)
-            return ("social-media" if social else "named-person"), name, role, phrase
-        return ("social-media" if social else "anonymous"), None, None, phrase
-    if lead.startswith("По словам"):  # По словам Петрова: the name is in the genitive; keep it as written
-        name = people.add(name, role, gender)
-        return "named-person", name, role, phrase
-    name = people.add(name, role, gender)
-    return ("social-media" if social else "named-person"), name, role, phrase
+    if name is not None:  # a name wins over the words around it («Путин, выступая в Кремле, заявил»)
+        return kind, people.add(name, role, gender), role, phrase
+    if _ANONYMOUS.search(phrase):
+        return "anonymous", None, None, phrase
+    if phrase and " " not in phrase:  # «…», — предупредила директор: the title of someone named before
+        name, role = people.title(phrase, gender)
+        return kind, name, role, phrase
+    return ("social-media" if social else "anonymous"), None, None, phrase
 
 
 def extract(text: str) -> list[Attribution]:
