@@ -67,6 +67,7 @@ _DOCUMENT = re.compile(r"^(?:в\s+)?(?:доклад|заявлени|докум�
                        r"коммюнике|письм|постановлени|указ|соглашени|исследовани)", re.IGNORECASE)
 _ORG = re.compile(r"^(?:пресс-служб|министерств|ведомств|мид\b|правительств|администраци|компани|посольств|"
                   r"комисси|совет\b|кремл|штаб|управлени|служб|агентств|партия|фонд)", re.IGNORECASE)
+_PLACE_PREPOSITIONS = {"в", "во", "на", "из", "от", "у", "при", "под", "над"}
 _PATRONYMIC = re.compile(r"(?:вич|вна|ична|инична)$")
 _CAP_WORD = re.compile(r"^(?:[А-ЯЁA-Z][а-яёa-z\-]+|(?:[А-ЯЁA-Z]\.)+)$")
 
@@ -88,8 +89,8 @@ def _trailing_name(part: str) -> tuple[str | None, str | None]:
         k -= 1
     if len(words) - k == 3 and not _PATRONYMIC.search(words[-2]):
         k += 1  # «мэр города Минск Иван Петров»
-    if k == len(words) or len(words) - k > 3:
-        return None, None
+    if k == len(words) or len(words) - k > 3 or (k > 0 and words[k - 1].lower() in _PLACE_PREPOSITIONS):
+        return None, None  # «сообщили в Кремле»: a place or an institution, not a name
     return (" ".join(words[:k]).strip(" —–-") or None), " ".join(words[k:])
 
 
