@@ -9,7 +9,7 @@ from newstrace.models import Article, AttributionStatement
 from newstrace.provenance import TreeOptions, build_story, trace_stories
 from newstrace.provenance._naive_reuse import align_all
 from newstrace.provenance.credit import standalone_credit
-from newstrace.provenance.evidence import DateReliability, infer_direction, learn_date_reliability
+from newstrace.provenance.evidence import DateReliability, credits_naming, infer_direction, learn_date_reliability
 from newstrace.provenance.lede import LedeReliability, learn_lede_reliability, lede_evidence, unshared_lead
 from newstrace.provenance.origin import count_origins, louder
 from newstrace.provenance.trees import story_sites
@@ -347,3 +347,15 @@ def test_a_page_whose_headline_dresses_up_the_copys_is_no_source_of_it():
     assert t.roots == [1] and t.parent == {2: 1, 3: 2}
     old = tree([daily, mirror, digest], TreeOptions(dressed_source_penalty=0.0))
     assert old.roots == [2] and old.parent[1] == 2
+
+
+def test_two_outlet_names_sharing_initials_do_not_name_each_other():
+    # "Время Онлайн" and "Вести Онлайн" both shorten to "ВО": a credit to the first names its site only
+    first = art(1, "vremya-online.example", BODY, 0)
+    second = art(2, "vesti-online.example", BODY, 1)
+    first.site_name, second.site_name = "Время Онлайн", "Вести Онлайн"
+    copy = art(3, "digest.example", BODY[:3], 3, ["Время Онлайн"])
+    assert credits_naming(copy, first) and not credits_naming(copy, second)
+    assert credits_naming(art(4, "digest.example", BODY, 3, ["Вести Онлайн"]), second)
+    t = tree([first, second, copy])
+    assert t.parent[3] == 1 and t.credit[3] == "credited"

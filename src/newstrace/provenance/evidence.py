@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from ..models import Article, ArticlePair, AttributionStatement, Evidence
-from ..sites import name_matches_site
+from ..sites import name_matches_site, outlet_key
 
 __all__ = [
     "DATE_TRUST",
@@ -119,8 +119,16 @@ def names_article(stmt: AttributionStatement, other: Article) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _outlet_names_site(outlet: str, site: str, site_name: str | None) -> bool:
-    """`name_matches_site`, cached: a story asks the same question for every pair of its articles."""
-    return name_matches_site(outlet, site, site_name)
+    """`name_matches_site`, cached (a story asks the same question for every pair of its articles), except that
+    two names of two words or more match only when they are the same name: "Время Онлайн" does not name the
+    site called "Вести Онлайн" because both shorten to "ВО" (the domain may still say it does)."""
+    if not name_matches_site(outlet, site, site_name):
+        return False
+    if not site_name or name_matches_site(outlet, site, None):
+        return True
+    if len(outlet.split()) >= 2 and len(site_name.split()) >= 2:
+        return outlet_key(outlet) == outlet_key(site_name)
+    return True
 
 
 def credits_naming(copy: Article, source: Article) -> list[tuple[AttributionStatement, str]]:
