@@ -31,8 +31,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..models import Article, AttributionStatement
-from ..sites import name_matches_site
-from .evidence import ROLE_MIN_OBSERVATIONS, SiteRoles, credits_naming, names_article
+from .evidence import ROLE_MIN_OBSERVATIONS, SiteRoles, credits_naming, names_article, outlet_names_site
 
 __all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "credit_class", "named_ancestors",
            "outside_credits", "standalone_credit"]
@@ -74,7 +73,7 @@ def standalone_credit(article: Article, members: list[Article] | None = None, ro
 
 def _names_only_copiers(st: AttributionStatement, roles: SiteRoles, names: Mapping[str, str | None]) -> bool:
     sites = [d for d in roles if (st.domain and st.domain.lower() == d)
-             or (st.outlet and name_matches_site(st.outlet, d, names.get(d)))]
+             or (st.outlet and outlet_names_site(st.outlet, d, names.get(d)))]
     return bool(sites) and all(roles[d][1] >= ROLE_MIN_OBSERVATIONS and roles[d][1] > 2 * roles[d][0] for d in sites)
 
 
@@ -86,8 +85,8 @@ def _same_outlet(a: AttributionStatement, b: AttributionStatement) -> bool:
         return True
     if a.outlet and b.outlet and " ".join(a.outlet.casefold().split()) == " ".join(b.outlet.casefold().split()):
         return True
-    return bool((a.outlet and b.domain and name_matches_site(a.outlet, b.domain, b.outlet))
-                or (b.outlet and a.domain and name_matches_site(b.outlet, a.domain, a.outlet)))
+    return bool((a.outlet and b.domain and outlet_names_site(a.outlet, b.domain, b.outlet))
+                or (b.outlet and a.domain and outlet_names_site(b.outlet, a.domain, a.outlet)))
 
 
 def credit_class(copy: Article, ancestors: list[Article], outside: list[AttributionStatement] | None = None) -> str:

@@ -36,6 +36,7 @@ __all__ = [
     "decide",
     "infer_direction",
     "names_article",
+    "outlet_names_site",
     "SiteRoles",
     "count_roles",
     "site_role_evidence",
@@ -112,13 +113,13 @@ def names_article(stmt: AttributionStatement, other: Article) -> str | None:
         return "url"
     if stmt.domain and other.site and stmt.domain.lower() == other.site.lower():
         return "site"
-    if stmt.outlet and _outlet_names_site(stmt.outlet, other.site, other.site_name):
+    if stmt.outlet and outlet_names_site(stmt.outlet, other.site, other.site_name):
         return "site"
     return None
 
 
 @lru_cache(maxsize=65536)
-def _outlet_names_site(outlet: str, site: str, site_name: str | None) -> bool:
+def outlet_names_site(outlet: str, site: str, site_name: str | None) -> bool:
     """`name_matches_site`, cached (a story asks the same question for every pair of its articles), except that
     two names of two words or more match only when they are the same name: "Время Онлайн" does not name the
     site called "Вести Онлайн" because both shorten to "ВО" (the domain may still say it does)."""
