@@ -66,6 +66,22 @@ def test_reuse_copies_compare(tmp_path: Path) -> None:
     assert r.exit_code == 1 and "no article" in r.output
     r = runner.invoke(app, ["--db", db, "reuse", "--mode", "fuzzy"])
     assert r.exit_code == 2
+    r = runner.invoke(app, ["--db", db, "reuse", "--excerpt-words", "3"])
+    assert r.exit_code == 2 and "excerpt_words" in r.output  # shorter than any passage kept: refused
+
+
+def test_excerpt_words_option_pairs_or_skips_a_one_sentence_excerpt(tmp_path: Path) -> None:
+    from test_reuse_short_copies import _short_copy
+
+    source, copy, _ = _short_copy(45, 13)
+    for option, pairs in (("12", 1), ("0", 0)):
+        db = tmp_path / f"e{option}.db"
+        with Store(db) as st:
+            st.write_articles([Article("https://wire.example/a", "Report", source.split("\n"), "wire.example"),
+                               Article("https://blog.example/b", "Excerpt", copy.split("\n"), "blog.example")])
+        r = runner.invoke(app, ["--db", str(db), "reuse", "--json", "--workers", "1", "--excerpt-words", option])
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.output)["pairs"] == pairs
 
 
 def test_reuse_in_chunks_shows_a_chunk_bar_and_finds_the_same_pair(tmp_path: Path) -> None:

@@ -15,14 +15,23 @@ from ..reuse.params import DEFAULT_CHUNK
 from . import common
 
 
-def _params(mode: str, min_words: int | None) -> Any:
+def _params(mode: str, min_words: int | None, excerpt_words: int | None = None) -> Any:
     from ..reuse.params import ReuseParams
 
     if mode not in ("copy", "derived"):
         common.err_console.print(f"[red]error:[/red] --mode must be copy or derived, not {mode!r}")
         raise typer.Exit(2)
     p = ReuseParams.derived() if mode == "derived" else ReuseParams()
-    return p.with_(min_words=min_words, min_extra_words=min(p.min_extra_words, min_words)) if min_words else p
+    if min_words:
+        p = p.with_(min_words=min_words, min_extra_words=min(p.min_extra_words, min_words))
+    if excerpt_words is not None:
+        p = p.with_(excerpt_words=excerpt_words)
+    try:
+        p.validate()
+    except ValueError as exc:
+        common.err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    return p
 
 
 def reuse_cmd(
@@ -31,6 +40,9 @@ def reuse_cmd(
     mode: str = typer.Option("copy", "--mode",
                              help="copy: verbatim and lightly edited copies; derived: looser, for rewritten text."),
     min_words: int = typer.Option(None, "--min-words", help="Shortest passage reported, in words."),
+    excerpt_words: int = typer.Option(None, "--excerpt-words", min=0,
+                                      help="Shortest whole sentence kept word for word that pairs two sites on its "
+                                           "own (default 12; 0 switches excerpts off)."),
     chunk_size: int = typer.Option(DEFAULT_CHUNK, "--chunk-size", min=1,
                                    help="New articles per step (each committed on its own; bounds memory)."),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
@@ -38,7 +50,7 @@ def reuse_cmd(
     """Find passages that articles share (incremental: only articles added since the last run)."""
     from ..reuse.runner import run_reuse
 
-    params = _params(mode, min_words)
+    params = _params(mode, min_words, excerpt_words)
     n_workers = common.settings(workers=workers)["workers"]
     store = common.open_store()
     try:
