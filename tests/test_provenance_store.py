@@ -124,6 +124,11 @@ def test_site_network_and_profile(store):
     assert 0.5 < prof["copied_share"] <= 1.0
     with pytest.raises(KeyError):
         store.site_profile("nowhere.example")
+    # the roles the database counts are the network's, without reading every copy
+    from newstrace.provenance.network import roles_from_network
+
+    assert store.site_roles() == roles_from_network(g)
+    assert store.site_roles()[0]["angryblog.example"] == (1, 1)  # copied from once, copied once
 
 
 def test_rebuild_forgets_and_recomputes(store):

@@ -111,9 +111,7 @@ def register(app: typer.Typer) -> None:
                               "(or run `newstrace reuse` and `newstrace provenance` first)")
             named = outside_credits(art, [])
             if named:
-                from ..provenance.network import roles_from_network
-
-                cls, _ = standalone_credit(art, None, *roles_from_network(store.site_network()))
+                cls, _ = standalone_credit(art, None, *store.site_roles())
                 for st in named:
                     err_console.print(f"it credits [bold]{escape(st.outlet or st.domain or st.url or '?')}[/bold] "
                                       f"({st.kind}: “{escape(st.text[:100])}”): a copy of a page not in the corpus")
