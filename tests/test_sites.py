@@ -77,6 +77,8 @@ def test_outlet_key() -> None:
         ("Centre for Research on Globalization", "globalresearch.ca", "Centre for Research on Globalization"),
         ("Al Jazeera English", "aljazeera.com", None),
         ("Reuters", "reutersagency.com", None),
+        ("AP", "associated-press.example", "Associated Press"),  # initials against a whole name
+        ("Associated Press", "wire.example", "AP"),
     ],
 )
 def test_name_matches_site(name: str, domain: str, site_name: str | None) -> None:
@@ -94,6 +96,9 @@ def test_name_matches_site(name: str, domain: str, site_name: str | None) -> Non
         ("Anti-Bellum", "bellum.org", None),
         ("Global Research", "global.com", None),
         ("Asia Times", "asia.com", None),
+        ("Время Онлайн", "vesti-online-digest.example", "Вести Онлайн"),  # both "ВО": initials never match initials
+        ("Взгляд Севера", "vremya-severa.example", "Время Севера"),
+        ("Anti-Bellum Notes", "anti-bellum-dispatches.example", None),  # a lead word matches only whole
     ],
 )
 def test_name_does_not_match_other_sites(name: str, domain: str, site_name: str | None) -> None:

@@ -131,30 +131,37 @@ def outlet_key(name: str) -> str:
     return _letters(low)
 
 
-def _name_variants(name: str) -> set[str]:
-    """Letters-only forms of a name: whole, before a sub-title, and its initials."""
+FULL, LEAD, INITIALS = 0, 1, 2  # how a letters-only form of a name may match (see `name_matches_site`)
+
+
+def _name_forms(name: str) -> dict[str, int]:
+    """Letters-only forms of a name, each with its kind: FULL (the name, without "the", before a sub-title,
+    its content words), LEAD (a capitalised or hyphenated first word: "ANTI-BELLUM A Journal ..."; matches
+    only exactly) and INITIALS ("Associated Press" -> "ap"; never matched against other initials)."""
     name = (name or "").strip()
-    out: set[str] = set()
+    out: dict[str, int] = {}
     if not name:
         return out
-    out.add(outlet_key(name))
-    out.add(_letters(name))  # "The Moscow Times" ~ themoscowtimes.com
-    head = _SPLIT.split(name)[0]
-    out.add(outlet_key(head))
+
+    def put(form: str, kind: int) -> None:
+        if form and (form not in out or kind < out[form]):
+            out[form] = kind
+
+    put(outlet_key(name), FULL)
+    put(_letters(name), FULL)  # "The Moscow Times" ~ themoscowtimes.com
+    put(outlet_key(_SPLIT.split(name)[0]), FULL)
     words = [w for w in re.findall(r"[^\W_]+(?:['’][^\W_]+)?", name.lower())]
-    # a leading run of capitalised/hyphenated words often is the outlet proper ("ANTI-BELLUM A Journal ...")
     first = re.match(r"\s*([^\W\d_][\w'’.-]*)", name)
     if first and ("-" in first.group(1) or first.group(1).isupper()) and len(_letters(first.group(1))) >= 4:
-        out.add(_letters(first.group(1)))
+        put(_letters(first.group(1)), LEAD)
     content = [w for w in words if w not in _STOP]
     if len(content) >= 2:
-        out.add("".join(w[0] for w in content))  # "Associated Press" -> "ap"
-        out.add("".join(content))
+        put("".join(w[0] for w in content), INITIALS)
+        put("".join(content), FULL)
     if re.search("[\u0400-\u04ff]", name):
         for soft in ("", "i"):  # "Курьер" is kurer or kurier
-            latin = transliterate(name, soft)
-            out |= {v for v in _name_variants(latin)}
-    out.discard("")
+            for form, kind in _name_forms(transliterate(name, soft)).items():
+                put(form, kind)
     return out
 
 
@@ -163,26 +170,34 @@ def name_matches_site(name: str, domain: str, site_name: str | None = None) -> b
 
     Compares letters-only forms: the name (or its lead words, or initials) against the domain's label
     ("Global Research" ~ globalresearch.ca, "TASS" ~ tass.ru, "Associated Press" ~ ap.org) and
-    against the site's own name when known. Short keys (< 3 letters) must match exactly.
+    against the site's own name when known. Short keys (< 3 letters) must match exactly. Initials never
+    match initials ("Время Онлайн" is not "Вести Онлайн", though both are "ВО"), and a name's lead word
+    only matches whole ("Anti-Bellum Notes" is not anti-bellum-dispatches.example).
     """
     if not name:
         return False
-    variants = _name_variants(name)
-    if not variants:
+    forms = _name_forms(name)
+    if not forms:
         return False
-    targets: set[str] = set()
+    targets: dict[str, int] = {}
     if domain:
         label = _letters(domain_label(domain))
         if label:
-            targets.add(label)
-            targets.add(label.removesuffix("news"))
+            targets[label] = FULL
+            targets.setdefault(label.removesuffix("news"), FULL)
     if site_name:
-        targets |= _name_variants(site_name)
-    targets.discard("")
-    for v in variants:
-        for t in targets:
+        for form, kind in _name_forms(site_name).items():
+            if form not in targets or kind < targets[form]:
+                targets[form] = kind
+    targets.pop("", None)
+    for v, vk in forms.items():
+        for t, tk in targets.items():
             if v == t:
-                return True
+                if not (vk == INITIALS and tk == INITIALS):
+                    return True
+                continue
+            if vk != FULL or tk != FULL:
+                continue
             # the name is the start of the label: "Sputnik" ~ sputniknews.com, "Reuters" ~ reutersagency.com
             if len(v) >= 5 and t.startswith(v):
                 return True
@@ -191,3 +206,4 @@ def name_matches_site(name: str, domain: str, site_name: str | None = None) -> b
             if len(t) >= 5 and v.startswith(t) and v[len(t):] in _GENERIC_TAILS:
                 return True
     return False
+
