@@ -223,13 +223,8 @@ def _learn_origins(store: Any, reader: ReuseReader, todo: list[tuple[set[int], l
     """How often each site's articles start their stories: the stories kept as they are (as stored) and a first
     tree of each story about to be redone (without this lean; the second tree, with it, is the one stored)."""
     stories: list[tuple[str, list[str]]] = []
-    if keep and hasattr(store, "story_sites"):  # (origin site, member sites) per stored story, in one query
+    if keep:  # (origin site, member sites) of each stored story kept as it is
         stories += store.story_sites(sorted(keep))
-    elif keep and hasattr(store, "story_tree"):  # one story at a time (an incremental run reads each kept story)
-        for sid in sorted(keep):
-            if st := store.story_tree(sid):
-                sites = {m["id"]: m["site"] for m in st["articles"]}
-                stories.append((sites.get(st["root_id"], ""), list(sites.values())))
     for comp, comp_pairs, _sig in todo:
         try:
             arts, passages, bp = _read_story(store, reader, comp, comp_pairs)

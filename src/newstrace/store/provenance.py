@@ -305,6 +305,28 @@ class ProvenanceStore:
 
         return build_site_network(self._site_copies(), self._site_totals())
 
+    def story_sites(self, story_ids: list[int]) -> list[tuple[str, list[str]]]:
+        """(origin's site, every member's site) of each stored story, in the order given: what the runner
+        counts sites' story starts from, for the stories it keeps (one query per 500 stories)."""
+        a, s = schema.articles, schema.sites
+        root: dict[int, int] = {}
+        members: dict[int, list[tuple[int, str]]] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(story_ids), 500):
+                chunk = story_ids[i:i + 500]
+                root.update(conn.execute(select(stories.c.id, stories.c.root_id).where(stories.c.id.in_(chunk))).all())
+                q = (select(story_members.c.story_id, story_members.c.article_id, s.c.domain)
+                     .join(a, a.c.id == story_members.c.article_id).join(s, s.c.id == a.c.site_id)
+                     .where(story_members.c.story_id.in_(chunk)))
+                for sid, aid, domain in conn.execute(q):
+                    members.setdefault(sid, []).append((aid, domain))
+        out = []
+        for sid in story_ids:
+            if sid in root:
+                sites = dict(members.get(sid, []))
+                out.append((sites.get(root[sid], ""), list(sites.values())))
+        return out
+
     def site_roles(self) -> tuple[dict[str, tuple[int, int]], dict[str, str | None]]:
         """Each site's (times copied from, copies made) between sites, and its name: what
         `provenance.network.roles_from_network(site_network())` gives, counted by the database instead
