@@ -204,6 +204,13 @@ def test_components_respect_thresholds():
     pairs = [ArticlePair(1, 2, 3, 200, 0.9, 0.8, 1.0), ArticlePair(3, 4, 1, 8, 0.05, 0.04, 1.0),
              ArticlePair(2, 5, 2, 100, 0.5, 0.3, 1.0)]
     assert story_components(pairs) == [{1, 2, 5}]
+    # an excerpt: one sentence of 13 words, 8% of a blog post and 3% of the report, joins the report's story
+    # when the two are pages of two sites; the same words as 4% and 3% never do
+    excerpt, faint = ArticlePair(2, 6, 1, 13, 0.03, 0.08, 1.0), ArticlePair(2, 7, 1, 13, 0.03, 0.04, 1.0)
+    sites = {1: "wire.example", 2: "paper.example", 5: "blog.example", 6: "aggregator.example", 7: "x.example"}
+    assert story_components([*pairs, excerpt, faint], sites=sites) == [{1, 2, 5, 6}]
+    assert story_components([*pairs, excerpt], sites={**sites, 6: "paper.example"}) == [{1, 2, 5}]  # one site
+    assert story_components([*pairs, excerpt]) == [{1, 2, 5}]  # sites unknown: only the stronger rule
 
 
 def test_bad_input_is_a_clear_error():

@@ -246,7 +246,9 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
     if rebuild:
         store.clear_provenance()
     pairs = reader.pairs()
-    comps = story_components(pairs, options)
+    low = {i for p in pairs if options.min_coverage <= max(p.coverage_a, p.coverage_b) < options.same_site_coverage
+           for i in (p.a_id, p.b_id)}  # excerpts: a story only across sites
+    comps = story_components(pairs, options, store.reuse_sites(sorted(low)) if low else None)
     stored = store.story_signatures()
     by_members = {members: (sid, sig) for sid, (sig, members) in stored.items()}
     pairs_by_member: dict[int, list[ArticlePair]] = {}

@@ -34,6 +34,7 @@ from ..models import Article, ArticlePair, AttributionStatement, Copy, Passage
 from . import _spans
 from ._spans import Spans
 from .changes import describe_changes, side_spans
+from .components import story_components
 from .credit import ORIGIN, credit_class, outside_credits, standalone_credit
 from .evidence import (
     DateReliability,
@@ -72,7 +73,8 @@ class TreeOptions:
     `text_scale` characters so that a clear stretch of distinguishing text counts fully whatever the length.
     """
 
-    min_coverage: float = 0.15  # a pair joins a story when either side is this much shared...
+    min_coverage: float = 0.05  # a pair of two sites joins a story when either side is this much shared...
+    same_site_coverage: float = 0.15  # ...two pages of one site (furniture boilerplate learning missed) this much
     min_words: int = 10  # ...and they share at least this many words
     min_direction: float = 0.2  # an orientation below this probability is no candidate edge
     likely_direction: float = 0.5  # earlier articles this sure of coming first explain (or fail to) the copy's text
@@ -167,17 +169,6 @@ class StoryTree:
 
 def pair_key(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
-
-
-def story_components(pairs: Iterable[ArticlePair], options: TreeOptions = TreeOptions()) -> list[set[int]]:
-    """Connected components (two or more articles) of the pairs above the thresholds, largest first."""
-    g = nx.Graph()
-    for p in pairs:
-        if p.shared_words >= options.min_words and max(p.coverage_a, p.coverage_b) >= options.min_coverage:
-            g.add_edge(p.a_id, p.b_id)
-    comps = [set(c) for c in nx.connected_components(g) if len(c) > 1]
-    comps.sort(key=lambda c: (-len(c), min(c)))
-    return comps
 
 
 def _content_length(article: Article, boilerplate: Spans) -> int:
@@ -578,7 +569,7 @@ def trace_stories(articles: dict[int, Article], pairs: list[ArticlePair], passag
     With `learn_roles`, the sites' habits are first counted over all pairs' confident directions.
     """
     known = [p for p in pairs if p.a_id in articles and p.b_id in articles]
-    comps = story_components(known, options)
+    comps = story_components(known, options, {i: a.site for i, a in articles.items()})
     roles = count_roles(pair_decisions(articles, known)) if learn_roles else None
     dates = learn_date_reliability((articles[p.a_id], articles[p.b_id]) for p in known) if learn_roles else None
     ledes = learn_ledes(articles, known, passages, boilerplate or {}) if learn_roles else LedeReliability()
