@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from newstrace.cli import app
 from newstrace.models import Article, ArticlePair, AttributionStatement
 from newstrace.provenance._naive_reuse import align_all
-from newstrace.provenance.runner import MemoryReuseReader, update_provenance
+from newstrace.provenance.runner import MemoryReuseReader, reused_ids, update_provenance
 from newstrace.store import Store
 
 BODY = [
@@ -87,6 +87,20 @@ def test_runner_builds_stories_and_is_incremental(store):
     assert (rep3.recomputed, rep3.unchanged, rep3.removed) == (1, 0, 1)
     assert store.story_of(new.id)["size"] == 4
     assert store.story_count() == 1
+    assert store.story_of(new.id)["id"] == sid  # the story grew and kept its id: links to it stay valid
+    update_provenance(store, rebuild=True, reader=MemoryReuseReader(pairs, passages))
+    assert store.story_of(1)["id"] == sid and store.story_count() == 1  # a rebuild keeps it too
+
+
+def test_a_story_keeps_its_id_when_it_grows_splits_or_merges():
+    old = {7: frozenset({1, 2, 3}), 8: frozenset({4, 5}), 9: frozenset({6, 10})}
+    # {1,2,3} grew; {4,5} merged with {6,10} (which brought as many: the smaller id's story keeps none twice);
+    # an unrelated new story gets a new id
+    got = reused_ids([{1, 2, 3, 11}, {4, 5, 6, 10, 12}, {20, 21}], old)
+    assert got[0] == 7 and got[1] in (8, 9) and 2 not in got
+    # a story split in two: the part holding more of it keeps the id, the other gets a new one
+    assert reused_ids([{1}, {2, 3}], {7: frozenset({1, 2, 3})}) == {1: 7}
+    assert reused_ids([], old) == {} and reused_ids([{1, 2}], {}) == {}
 
 
 def test_one_bad_story_never_stops_the_run(store):

@@ -21,7 +21,7 @@ from .origin import SiteOrigins, count_origins
 from .quote_changes import attributions_from, change_labels, quote_changes
 from .trees import StoryTree, TreeOptions, build_story, pair_decisions, pair_key, story_components, story_sites
 
-__all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseReader", "story_record",
+__all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseReader", "story_record", "reused_ids",
            "edge_quote_changes",
            "update_provenance", "ALGORITHM_VERSION"]
 
@@ -234,6 +234,27 @@ def _learn_origins(store: Any, reader: ReuseReader, todo: list[tuple[set[int], l
     return count_origins(stories)
 
 
+def reused_ids(comps: list[set[int]], old: dict[int, frozenset[int]]) -> dict[int, int]:
+    """Which old story id each recomputed story keeps (index in `comps` -> id): the old story it shares most
+    articles with, each old id given once, largest overlaps first. A story that grew keeps its id; of a story
+    that split, the part holding most of it; of stories that merged, the one that brought most articles."""
+    owner = {m: sid for sid, members in old.items() for m in members}
+    overlaps = []
+    for k, comp in enumerate(comps):
+        counts: dict[int, int] = {}
+        for m in comp:
+            if m in owner:
+                counts[owner[m]] = counts.get(owner[m], 0) + 1
+        overlaps += [(-n, k, sid) for sid, n in counts.items()]
+    out: dict[int, int] = {}
+    taken: set[int] = set()
+    for _n, k, sid in sorted(overlaps):
+        if k not in out and sid not in taken:
+            out[k] = sid
+            taken.add(sid)
+    return out
+
+
 def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | None = None,
                       options: TreeOptions = TreeOptions(),
                       progress: Callable[[int, int], None] | None = None) -> ProvenanceReport:
@@ -243,13 +264,14 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
     """
     reader = reader or StoreReuseReader(store)
     report = ProvenanceReport()
+    previous = store.story_signatures()  # before a rebuild too: a story keeps its id (`reused_ids`)
     if rebuild:
         store.clear_provenance()
     pairs = reader.pairs()
     low = {i for p in pairs if options.min_coverage <= max(p.coverage_a, p.coverage_b) < options.same_site_coverage
            for i in (p.a_id, p.b_id)}  # excerpts: a story only across sites
     comps = story_components(pairs, options, store.reuse_sites(sorted(low)) if low else None)
-    stored = store.story_signatures()
+    stored = {} if rebuild else previous
     by_members = {members: (sid, sig) for sid, (sig, members) in stored.items()}
     pairs_by_member: dict[int, list[ArticlePair]] = {}
     for p in pairs:
@@ -267,6 +289,8 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
         else:
             todo.append((comp, comp_pairs, sig))
     stale = [sid for sid in stored if sid not in keep]
+    ids = reused_ids([comp for comp, _p, _s in todo], {sid: m for sid, (_s, m) in previous.items() if sid not in keep})
+    saved: set[int] = set()
     roles, dates, ledes = _learn_roles(store, reader, todo, keep)
     origins = _learn_origins(store, reader, todo, keep, options, (roles, dates, ledes)) \
         if options.site_origin_weight else None
@@ -276,7 +300,9 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
             arts, passages, bp = _read_story(store, reader, comp, comp_pairs)
             tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles, dates, ledes, origins)
             qc = _story_quote_changes(store, tree, quoted)
-            new_records.append(story_record(tree, arts, sig, bp, qc))
+            rec = story_record(tree, arts, sig, bp, qc)
+            rec.id = ids.get(done - 1)
+            new_records.append(rec)
             report.copies += len(tree.copies)
         except Exception as exc:  # one bad story never stops the run
             report.errors.append(f"story of articles {sorted(comp)[:5]}...: {type(exc).__name__}: {exc}")
@@ -284,8 +310,10 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
             progress(done, len(todo))
         if len(new_records) >= 200:
             store.save_stories(new_records)
+            saved |= {r.id for r in new_records if r.id is not None}
             new_records = []
-    store.save_stories(new_records, replace=stale)
+    saved |= {r.id for r in new_records if r.id is not None}
+    store.save_stories(new_records, replace=[sid for sid in stale if sid not in saved])
     report.recomputed = len(todo) - len(report.errors)
     report.removed = len(stale)
     report.stories = store.story_count()

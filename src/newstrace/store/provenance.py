@@ -126,6 +126,7 @@ class StoryRecord:
     spread_hours: float | None = None
     median_delay_hours: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None  # the id an earlier version of this story had (kept), or None for a new id
 
 
 _JSON_COLS = ("evidence", "added", "removed", "changed", "spans", "quote_changes")
@@ -157,8 +158,13 @@ class ProvenanceStore:
                 conn.execute(stories.delete().where(stories.c.id.in_(chunk)))
             now = utcnow()
             for st in new:
+                if st.id is not None:  # the story's earlier version goes; the id stays
+                    for t in (copies, story_members):
+                        conn.execute(t.delete().where(t.c.story_id == st.id))
+                    conn.execute(stories.delete().where(stories.c.id == st.id))
                 sid = conn.execute(stories.insert().values(
-                    root_id=st.root_id, size=len(st.members), sites=st.sites, first_published=st.first_published,
+                    **({"id": st.id} if st.id is not None else {}), root_id=st.root_id, size=len(st.members),
+                    sites=st.sites, first_published=st.first_published,
                     last_published=st.last_published, spread_hours=st.spread_hours,
                     median_delay_hours=st.median_delay_hours, signature=st.signature, computed_at=now,
                 )).inserted_primary_key[0]

@@ -234,7 +234,7 @@ def story(ctx: Ctx, story_id: int) -> dict[str, Any]:
     """A story's tree (articles, copies with credit), laid out on a time axis, and its spread timeline."""
     tree = ctx.store.story_tree(story_id)
     if tree is None:
-        raise NotFound(f"no story {story_id} (story ids change when provenance is recomputed: "
+        raise NotFound(f"no story {story_id} (a story that merged into another or was split keeps one id only: "
                        "find the story through one of its articles)")
     credit = {c: 0 for c in graph.CREDITS}
     for c in tree["copies"]:
