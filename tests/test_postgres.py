@@ -67,6 +67,15 @@ def test_whole_pipeline_on_postgres_matches_sqlite(pg_store: Store, tmp_path, mo
         assert rep.ok and rep.new == 120
         analyse(store, workers=1)
         stories = store.list_stories(limit=1000)
+        # a rebuild keeps every story's id (inserted explicitly), and new stories still get fresh ids after it
+        from newstrace.provenance.runner import update_provenance
+        from newstrace.store.provenance import StoryRecord
+
+        update_provenance(store, rebuild=True)
+        assert sorted(s["id"] for s in store.list_stories(limit=1000)) == sorted(s["id"] for s in stories)
+        [fresh] = store.save_stories([StoryRecord(root_id=stories[0]["root_id"], signature="t", members=[], copies=[])])
+        assert fresh not in {s["id"] for s in stories}
+        store.save_stories([], replace=[fresh])
         results.append((store.reuse_stats()["pairs"], store.story_count(),
                         sorted(s["size"] for s in stories), len(store.top_speakers(limit=1000))))
     assert results[0] == results[1]
