@@ -38,29 +38,10 @@ def dateline_named(members: set[int], articles: dict[int, Article]) -> set[int]:
     return out
 
 
-def credited_uncrediting(members: set[int], articles: dict[int, Article]) -> set[int]:
-    """Members whose outlet other members credit, that themselves credit no member: each credit says "this came
-    first", and a page that names no source here is where the story starts, whatever its date says. Credit
-    lines are matched once per site (not per article), so the cost grows with statements x sites."""
-    groups: dict[str, list[int]] = defaultdict(list)
-    for m in members:
-        groups[articles[m].site].append(m)
-    named: set[int] = set()
-    crediting: set[int] = set()
-    for o in members:
-        own = articles[o].site
-        for stmt in articles[o].attributions:
-            if stmt.kind == "byline":
-                continue
-            for site, ms in groups.items():
-                if site != own and any(names_article(stmt, articles[m]) for m in ms[:1]):
-                    named.update(ms)
-                    crediting.add(o)
-    return named - crediting
-
-
-def credit_counts(members: set[int], articles: dict[int, Article]) -> dict[int, int]:
-    """For each member, how many other members' credit lines (datelines included, bylines not) name its outlet."""
+def _crediting_by_site(members: set[int], articles: dict[int, Article]) -> tuple[dict[str, list[int]],
+                                                                                  dict[str, set[int]]]:
+    """(members by site, the members whose credit lines name each site): credit lines (datelines included,
+    bylines not) are matched once per site, not per article, so the cost grows with statements x sites."""
     groups: dict[str, list[int]] = defaultdict(list)
     for m in members:
         groups[articles[m].site].append(m)
@@ -73,6 +54,21 @@ def credit_counts(members: set[int], articles: dict[int, Article]) -> dict[int, 
             for site, ms in groups.items():
                 if site != own and names_article(stmt, articles[ms[0]]):
                     by[site].add(o)
+    return groups, by
+
+
+def credited_uncrediting(members: set[int], articles: dict[int, Article]) -> set[int]:
+    """Members whose outlet other members credit, that themselves credit no member: each credit says "this came
+    first", and a page that names no source here is where the story starts, whatever its date says."""
+    groups, by = _crediting_by_site(members, articles)
+    named = {m for site in by for m in groups[site]}
+    crediting = set().union(*by.values()) if by else set()
+    return named - crediting
+
+
+def credit_counts(members: set[int], articles: dict[int, Article]) -> dict[int, int]:
+    """For each member, how many other members' credit lines (datelines included, bylines not) name its outlet."""
+    _groups, by = _crediting_by_site(members, articles)
     return {m: len(by.get(articles[m].site, ())) for m in members}
 
 
