@@ -6,6 +6,8 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newstrace.reuse.align import align_pair, summarise
 from newstrace.reuse.boilerplate import article_units, count_units, learn_boilerplate
@@ -296,11 +298,14 @@ def test_batched_analysis_equals_one_article_at_a_time() -> None:
         "  leading spaces. \n trailing spaces.  ", "...", "A\nB\nC",
         " ".join(f"word{k % 37} other{k % 11}." for k in range(300)),  # long: many winnowing windows
         "\n".join("记者报道北京今天下雨明天会晴天" * 3 for _ in range(5)),
+        "Short one. This sentence has more than enough words to carry a sentence end key of its own today!\nEnd",
+        "The dateline ends here - and the first sentence runs on for a good fourteen words or so.",
     ]
     params = ReuseParams()
     docs = [Doc(k, f"s{k % 3}.example", t) for k, t in enumerate(texts * 3)]
     many = analyse_many(docs, params)
     assert len(many) == len(docs)
+    assert sum(int(np.count_nonzero(a.fp_hash & KEY_BIT)) for a in many) >= 3 * 3  # sentence-end keys included
     for d, got in zip(docs, many, strict=True):
         want = analyse(d, params)
         assert (got.id, got.site) == (want.id, want.site)
@@ -308,3 +313,23 @@ def test_batched_analysis_equals_one_article_at_a_time() -> None:
             assert np.array_equal(getattr(got.units, f), getattr(want.units, f)), (d.text, f)
         for f in ("fp_hash", "fp_start", "fp_end"):
             assert np.array_equal(getattr(got, f), getattr(want, f)), (d.text, f)
+
+
+_PIECES = ["the", "ministry", "said", "on", "Tuesday", "that", "rules", "would", "apply", "from", "May", "北", "京",
+           "今", "天", "下", "雨", "Россия", "заявил", ".", "!", "?", "。", "…", ",", " ", " ", " ", "\n", "😀", "-"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=120).map(lambda ws: " ".join(ws)), min_size=1,
+                max_size=6))
+@settings(max_examples=60, deadline=None)
+def test_sentence_end_keys_are_the_same_batched_and_lie_inside_the_text(texts: list[str]) -> None:
+    from newstrace.reuse.engine import Doc, analyse, analyse_many
+
+    params = ReuseParams(excerpt_words=3)  # short sentences: the random texts carry many keys
+    docs = [Doc(k, "s.example", t) for k, t in enumerate(texts)]
+    for d, got in zip(docs, analyse_many(docs, params), strict=True):
+        want = analyse(d, params)
+        assert np.array_equal(got.fp_hash, want.fp_hash) and np.array_equal(got.fp_start, want.fp_start)
+        keys, starts, ends, _ = sentence_keys(tokenize(d.text), 3)
+        assert bool(np.all(keys & KEY_BIT)) and bool(np.all((starts >= 0) & (starts < ends) & (ends <= len(d.text))))
+        assert set(keys.tolist()) <= set(got.fp_hash.tolist())
