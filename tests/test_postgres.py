@@ -61,6 +61,7 @@ def test_whole_pipeline_on_postgres_matches_sqlite(pg_store: Store, tmp_path, mo
 
     generate(SynthConfig(articles=120, seed=5), tmp_path / "corpus")
     results = []
+    done: list[Store] = []
     for name, store in (("pg", pg_store), ("sqlite", Store(tmp_path / "s.db"))):
         monkeypatch.setenv("NEWSTRACE_REUSE_DIR", str(tmp_path / f"reuse-{name}"))
         rep = ingest([str(tmp_path / "corpus" / "html")], store, workers=1)
@@ -78,5 +79,12 @@ def test_whole_pipeline_on_postgres_matches_sqlite(pg_store: Store, tmp_path, mo
         store.save_stories([], replace=[fresh])
         results.append((store.reuse_stats()["pairs"], store.story_count(),
                         sorted(s["size"] for s in stories), len(store.top_speakers(limit=1000))))
+        done.append(store)
     assert results[0] == results[1]
     assert results[0][0] > 0 and results[0][1] > 0
+    # quote search through each database's word index (tsvector, FTS5): a needle cut inside words at both ends
+    key = max((q["key"] for q in done[1].search_quotes("", limit=1000)), key=lambda k: len(k.split()))
+    needle = " ".join(key.split()[1:5])[1:-1]
+    found = [sorted(q["id"] for q in st.search_quotes(needle, limit=1000)) for st in done]
+    assert found[0] == found[1] and found[0]
+    done[1].close()

@@ -104,3 +104,34 @@ def test_one_bad_article_never_stops_the_run(store: Store, monkeypatch) -> None:
     monkeypatch.setattr(runner_mod, "extract_attributions", real)
     again = update(store)
     assert again.articles == 1 and again.skipped == 2 and not again.errors
+
+
+def test_quote_search_through_the_word_index_finds_what_a_substring_scan_finds(tmp_path: Path) -> None:
+    """The word index only narrows the search: for needles cut anywhere (parts of words at both ends, one word,
+    Chinese), the results are exactly the quotes whose key holds the needle."""
+    from sqlalchemy import select, text
+
+    from newstrace.ingest import ingest
+    from newstrace.quotes.trail import normalise
+    from newstrace.store.quotes import quotes
+    from newstrace.synth import SynthConfig, generate
+
+    generate(SynthConfig(articles=150, seed=4), tmp_path / "corpus")
+    with Store(tmp_path / "s.db") as store:
+        ingest([str(tmp_path / "corpus" / "html")], store, workers=1)
+        update(store)
+        with store.engine.connect() as conn:
+            keys = dict(conn.execute(select(quotes.c.id, quotes.c.key)).all())
+        assert len(keys) > 15 and any("\u4e00" <= k[:1] <= "\u9fff" for k in keys.values())
+        with store.engine.connect() as conn:  # the index is kept by triggers as the trails are rebuilt
+            assert conn.execute(text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'the'")).scalar() == sum(
+                "the" in k.split() for k in keys.values())
+        needles = []
+        for k in list(keys.values())[::7]:
+            words = k.split()
+            if len(words) >= 6:
+                needles.append(" ".join(words[1:5])[2:-1])  # parts of words at both ends
+            needles.append(words[len(words) // 2])
+        for needle in needles:
+            got = {q["id"] for q in store.search_quotes(needle, limit=10_000)}
+            assert got == {i for i, k in keys.items() if normalise(needle) in k}, needle

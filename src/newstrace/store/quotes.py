@@ -27,6 +27,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 
 from . import schema
@@ -109,7 +110,27 @@ def _create(conn: Connection) -> None:
             ix.create(conn, checkfirst=True)
 
 
-MIGRATIONS: list[Migration] = [("0300_quotes", _create)]
+def _quote_search(conn: Connection) -> None:
+    """A word index over quotes' keys, so a quote search reads the quotes holding its words instead of all of
+    them: FTS5 (kept by triggers, filled once here) on SQLite, a tsvector on PostgreSQL."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
+                          "key, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 0')"))
+        conn.execute(text("CREATE TRIGGER IF NOT EXISTS quotes_fts_ai AFTER INSERT ON quotes BEGIN "
+                          "INSERT INTO quotes_fts(rowid, key) VALUES (new.id, new.key); END"))
+        conn.execute(text("CREATE TRIGGER IF NOT EXISTS quotes_fts_ad AFTER DELETE ON quotes BEGIN "
+                          "INSERT INTO quotes_fts(quotes_fts, rowid, key) VALUES ('delete', old.id, old.key); END"))
+        conn.execute(text("CREATE TRIGGER IF NOT EXISTS quotes_fts_au AFTER UPDATE OF key ON quotes BEGIN "
+                          "INSERT INTO quotes_fts(quotes_fts, rowid, key) VALUES ('delete', old.id, old.key); "
+                          "INSERT INTO quotes_fts(rowid, key) VALUES (new.id, new.key); END"))
+        conn.execute(text("INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')"))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("ALTER TABLE quotes ADD COLUMN IF NOT EXISTS search tsvector "
+                          "GENERATED ALWAYS AS (to_tsvector('simple', key)) STORED"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_quotes_search ON quotes USING gin(search)"))
+
+
+MIGRATIONS: list[Migration] = [("0300_quotes", _create), ("0301_quote_search", _quote_search)]
 
 _ATT_FIELDS = ("content_start", "content_end", "content", "cue", "cue_start", "cue_end", "speaker", "speaker_start",
                "speaker_end", "speaker_name", "role", "kind", "direct", "partial", "confidence")
@@ -231,12 +252,22 @@ class QuotesStore:
                                "added": json.loads(r.added or "[]")} for r in alts]
         return out
 
-    def search_quotes(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Quotes whose words contain `text` (case-insensitive), most widely repeated first."""
+    def search_quotes(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Quotes whose words contain `query` (case-insensitive), most widely repeated first.
+
+        The words inside the query (all but its first and last, which may be parts of words) must be consecutive
+        words of the quote: the word index finds those quotes, and the substring test then runs on them only."""
         from ..quotes.trail import normalise
 
-        needle = f"%{normalise(text)}%"
+        needle = normalise(query)
+        q = select(quotes).where(quotes.c.key.like(f"%{needle}%"))
+        inner = needle.split()[1:-1]
+        if inner and self.engine.dialect.name == "sqlite":
+            phrase = '"' + " ".join(inner).replace('"', '""') + '"'
+            q = q.where(quotes.c.id.in_(select(text("rowid")).select_from(text("quotes_fts"))
+                                        .where(text("quotes_fts MATCH :phrase").bindparams(phrase=phrase))))
+        elif inner and self.engine.dialect.name == "postgresql":
+            q = q.where(text("quotes.search @@ phraseto_tsquery('simple', :inner)").bindparams(inner=" ".join(inner)))
         with self.engine.connect() as conn:
-            rows = conn.execute(select(quotes).where(quotes.c.key.like(needle))
-                                .order_by(quotes.c.appearances.desc(), quotes.c.id).limit(limit)).all()
+            rows = conn.execute(q.order_by(quotes.c.appearances.desc(), quotes.c.id).limit(limit)).all()
         return [dict(r._mapping) for r in rows]
