@@ -18,7 +18,7 @@ import numpy as np
 
 from ..models import ArticlePair, Edit, Passage
 from .boilerplate import merge_ranges
-from .fingerprints import token_mask, valid_ngrams
+from .fingerprints import sentence_ends, token_mask, valid_ngrams
 from .params import ReuseParams
 from .tokens import CHAR, Tokens, _tables, ngram_hashes, tokenize
 
@@ -166,23 +166,17 @@ def _longest_run(ci: np.ndarray, cj: np.ndarray, s: int) -> tuple[int, int, int]
     return (int(ci[last[k]] - ci[first[k]]) + s, int(ci[first[k]]), int(cj[first[k]]))
 
 
-_SENTENCE_END = frozenset(".!?\n\u3002\uff01\uff1f\u2026\u061f\u06d4")
-
-
-def _boundary(p: Prepared, k: int) -> bool:
-    """Whether a sentence ends between token k-1 and token k (the text's ends count)."""
-    if k <= 0 or k >= len(p.tokens):
-        return True
-    gap = p.text[int(p.tokens.ends[k - 1]):int(p.tokens.starts[k])]
-    return any(c in _SENTENCE_END for c in gap)
+def _boundaries(p: Prepared, start: int, n: int) -> list[bool]:
+    """For k in 0..n: whether a sentence ends between token start+k-1 and token start+k (the text's ends count)."""
+    ends = sentence_ends(p.tokens, p.text)
+    return [k <= 0 or k >= len(ends) or bool(ends[k - 1]) for k in range(start, start + n + 1)]
 
 
 def excerpt_words(a: Prepared, b: Prepared, n: int, ia: int, ib: int) -> int:
     """Tokens of the longest stretch of a verbatim run of `n` tokens (from token `ia` in A, `ib` in B) that is
     whole sentences in one text and begins or ends a sentence in the other too: a copy that kept one sentence
     of a report whose first sentence follows a dateline ("MOSCOW, March 5 (Agency) - The ministry said ...")."""
-    ba = [_boundary(a, ia + k) for k in range(n + 1)]
-    bb = [_boundary(b, ib + k) for k in range(n + 1)]
+    ba, bb = _boundaries(a, ia, n), _boundaries(b, ib, n)
     best = 0
     for s in range(n):
         if not (ba[s] or bb[s]):

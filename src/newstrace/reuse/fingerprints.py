@@ -19,13 +19,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from .params import ReuseParams
-from .tokens import CHAR, Tokens, _tables, mix64, ngram_hashes, range_hashes
+from .tokens import CHAR, Tokens, _codes, _tables, mix64, ngram_hashes, range_hashes
 
 _MAX = np.iinfo(np.uint64).max
 KEY_BIT = np.uint64(1 << 63)  # set on sentence-end keys, clear on n-gram fingerprints
 LOW_BITS = np.uint64((1 << 63) - 1)
 _KEY_SALT = np.uint64(0x5EC7E2CE5EC7E2CE)
-_ENDS = np.zeros(0x10000, dtype=bool)  # characters that end a sentence
+_ENDS = np.zeros(0x10000, dtype=bool)  # characters that end a sentence: . ! ? (CJK and Arabic forms too), … and \n
 _ENDS[[ord(c) for c in ".!?\n\u3002\uff01\uff1f\u2026\u061f\u06d4"]] = True
 
 
@@ -113,9 +113,7 @@ def sentence_keys(tokens: Tokens, words: int) -> tuple[np.ndarray, np.ndarray, n
     if words <= 0 or n == 0 or tokens.codes is None:
         return np.zeros(0, dtype=np.uint64), z, z.copy(), z.copy()
     codes = np.minimum(tokens.codes, 0xFFFF)
-    ends_before = np.concatenate(([0], np.cumsum(_ENDS[codes], dtype=np.int64)))
-    last = np.ones(n, dtype=bool)  # the token ends its sentence
-    last[:-1] = ends_before[tokens.starts[1:]] > ends_before[tokens.ends[:-1]]
+    last = sentence_ends(tokens)
     first = np.concatenate(([True], last[:-1]))
     begin = np.maximum.accumulate(np.where(first, np.arange(n), 0))
     stop = np.nonzero(last)[0]
@@ -125,6 +123,17 @@ def sentence_keys(tokens: Tokens, words: int) -> tuple[np.ndarray, np.ndarray, n
     s = e - need[ok]
     keys = mix64(range_hashes(tokens.hashes, s, e) ^ _KEY_SALT) | KEY_BIT
     return keys, tokens.starts[s], tokens.ends[e - 1], s
+
+
+def sentence_ends(tokens: Tokens, text: str = "") -> np.ndarray:
+    """For each token, whether it ends its sentence: a sentence-ending character (or a line break) lies between it
+    and the next token, or it is the last token. `text` is needed only when the tokens carry no code points."""
+    n = len(tokens)
+    codes = np.minimum(tokens.codes if tokens.codes is not None else _codes(text), 0xFFFF)
+    ends_before = np.concatenate(([0], np.cumsum(_ENDS[codes], dtype=np.int64)))
+    last = np.ones(n, dtype=bool)
+    last[:-1] = ends_before[tokens.starts[1:]] > ends_before[tokens.ends[:-1]]
+    return last
 
 
 def outside(hashes: np.ndarray, starts: np.ndarray, ends: np.ndarray,
