@@ -48,7 +48,7 @@ def extract_attributions(text: str, language: str | None = "en",
     if lang in OTHER_LANGUAGES:
         return OTHER_LANGUAGES[lang](text) if text and text.strip() else []
     atts = _extract(text, language)
-    if atts and (language or "en").split("-")[0].lower() == "en":
+    if atts and lang == "en":
         chosen = nlp.load_model() if model == "auto" else model
         if chosen is not None and not isinstance(chosen, str):
             try:

@@ -27,37 +27,28 @@ def _create(*tables: object) -> Callable[[Connection], None]:
     return run
 
 
+def sqlite_fts(conn: Connection, table: str, columns: tuple[str, ...], rebuild: bool = False) -> None:
+    """An FTS5 index `<table>_fts` over some text columns of `table` (rowid = `table.id`), kept by triggers;
+    `rebuild` fills it from the rows already there (an index added to a populated table)."""
+    fts, cols = f"{table}_fts", ", ".join(columns)
+    new, old = ", ".join(f"new.{c}" for c in columns), ", ".join(f"old.{c}" for c in columns)
+    conn.execute(text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({cols}, content='{table}', "
+                      "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"))
+    conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN "
+                      f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END"))
+    conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN "
+                      f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); END"))
+    conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {cols} ON {table} BEGIN "
+                      f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); "
+                      f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END"))
+    if rebuild:
+        conn.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"))
+
+
 def _article_search(conn: Connection) -> None:
     """Full-text search over title and text: FTS5 on SQLite, tsvector on PostgreSQL."""
     if conn.dialect.name == "sqlite":
-        conn.execute(
-            text(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-                "title, text, content='articles', content_rowid='id', "
-                "tokenize='unicode61 remove_diacritics 2')"
-            )
-        )
-        conn.execute(
-            text(
-                "CREATE TRIGGER IF NOT EXISTS articles_fts_ai AFTER INSERT ON articles BEGIN "
-                "INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END"
-            )
-        )
-        conn.execute(
-            text(
-                "CREATE TRIGGER IF NOT EXISTS articles_fts_ad AFTER DELETE ON articles BEGIN "
-                "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
-                "VALUES ('delete', old.id, old.title, old.text); END"
-            )
-        )
-        conn.execute(
-            text(
-                "CREATE TRIGGER IF NOT EXISTS articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN "
-                "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
-                "VALUES ('delete', old.id, old.title, old.text); "
-                "INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END"
-            )
-        )
+        sqlite_fts(conn, "articles", ("title", "text"))
     elif conn.dialect.name == "postgresql":
         conn.execute(
             text(

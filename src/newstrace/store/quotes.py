@@ -32,7 +32,7 @@ from sqlalchemy import (
 
 from . import schema
 from .base import parse_iso, utcnow
-from .migrations import Migration
+from .migrations import Migration, sqlite_fts
 
 metadata = schema.metadata  # one MetaData, so foreign keys find `articles`
 
@@ -114,16 +114,7 @@ def _quote_search(conn: Connection) -> None:
     """A word index over quotes' keys, so a quote search reads the quotes holding its words instead of all of
     them: FTS5 (kept by triggers, filled once here) on SQLite, a tsvector on PostgreSQL."""
     if conn.dialect.name == "sqlite":
-        conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
-                          "key, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 0')"))
-        conn.execute(text("CREATE TRIGGER IF NOT EXISTS quotes_fts_ai AFTER INSERT ON quotes BEGIN "
-                          "INSERT INTO quotes_fts(rowid, key) VALUES (new.id, new.key); END"))
-        conn.execute(text("CREATE TRIGGER IF NOT EXISTS quotes_fts_ad AFTER DELETE ON quotes BEGIN "
-                          "INSERT INTO quotes_fts(quotes_fts, rowid, key) VALUES ('delete', old.id, old.key); END"))
-        conn.execute(text("CREATE TRIGGER IF NOT EXISTS quotes_fts_au AFTER UPDATE OF key ON quotes BEGIN "
-                          "INSERT INTO quotes_fts(quotes_fts, rowid, key) VALUES ('delete', old.id, old.key); "
-                          "INSERT INTO quotes_fts(rowid, key) VALUES (new.id, new.key); END"))
-        conn.execute(text("INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')"))
+        sqlite_fts(conn, "quotes", ("key",), rebuild=True)
     elif conn.dialect.name == "postgresql":
         conn.execute(text("ALTER TABLE quotes ADD COLUMN IF NOT EXISTS search tsvector "
                           "GENERATED ALWAYS AS (to_tsvector('simple', key)) STORED"))
