@@ -60,7 +60,7 @@ class _Speakers:
         return (self.people[-1] if self.people else (None, None)) if role_word else (None, None)
 
 
-def _speaker(phrase: str, cue: str, people: _Speakers, lead: str) -> tuple[str, str | None, str | None, str]:
+def _speaker(phrase: str, people: _Speakers) -> tuple[str, str | None, str | None, str]:
     """(kind, speaker name, role, phrase as written)."""
     written = phrase
     social = _SOCIAL.search(phrase)
@@ -108,9 +108,7 @@ def extract(text: str) -> list[Attribution]:
     out: list[Attribution] = []
     for _pos, m in found:
         g = m.groupdict()
-        kind, name, role, phrase = _speaker(g["sp"], g["cue"], people, g.get("lead") or "")
-        if kind == "anonymous" and g.get("lead"):
-            kind = "anonymous"
+        kind, name, role, phrase = _speaker(g["sp"], people)
         if g.get("q") is not None:
             c0, c1, content, direct = m.start("q") - 1, m.end("q") + 1, g["q"], True
             if c1 < len(text) and text[c1 - 1] != "”":

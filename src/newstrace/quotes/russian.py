@@ -140,10 +140,11 @@ def _speaker(phrase: str, cue: str, people: _Speakers, lead: str = "",
     """(kind, speaker name, role, phrase as written) of one speaker phrase (`context`: words between the cue and
     a colon, «написал в Telegram:»)."""
     phrase = phrase.strip(" ,—–-\u00a0")
-    social = _SOCIAL.search(phrase) or _SOCIAL.search(" " + context.strip())
-    if social and _SOCIAL.search(phrase):
-        phrase = phrase[:social.start()].strip()
-    if lead.startswith("Как") and "говорится" in cue or _DOCUMENT.match(phrase) and "говорится" in cue:
+    in_phrase = _SOCIAL.search(phrase)
+    if in_phrase:
+        phrase = phrase[:in_phrase.start()].strip()
+    social = in_phrase or _SOCIAL.search(" " + context.strip())
+    if "говорится" in cue and (lead.startswith("Как") or _DOCUMENT.match(phrase)):
         return "document", phrase, None, phrase
     gender = _gender(cue)
     low = phrase.lower()
