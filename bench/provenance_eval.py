@@ -32,7 +32,6 @@ from sqlalchemy import select
 
 from newstrace.ingest import ingest
 from newstrace.provenance.credit import standalone_credit
-from newstrace.provenance.network import roles_from_network
 from newstrace.provenance.runner import update_provenance
 from newstrace.reuse.runner import run_reuse
 from newstrace.sources import SourceOptions
@@ -103,7 +102,7 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
         story_root = {r.id: r.root_id for r in conn.execute(stories.select())}
 
     same = indistinguishable(truth)
-    site_roles = roles_from_network(store.site_network())
+    site_roles = store.site_roles()
     dist_ok = dist_n = 0  # copies a page-reading method could place (not in `same`)
     parent_ok = parent_n = 0
     linked_ok = linked_n = 0  # copies whose pair with the true parent the reuse engine found
