@@ -10,6 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from newstrace.ingest import ingest
 from newstrace.store import Store
 from pages import write_corpus
 
@@ -80,3 +83,29 @@ def test_ctrl_c_stops_cleanly_keeps_committed_work_and_resumes(tmp_path: Path) -
     proc = _run(db, folder)
     assert proc.wait(timeout=120) == 0
     assert _count(db) == len(truth)
+
+
+def test_ctrl_c_during_a_commit_lets_the_batch_finish_and_counts_it_once(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C landing inside a batch's transaction waits for it: stored once, reported once, then stop."""
+    folder = tmp_path / "pages"
+    write_corpus(folder, 30, seed=5)
+    store = Store(tmp_path / "shield.db")
+    real_write = store.write_articles
+    calls = []
+
+    def write_then_interrupt(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        results = real_write(*args, **kwargs)  # type: ignore[arg-type]
+        if len(calls) == 2:  # the user presses Ctrl-C while the second batch is being written
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+        return results
+
+    monkeypatch.setattr(store, "write_articles", write_then_interrupt)
+    report = ingest([str(folder)], store, batch_size=7)
+    assert report.interrupted
+    # Both batches are stored (and what had finished before the stop), each counted once.
+    assert store.article_count() == report.new >= 14
+    assert report.duplicates == 0 and not report.errors
+    store.close()

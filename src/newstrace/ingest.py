@@ -8,10 +8,12 @@ commit left off, and the store's (URL, content hash) identity makes re-runs idem
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,18 +129,19 @@ def ingest(sources: list[str], store: Store, options: SourceOptions | None = Non
         nonlocal batch
         if not len(batch) and not batch.done:
             return
-        results = store.write_articles(batch.articles, batch.errors, batch.done)
-        for r in results:
-            if r.status == NEW:
-                report.new += 1
-            elif r.status == VERSION:
-                report.versions += 1
-            elif r.status == DUPLICATE:
-                report.duplicates += 1
-            if r.status in (NEW, VERSION):
-                report.article_ids.append(r.article_id)
-        report.errors.extend(batch.errors)
-        batch = _Batch()
+        with _commit_shielded():  # the batch and its bookkeeping finish together
+            results = store.write_articles(batch.articles, batch.errors, batch.done)
+            for r in results:
+                if r.status == NEW:
+                    report.new += 1
+                elif r.status == VERSION:
+                    report.versions += 1
+                elif r.status == DUPLICATE:
+                    report.duplicates += 1
+                if r.status in (NEW, VERSION):
+                    report.article_ids.append(r.article_id)
+            report.errors.extend(batch.errors)
+            batch = _Batch()
 
     def take_head() -> None:
         result: Any = pending.popleft()
@@ -195,6 +198,27 @@ def ingest(sources: list[str], store: Store, options: SourceOptions | None = Non
             pool.shutdown(wait=True, cancel_futures=True)
         report.seconds = time.perf_counter() - started
     return report
+
+
+@contextmanager
+def _commit_shielded() -> Iterator[None]:
+    """Hold Ctrl-C until a batch's transaction has finished, then raise it.
+
+    An interrupt inside the driver's execute leaves SQLAlchemy's connection invalidated but its
+    SQLite write lock held, so the clean-up commit that follows would fail with "database is
+    locked"; a batch commits in well under a second, so waiting for it costs the user nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[object] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 class _Progress:
