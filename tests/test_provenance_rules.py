@@ -253,6 +253,19 @@ def test_the_lede_is_weighed_by_how_often_it_agreed_with_credits():
     assert LedeReliability(agree=3, counted=4).factor() == 1.0  # too few pairs to judge
 
 
+def test_a_lead_sentence_the_other_article_also_holds_is_not_own_text():
+    # a stock intro one site's pages repeat is boilerplate there and left out of the alignment; the other page
+    # holds the same sentence unmasked above the shared text. Both carry it: it is no lead of its own
+    intro = "Editor's note: the report below has been shared widely."
+    text = intro + " " + " ".join(BODY)
+    other = "All our articles can be read in 32 languages. " + text
+    shared = [(len(intro) + 1, len(text))]
+    assert unshared_lead(shared, []) == len(intro) + 1  # without the texts: counted as the article's own lead
+    assert unshared_lead(shared, [], text, other) == 0
+    own = "Here is what the agency told reporters this morning, in full."
+    assert unshared_lead([(len(own) + 1, len(own) + 50)], [], own + " " + text, other) == len(own)
+
+
 def test_of_two_members_credit_lines_single_out_the_most_credited_is_the_origin():
     # two copies credit the agency; the daily copied the agency too (a headline of its own), and the daily's one
     # copy carries a dateline naming the daily. Both "others credit it, it credits nobody"; the dateline would

@@ -15,6 +15,7 @@ rewrite agency ledes), never raised.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,13 +49,36 @@ def credit_ranges(article: Article) -> Spans:
     return _spans.merge(out)
 
 
-def unshared_lead(shared: Spans, excluded: Spans) -> int | None:
+def unshared_lead(shared: Spans, excluded: Spans, text: str | None = None, other: str | None = None) -> int | None:
     """Characters of the article's own text before the first shared range (`excluded`: boilerplate and credit
-    lines, which do not count); None when nothing is shared."""
+    lines, which do not count); None when nothing is shared.
+
+    With `text` (the article's) and `other` (the other article's), a sentence of the lead that the other article
+    holds as well is not the article's own: the alignment left it out (one site's stock intro is boilerplate
+    on that site alone), but both pages carry it, so it says nothing about who added text above."""
     if not shared:
         return None
     first = min(s for s, _e in shared)
-    return _spans.total(_spans.subtract([(0, first)], excluded))
+    lead = _spans.subtract([(0, first)], excluded)
+    if text is None or other is None or not lead:
+        return _spans.total(lead)
+    theirs = _norm(other)
+    own = 0
+    for start, end in lead:
+        for piece in _SENTENCE_END.split(text[start:end]):
+            key = _norm(piece)
+            if len(key) >= MIN_SHARED_SENTENCE and key in theirs:
+                continue
+            own += len(piece)
+    return own
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？…])\s+|(?<=[。！？])|\n")
+MIN_SHARED_SENTENCE = 20  # a lead sentence at least this long, found in the other article, is not own text
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def pair_leads(a: Article, b: Article, passages: list[Passage], bp_a: Spans, bp_b: Spans
@@ -63,7 +87,7 @@ def pair_leads(a: Article, b: Article, passages: list[Passage], bp_a: Spans, bp_
     ex_a, ex_b = (_spans.merge([*bp, *credit_ranges(x)]) for x, bp in ((a, bp_a), (b, bp_b)))
     sa = _spans.subtract(side_spans(passages, a.id or -1), ex_a)
     sb = _spans.subtract(side_spans(passages, b.id or -1), ex_b)
-    return unshared_lead(sa, ex_a), unshared_lead(sb, ex_b)
+    return unshared_lead(sa, ex_a, a.text, b.text), unshared_lead(sb, ex_b, b.text, a.text)
 
 
 def _lede_first(a_id: int, lead_a: int | None, b_id: int, lead_b: int | None) -> int | None:

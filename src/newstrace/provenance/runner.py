@@ -25,7 +25,7 @@ __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseRe
            "edge_quote_changes",
            "update_provenance", "ALGORITHM_VERSION"]
 
-ALGORITHM_VERSION = "prov-12"  # part of every signature: a new version recomputes everything
+ALGORITHM_VERSION = "prov-13"  # part of every signature: a new version recomputes everything
 
 
 class ReuseReader(Protocol):

@@ -217,8 +217,10 @@ def _context(members: set[int], articles: dict[int, Article], pairs: list[Articl
         for x, y in ((pr.a_id, pr.b_id), (pr.b_id, pr.a_id)):
             spans[(x, y)] = _spans.subtract(side_spans(by_pair.get(key, []), x), bp[x])
         lede = None if ledes is None else lede_evidence(
-            pr.a_id, unshared_lead(spans[(pr.a_id, pr.b_id)], bp[pr.a_id]),
-            pr.b_id, unshared_lead(spans[(pr.b_id, pr.a_id)], bp[pr.b_id]), ledes)
+            pr.a_id, unshared_lead(spans[(pr.a_id, pr.b_id)], bp[pr.a_id], articles[pr.a_id].text,
+                                   articles[pr.b_id].text),
+            pr.b_id, unshared_lead(spans[(pr.b_id, pr.a_id)], bp[pr.b_id], articles[pr.b_id].text,
+                                   articles[pr.a_id].text), ledes)
         directions[key] = infer_direction(articles[pr.a_id], articles[pr.b_id], pr, roles, dates, [lede])
     length = {m: _content_length(articles[m], bp[m]) for m in members}
     mismatch = {k: sum((1.0 - p.similarity) * max(p.a_words, p.b_words) for p in v) for k, v in by_pair.items()}
