@@ -51,6 +51,10 @@ def test_postgres_store_roundtrip_versions_and_search(pg_store: Store) -> None:
     assert first is not None and first.published == datetime(2021, 7, 22, 10, tzinfo=UTC)
     assert pg_store.migrate() == []
     assert pg_store.stats()["articles"] == 2
+    c = Article(url="https://b.example/2", title="Seen", paragraphs=["Seen again."], site="b.example",
+                authors=["Ann  Smith", "AP"])
+    pg_store.write_articles([c])
+    assert pg_store.byline_sites() == {"ann smith": {"b.example": 1}}
 
 
 def test_whole_pipeline_on_postgres_matches_sqlite(pg_store: Store, tmp_path, monkeypatch) -> None:

@@ -9,7 +9,15 @@ from newstrace.models import Article, AttributionStatement
 from newstrace.provenance import TreeOptions, build_story, trace_stories
 from newstrace.provenance._naive_reuse import align_all
 from newstrace.provenance.credit import standalone_credit
-from newstrace.provenance.evidence import DateReliability, credits_naming, infer_direction, learn_date_reliability
+from newstrace.provenance.evidence import (
+    DateReliability,
+    byline_evidence,
+    byline_key,
+    count_bylines,
+    credits_naming,
+    infer_direction,
+    learn_date_reliability,
+)
 from newstrace.provenance.lede import LedeReliability, learn_lede_reliability, lede_evidence, unshared_lead
 from newstrace.provenance.origin import count_origins, louder
 from newstrace.provenance.trees import story_sites
@@ -372,3 +380,38 @@ def test_two_outlet_names_sharing_initials_do_not_name_each_other():
     assert credits_naming(art(4, "digest.example", BODY, 3, ["Вести Онлайн"]), second)
     t = tree([first, second, copy])
     assert t.parent[3] == 1 and t.credit[3] == "credited"
+
+
+def _by(a: Article, *authors: str) -> Article:
+    a.authors = list(authors)
+    return a
+
+
+def test_a_kept_byline_says_which_page_the_copy_came_through():
+    # the agency's report; the daily reposts it under its own writer's name; the aggregator reposts the daily's
+    # page keeping that byline. The text alone cannot tell "from the daily" from "from the agency" (the copy
+    # takes the agency's words and nothing the daily added); the byline can
+    agency = _by(art(1, "agency.example", BODY, 0), "Wire Staff")
+    daily = _by(art(2, "daily.example", BODY, 2), "Maria Lopez")
+    aggregator = _by(art(3, "aggregator.example", BODY[:3], 5), "maria  LOPEZ")
+    t = tree([agency, daily, aggregator])
+    assert t.root == 1 and t.parent[2] == 1 and t.parent[3] == 2
+    plain = tree([agency, daily, aggregator], TreeOptions(byline_weight=0.0))
+    assert plain.parent[3] == 1  # without it, the nearer-to-the-root explanation wins
+    # a byline every candidate carries tells nothing apart
+    same = [_by(art(1, "agency.example", BODY, 0), "Wire Staff"), _by(art(2, "daily.example", BODY, 2), "Wire Staff"),
+            _by(art(3, "aggregator.example", BODY[:3], 5), "Wire Staff")]
+    assert tree(same).parent[3] == 1
+
+
+def test_a_staff_writers_byline_on_a_copy_points_to_the_writers_site():
+    home = _by(art(1, "daily.example", BODY, 0), "Maria Lopez")
+    away = _by(art(2, "aggregator.example", BODY[:3], 0), "Maria Lopez")  # same minute: the dates say nothing
+    others = [_by(art(10 + i, "daily.example", ["Other story."], -24 * i), "Maria Lopez") for i in range(1, 3)]
+    bylines = count_bylines([home, away, *others])
+    assert bylines["maria lopez"] == {"daily.example": 3, "aggregator.example": 1}
+    ev = byline_evidence(away, home, bylines)
+    assert ev is not None and ev.favours == 1 and "daily.example" in ev.detail
+    assert infer_direction(away, home, extra=[ev]).source_id == 1
+    assert byline_evidence(away, home, count_bylines([home, away])) is None  # nowhere at home: no lean
+    assert byline_key("  Maria   LOPEZ ") == "maria lopez" and byline_key("AP") == "" and byline_key("Staff") == ""

@@ -207,3 +207,16 @@ def test_cli_trace_article_without_story(tmp_path):
     r = _cli(s, "trace", str(w.article_id))
     out = " ".join(r.output.split())
     assert r.exit_code == 1 and "it credits Wire One" in out and "a copy of a page not in the corpus" in out
+
+
+def test_byline_sites_counts_each_name_per_site(store):
+    def page(i: int, site: str, authors: list[str]) -> Article:
+        return Article(url=f"https://{site}/{i}", title=f"Story {i}", paragraphs=[f"Text number {i}."], site=site,
+                       authors=authors)
+
+    store.write_articles([page(1, "daily.example", ["Maria Lopez", "Tom Reed"]),
+                          page(2, "daily.example", ["maria lopez"]), page(3, "daily.example", ["Maria Lopez"]),
+                          page(4, "aggregator.example", ["Maria  Lopez"]), page(5, "aggregator.example", []),
+                          page(6, "aggregator.example", ["AP"])])
+    assert store.byline_sites() == {"maria lopez": {"daily.example": 3, "aggregator.example": 1},
+                                    "tom reed": {"daily.example": 1}}

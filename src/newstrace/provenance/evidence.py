@@ -28,6 +28,10 @@ from ..models import Article, ArticlePair, AttributionStatement, Evidence
 from ..sites import name_matches_site, outlet_key
 
 __all__ = [
+    "Bylines",
+    "byline_evidence",
+    "byline_key",
+    "count_bylines",
     "DATE_TRUST",
     "Direction",
     "article_time",
@@ -352,6 +356,47 @@ def decide(a_id: int, b_id: int, evidence: list[Evidence], tie_first: int | None
         if any(e.kind == "date" for e in lose) and any(e.kind in {"credit", "link", "dateline"} for e in win):
             conflict += " (clock skew or a wrong date: the credit is trusted)"
     return Direction(first, second, round(conf, 4), evidence, conflict)
+
+
+Bylines = dict[str, dict[str, int]]  # author name (`byline_key`) -> pages per site carrying it
+BYLINE_WEIGHT = 1.0
+BYLINE_HOME_PAGES = 2  # a name on at least this many pages of one site is at home there
+
+
+def byline_key(name: str) -> str:
+    """An author name as compared across pages (case and spacing aside; initials and short tokens too
+    ambiguous to count are dropped as empty)."""
+    key = " ".join(name.split()).casefold()
+    return key if len(key) >= 4 and " " in key else ""
+
+
+def count_bylines(articles: Iterable[Article]) -> Bylines:
+    """`Store.byline_sites` over articles in memory."""
+    out: Bylines = {}
+    for art in articles:
+        for name in {byline_key(x) for x in art.authors} - {""}:
+            per = out.setdefault(name, {})
+            per[art.site] = per.get(art.site, 0) + 1
+    return out
+
+
+def byline_evidence(a: Article, b: Article, bylines: Bylines | None) -> Evidence | None:
+    """Both pages carry an author whose name is at home on one page's site (on several of its pages) and
+    turns up on the other's site on this page alone: a republisher kept the staff writer's byline, so the
+    writer's site is the source."""
+    if not bylines or a.site == b.site:
+        return None
+    shared = {byline_key(x) for x in a.authors} & {byline_key(x) for x in b.authors} - {""}
+    for name in sorted(shared):
+        per = bylines.get(name, {})
+        na, nb = per.get(a.site, 0), per.get(b.site, 0)
+        if (na >= BYLINE_HOME_PAGES) == (nb >= BYLINE_HOME_PAGES):
+            continue
+        home, away, n = (a, b, na) if na >= BYLINE_HOME_PAGES else (b, a, nb)
+        return Evidence("byline", home.id, BYLINE_WEIGHT,
+                        f"{name.title()} writes for {home.site} ({n} pages there); {away.site} carries the byline "
+                        "on this page only: it kept the writer's name from the source")
+    return None
 
 
 SiteRoles = dict[str, tuple[int, int]]  # site -> (times it was the source, times it was the copy)

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from ..models import Article, ArticlePair, Passage
 from . import _spans
-from .evidence import DateReliability, SiteRoles, article_time, count_roles, learn_date_reliability
+from .evidence import Bylines, DateReliability, SiteRoles, article_time, count_roles, learn_date_reliability
 from .lede import LedeReliability, credited_pairs, learn_ledes
 from .origin import SiteOrigins, count_origins
 from .quote_changes import attributions_from, change_labels, quote_changes
@@ -25,7 +25,7 @@ __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseRe
            "edge_quote_changes",
            "update_provenance", "ALGORITHM_VERSION"]
 
-ALGORITHM_VERSION = "prov-13"  # part of every signature: a new version recomputes everything
+ALGORITHM_VERSION = "prov-14"  # part of every signature: a new version recomputes everything
 
 
 class ReuseReader(Protocol):
@@ -219,7 +219,8 @@ def _read_story(store: Any, reader: ReuseReader, comp: set[int], comp_pairs: lis
 
 def _learn_origins(store: Any, reader: ReuseReader, todo: list[tuple[set[int], list[ArticlePair], str]],
                    keep: set[int], options: TreeOptions,
-                   habits: tuple[SiteRoles, DateReliability, LedeReliability]) -> SiteOrigins:
+                   habits: tuple[SiteRoles, DateReliability, LedeReliability], bylines: Bylines | None = None
+                   ) -> SiteOrigins:
     """How often each site's articles start their stories: the stories kept as they are (as stored) and a first
     tree of each story about to be redone (without this lean; the second tree, with it, is the one stored)."""
     stories: list[tuple[str, list[str]]] = []
@@ -228,7 +229,8 @@ def _learn_origins(store: Any, reader: ReuseReader, todo: list[tuple[set[int], l
     for comp, comp_pairs, _sig in todo:
         try:
             arts, passages, bp = _read_story(store, reader, comp, comp_pairs)
-            stories.append(story_sites(build_story(comp, arts, comp_pairs, passages, bp, options, *habits), arts))
+            stories.append(story_sites(build_story(comp, arts, comp_pairs, passages, bp, options, *habits,
+                                                   bylines=bylines), arts))
         except Exception:  # noqa: S112 - a story that cannot be built is reported by the second pass
             continue
     return count_origins(stories)
@@ -292,13 +294,14 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
     ids = reused_ids([comp for comp, _p, _s in todo], {sid: m for sid, (_s, m) in previous.items() if sid not in keep})
     saved: set[int] = set()
     roles, dates, ledes = _learn_roles(store, reader, todo, keep)
-    origins = _learn_origins(store, reader, todo, keep, options, (roles, dates, ledes)) \
+    bylines = store.byline_sites() if todo and hasattr(store, "byline_sites") else None
+    origins = _learn_origins(store, reader, todo, keep, options, (roles, dates, ledes), bylines) \
         if options.site_origin_weight else None
     new_records = []
     for done, (comp, comp_pairs, sig) in enumerate(todo, 1):
         try:
             arts, passages, bp = _read_story(store, reader, comp, comp_pairs)
-            tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles, dates, ledes, origins)
+            tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles, dates, ledes, origins, bylines)
             qc = _story_quote_changes(store, tree, quoted)
             rec = story_record(tree, arts, sig, bp, qc)
             rec.id = ids.get(done - 1)

@@ -37,10 +37,14 @@ from .changes import describe_changes, side_spans
 from .components import story_components
 from .credit import ORIGIN, credit_class, outside_credits, standalone_credit
 from .evidence import (
+    Bylines,
     DateReliability,
     Direction,
     SiteRoles,
     article_time,
+    byline_evidence,
+    byline_key,
+    count_bylines,
     count_roles,
     credits_naming,
     infer_direction,
@@ -89,6 +93,7 @@ class TreeOptions:
     missing_weight: float = 3.0  # the copy holds text an earlier article has and this candidate lacks
     cover_weight: float = 0.5  # share of the copy this candidate covers
     title_weight: float = 2.5  # the copy kept this candidate's own headline
+    byline_weight: float = 2.0  # the copy kept this candidate's byline (and some other likely candidate's differs)
     derived_title: float = 0.5  # share of the title weight for a shared headline that wraps an earlier one
     wrapped_title_source: bool = True  # a copy's headline wrapping a candidate's counts as keeping it
     dressed_source_penalty: float = 3.0  # a candidate whose headline wraps the copy's is no source of it
@@ -197,7 +202,8 @@ class _Context:
 
 def _context(members: set[int], articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
              boilerplate: dict[int, Spans], roles: SiteRoles | None = None,
-             dates: DateReliability | None = None, ledes: LedeReliability | None = None) -> _Context:
+             dates: DateReliability | None = None, ledes: LedeReliability | None = None,
+             bylines: Bylines | None = None) -> _Context:
     by_pair: dict[tuple[int, int], list[Passage]] = defaultdict(list)
     for ps in passages:
         if ps.a_id in members and ps.b_id in members:
@@ -221,7 +227,8 @@ def _context(members: set[int], articles: dict[int, Article], pairs: list[Articl
                                    articles[pr.b_id].text),
             pr.b_id, unshared_lead(spans[(pr.b_id, pr.a_id)], bp[pr.b_id], articles[pr.b_id].text,
                                    articles[pr.a_id].text), ledes)
-        directions[key] = infer_direction(articles[pr.a_id], articles[pr.b_id], pr, roles, dates, [lede])
+        byline = byline_evidence(articles[pr.a_id], articles[pr.b_id], bylines)
+        directions[key] = infer_direction(articles[pr.a_id], articles[pr.b_id], pr, roles, dates, [lede, byline])
     length = {m: _content_length(articles[m], bp[m]) for m in members}
     mismatch = {k: sum((1.0 - p.similarity) * max(p.a_words, p.b_words) for p in v) for k, v in by_pair.items()}
     if len(members) <= TRANSITIVE_LIMIT:
@@ -332,6 +339,12 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     # the same source's headline alike: it counts half
     derived = any(len(titles[q]) >= 15 and titles[q] != own_title and titles[q] in own_title for q in likely)
     title_value = options.derived_title if derived else 1.0
+    # the candidates whose byline the copy kept: a republisher that keeps the author's name keeps the one on
+    # the page it took the text from (counted only where some likely candidate carries another byline)
+    own_by = _bylines(articles[c]) if options.byline_weight else set()
+    kept_by = {q for q in cands if own_by & _bylines(articles[q])}
+    if not kept_by or all(q in kept_by for q in likely):
+        kept_by = set()
     n = ctx.length[c]
     scale = float(options.text_scale)
     text: dict[int, float] = {}
@@ -353,7 +366,8 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
         text[p] = (options.exclusive_weight * sure * min(1.0, exclusive / scale)
                    - options.fidelity_weight * min(1.0, differ / options.fidelity_words)
                    - options.missing_weight * min(1.0, missing / scale)
-                   + options.cover_weight * cover + options.title_weight * title)
+                   + options.cover_weight * cover + options.title_weight * title
+                   + options.byline_weight * (p in kept_by))
     best = max(text.values())
     out: dict[int, float] = {}
     carried = _carried_lines(articles[c], cands, articles)
@@ -367,6 +381,10 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     dressing = {q for q in nbrs if len(own_title) >= 15 and titles[q] != own_title and own_title in titles[q]}
     fix = {q: options.dressed_source_penalty for q in dressing}
     return {q: w - fix.get(q, 0.0) for q, w in out.items()}, {q: w - fix.get(q, 0.0) for q, w in weak.items()}
+
+
+def _bylines(article: Article) -> set[str]:
+    return {byline_key(a) for a in article.authors} - {""}
 
 
 def _penalised(weights: Weights, is_copy: dict[int, bool], options: TreeOptions) -> dict[int, float]:
@@ -405,20 +423,22 @@ def _time_key(article: Article) -> tuple[int, str, int]:
 def build_story(members: set[int], articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
                 boilerplate: dict[int, Spans] | None = None, options: TreeOptions = TreeOptions(),
                 roles: SiteRoles | None = None, dates: DateReliability | None = None,
-                ledes: LedeReliability | None = None, origins: SiteOrigins | None = None) -> StoryTree:
+                ledes: LedeReliability | None = None, origins: SiteOrigins | None = None,
+                bylines: Bylines | None = None) -> StoryTree:
     """The republication tree of one story (pure: plain data in, plain data out).
 
     `roles` (see `evidence.count_roles`) are the sites' habits as source or copy across the corpus; `dates`
     (`evidence.learn_date_reliability`) how far its dates can be trusted; `ledes` (`lede.learn_lede_reliability`)
     how far the lede can be (None: at full weight); `origins` (`origin.count_origins`) how often each site's
-    articles start the stories they are in.
+    articles start the stories they are in; `bylines` (`Store.byline_sites`) on which sites each author's name
+    appears, and how often.
     """
     missing = [m for m in members if m not in articles]
     if missing:
         raise ValueError(f"story members without an article: {sorted(missing)[:10]}")
     bp = boilerplate or {}
     ctx = _context(members, articles, pairs, passages, bp, roles, dates,
-                   (ledes or LedeReliability()) if options.lede else None)
+                   (ledes or LedeReliability()) if options.lede else None, bylines)
     g = nx.DiGraph()
     g.add_node(_ROOT)
     named = dateline_named(members, articles)
@@ -575,11 +595,13 @@ def trace_stories(articles: dict[int, Article], pairs: list[ArticlePair], passag
     roles = count_roles(pair_decisions(articles, known)) if learn_roles else None
     dates = learn_date_reliability((articles[p.a_id], articles[p.b_id]) for p in known) if learn_roles else None
     ledes = learn_ledes(articles, known, passages, boilerplate or {}) if learn_roles else LedeReliability()
-    trees = [build_story(comp, articles, known, passages, boilerplate, options, roles, dates, ledes) for comp in comps]
+    bylines = count_bylines(articles.values()) if learn_roles else None
+    trees = [build_story(comp, articles, known, passages, boilerplate, options, roles, dates, ledes, bylines=bylines)
+             for comp in comps]
     if not learn_roles or not options.site_origin_weight:
         return trees
     origins = count_origins(story_sites(t, articles) for t in trees)
-    return [build_story(comp, articles, known, passages, boilerplate, options, roles, dates, ledes, origins)
+    return [build_story(comp, articles, known, passages, boilerplate, options, roles, dates, ledes, origins, bylines)
             for comp in comps]
 
 
