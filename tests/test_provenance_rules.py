@@ -414,4 +414,8 @@ def test_a_staff_writers_byline_on_a_copy_points_to_the_writers_site():
     assert ev is not None and ev.favours == 1 and "daily.example" in ev.detail
     assert infer_direction(away, home, extra=[ev]).source_id == 1
     assert byline_evidence(away, home, count_bylines([home, away])) is None  # nowhere at home: no lean
+    # the name is most at home on a third site (the agency); a digest that often reposts the agency carries it
+    # on two pages, a mirror on one: it does not make the digest the writer's home
+    third = {"maria lopez": {"agency.example": 30, "daily.example": 2, "aggregator.example": 1}}
+    assert byline_evidence(away, home, third) is None
     assert byline_key("  Maria   LOPEZ ") == "maria lopez" and byline_key("AP") == "" and byline_key("Staff") == ""

@@ -381,17 +381,18 @@ def count_bylines(articles: Iterable[Article]) -> Bylines:
 
 
 def byline_evidence(a: Article, b: Article, bylines: Bylines | None) -> Evidence | None:
-    """Both pages carry an author whose name is at home on one page's site (on several of its pages) and
-    turns up on the other's site on this page alone: a republisher kept the staff writer's byline, so the
-    writer's site is the source."""
+    """Both pages carry an author whose name is at home on one page's site (on several of its pages, and on
+    no site more often) and turns up on the other's site on this page alone: a republisher kept the staff
+    writer's byline, so the writer's site is the source. A name most at home on a third site says nothing
+    here (both pages may have taken it from there; a site that often reposts that one carries it too)."""
     if not bylines or a.site == b.site:
         return None
     shared = {byline_key(x) for x in a.authors} & {byline_key(x) for x in b.authors} - {""}
     for name in sorted(shared):
         per = bylines.get(name, {})
         na, nb = per.get(a.site, 0), per.get(b.site, 0)
-        if (na >= BYLINE_HOME_PAGES) == (nb >= BYLINE_HOME_PAGES):
-            continue
+        if (na >= BYLINE_HOME_PAGES) == (nb >= BYLINE_HOME_PAGES) or max(na, nb) < max(per.values()):
+            continue  # no lean, or the name is at home on a third site that both pages took it from
         home, away, n = (a, b, na) if na >= BYLINE_HOME_PAGES else (b, a, nb)
         return Evidence("byline", home.id, BYLINE_WEIGHT,
                         f"{name.title()} writes for {home.site} ({n} pages there); {away.site} carries the byline "
