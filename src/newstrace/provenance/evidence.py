@@ -394,8 +394,9 @@ def byline_evidence(a: Article, b: Article, bylines: Bylines | None) -> Evidence
         if (na >= BYLINE_HOME_PAGES) == (nb >= BYLINE_HOME_PAGES) or max(na, nb) < max(per.values()):
             continue  # no lean, or the name is at home on a third site that both pages took it from
         home, away, n = (a, b, na) if na >= BYLINE_HOME_PAGES else (b, a, nb)
+        shown = next((x.strip() for x in home.authors if byline_key(x) == name), name)
         return Evidence("byline", home.id, BYLINE_WEIGHT,
-                        f"{name.title()} writes for {home.site} ({n} pages there); {away.site} carries the byline "
+                        f"{shown} writes for {home.site} ({n} pages there); {away.site} carries the byline "
                         "on this page only: it kept the writer's name from the source")
     return None
 
