@@ -419,3 +419,4 @@ def test_a_staff_writers_byline_on_a_copy_points_to_the_writers_site():
     third = {"maria lopez": {"agency.example": 30, "daily.example": 2, "aggregator.example": 1}}
     assert byline_evidence(away, home, third) is None
     assert byline_key("  Maria   LOPEZ ") == "maria lopez" and byline_key("AP") == "" and byline_key("Staff") == ""
+    assert byline_key("Reuters Staff") == byline_key("Associated Press") == byline_key("Редакция РИА") == ""

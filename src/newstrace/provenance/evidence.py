@@ -363,11 +363,21 @@ BYLINE_WEIGHT = 1.0
 BYLINE_HOME_PAGES = 2  # a name on at least this many pages of one site is at home there
 
 
+# words of a byline that names a desk or an outlet, not a writer: "Reuters Staff", "Associated Press", "Редакция"
+_DESK_WORDS = frozenset("""staff reporter reporters correspondent correspondents desk editor editors editorial news
+newsroom agency agencies press wire wires service services team bureau admin administrator contributor contributors
+guest online web digital report reports media writer writers associated international network редакция редакции
+корреспондент корреспонденты служба агентство новости пресс-служба""".split())
+
+
 def byline_key(name: str) -> str:
-    """An author name as compared across pages (case and spacing aside; initials and short tokens too
-    ambiguous to count are dropped as empty)."""
+    """An author name as compared across pages (case and spacing aside). Empty for what cannot single out a
+    writer: one word or initials, and desk or outlet bylines ("Reuters Staff", "Associated Press"), which every
+    site carrying the wire prints. Names written without spaces (Chinese) are not compared."""
     key = " ".join(name.split()).casefold()
-    return key if len(key) >= 4 and " " in key else ""
+    if len(key) < 4 or " " not in key or any(w.strip(".,") in _DESK_WORDS for w in key.split()):
+        return ""
+    return key
 
 
 def count_bylines(articles: Iterable[Article]) -> Bylines:
