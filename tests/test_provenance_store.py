@@ -220,3 +220,23 @@ def test_byline_sites_counts_each_name_per_site(store):
                           page(6, "aggregator.example", ["AP"])])
     assert store.byline_sites() == {"maria lopez": {"daily.example": 3, "aggregator.example": 1},
                                     "tom reed": {"daily.example": 1}}
+
+
+def test_a_storys_passages_in_one_read_match_pair_by_pair(store):
+    pairs = [(p.a_id, p.b_id) for p in store.all_pairs()]
+    assert pairs
+    one_by_one = [p for a, b in pairs for p in store.passages_between(a, b)]
+    assert store.passages_among(pairs) == one_by_one
+    assert store.passages_among([(b, a) for a, b in pairs], chunk=1) == one_by_one  # either order, small chunks
+    assert store.passages_among(pairs[:1]) == store.passages_between(*pairs[0])
+
+
+def test_story_cache_keeps_what_fits_its_budget_once():
+    from newstrace.provenance.runner import StoryCache
+
+    small = ({1: _art("https://a.example/1", "a.example", "A", BODY[:1], 1, "T")}, [], {})
+    big = ({2: _art("https://b.example/2", "b.example", "B", BODY, 1, "T")}, [], {})
+    cache = StoryCache(budget_chars=len(small[0][1].text) + 5)
+    cache.put(0, small)
+    cache.put(1, big)  # over the budget: read again later
+    assert cache.take(1) is None and cache.take(0) is small and cache.take(0) is None and cache.used == 0

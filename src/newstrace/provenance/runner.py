@@ -69,6 +69,8 @@ class StoreReuseReader:
         return list(self.store.all_pairs())
 
     def passages(self, pairs: list[tuple[int, int]]) -> list[Passage]:
+        if hasattr(self.store, "passages_among"):  # a few queries for a story instead of one per pair
+            return list(self.store.passages_among(pairs))
         return [p for a, b in pairs for p in self.store.passages_between(a, b)]
 
     def boilerplate(self, article_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
@@ -219,21 +221,50 @@ def _read_story(store: Any, reader: ReuseReader, comp: set[int], comp_pairs: lis
 
 def _learn_origins(store: Any, reader: ReuseReader, todo: list[tuple[set[int], list[ArticlePair], str]],
                    keep: set[int], options: TreeOptions,
-                   habits: tuple[SiteRoles, DateReliability, LedeReliability], bylines: Bylines | None = None
-                   ) -> SiteOrigins:
+                   habits: tuple[SiteRoles, DateReliability, LedeReliability], bylines: Bylines | None = None,
+                   cache: StoryCache | None = None) -> SiteOrigins:
     """How often each site's articles start their stories: the stories kept as they are (as stored) and a first
-    tree of each story about to be redone (without this lean; the second tree, with it, is the one stored)."""
+    tree of each story about to be redone (without this lean; the second tree, with it, is the one stored).
+    What is read is kept in `cache` (as far as its budget goes) for the second pass."""
     stories: list[tuple[str, list[str]]] = []
     if keep:  # (origin site, member sites) of each stored story kept as it is
         stories += store.story_sites(sorted(keep))
-    for comp, comp_pairs, _sig in todo:
+    for k, (comp, comp_pairs, _sig) in enumerate(todo):
         try:
-            arts, passages, bp = _read_story(store, reader, comp, comp_pairs)
+            story = _read_story(store, reader, comp, comp_pairs)
+            if cache is not None:
+                cache.put(k, story)
+            arts, passages, bp = story
             stories.append(story_sites(build_story(comp, arts, comp_pairs, passages, bp, options, *habits,
                                                    bylines=bylines), arts))
         except Exception:  # noqa: S112 - a story that cannot be built is reported by the second pass
             continue
     return count_origins(stories)
+
+
+StoryData = tuple[dict[int, Article], list[Passage], dict[int, list[tuple[int, int]]]]
+
+
+class StoryCache:
+    """Stories read for the first set of trees, kept for the second up to a budget of article text (characters),
+    so that a corpus that fits is read once and a larger one reads the rest again."""
+
+    def __init__(self, budget_chars: int = 200_000_000) -> None:
+        self.budget = budget_chars
+        self.used = 0
+        self.items: dict[int, StoryData] = {}
+
+    def put(self, key: int, story: StoryData) -> None:
+        size = sum(len(a.text) for a in story[0].values())
+        if self.used + size <= self.budget:
+            self.items[key] = story
+            self.used += size
+
+    def take(self, key: int) -> StoryData | None:
+        story = self.items.pop(key, None)
+        if story is not None:
+            self.used -= sum(len(a.text) for a in story[0].values())
+        return story
 
 
 def reused_ids(comps: list[set[int]], old: dict[int, frozenset[int]]) -> dict[int, int]:
@@ -295,12 +326,13 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
     saved: set[int] = set()
     roles, dates, ledes = _learn_roles(store, reader, todo, keep)
     bylines = store.byline_sites() if todo and hasattr(store, "byline_sites") else None
-    origins = _learn_origins(store, reader, todo, keep, options, (roles, dates, ledes), bylines) \
+    cache = StoryCache()
+    origins = _learn_origins(store, reader, todo, keep, options, (roles, dates, ledes), bylines, cache) \
         if options.site_origin_weight else None
     new_records = []
     for done, (comp, comp_pairs, sig) in enumerate(todo, 1):
         try:
-            arts, passages, bp = _read_story(store, reader, comp, comp_pairs)
+            arts, passages, bp = cache.take(done - 1) or _read_story(store, reader, comp, comp_pairs)
             tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles, dates, ledes, origins, bylines)
             qc = _story_quote_changes(store, tree, quoted)
             rec = story_record(tree, arts, sig, bp, qc)

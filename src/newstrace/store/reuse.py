@@ -395,6 +395,19 @@ class ReuseStore:
         ps = [_passage_from_row(r, flip=a > b) for r in rows]
         return sorted(ps, key=lambda p: p.a_start)
 
+    def passages_among(self, pairs: list[tuple[int, int]], chunk: int = 500) -> list[Passage]:
+        """The passages of many pairs in a few queries (a story's pairs), oriented as stored (`a_id` < `b_id`),
+        each pair's in text order: what `passages_between` gives pair by pair, without a query per pair."""
+        want = {(min(a, b), max(a, b)) for a, b in pairs}
+        lows = sorted({a for a, _b in want})
+        t = reuse_passages
+        out: list[Passage] = []
+        with self.engine.connect() as conn:
+            for i in range(0, len(lows), chunk):
+                q = select(t).where(t.c.a_id.in_(lows[i:i + chunk])).order_by(t.c.a_id, t.c.b_id, t.c.a_start)
+                out += [_passage_from_row(r) for r in conn.execute(q) if (r.a_id, r.b_id) in want]
+        return out
+
     def passages_for(self, article_id: int) -> list[Passage]:
         """Every passage an article shares, oriented so that `a_*` fields refer to `article_id`."""
         t = reuse_passages
