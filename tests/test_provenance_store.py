@@ -240,3 +240,6 @@ def test_story_cache_keeps_what_fits_its_budget_once():
     cache.put(0, small)
     cache.put(1, big)  # over the budget: read again later
     assert cache.take(1) is None and cache.take(0) is small and cache.take(0) is None and cache.used == 0
+    cache.put_articles(0, small[0])  # articles read while learning habits, taken back for the first trees
+    cache.put_articles(1, big[0])
+    assert cache.take_articles(1) is None and cache.take_articles(0) is small[0] and cache.used == 0

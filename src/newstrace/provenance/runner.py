@@ -185,16 +185,19 @@ def _story_quote_changes(store: Any, tree: StoryTree, quoted: frozenset[int]
 
 
 def _learn_roles(store: Any, reader: ReuseReader, todo: list[tuple[set[int], list[ArticlePair], str]],
-                 keep: set[int]) -> tuple[SiteRoles, DateReliability, LedeReliability]:
+                 keep: set[int], cache: StoryCache | None = None) -> tuple[SiteRoles, DateReliability, LedeReliability]:
     """Sites' habits as source or copy (from the stories kept as they are, and the pairs about to be redone),
-    and how often the dates and the ledes agree with credit lines (from the pairs about to be redone)."""
+    and how often the dates and the ledes agree with credit lines (from the pairs about to be redone). The
+    articles read are kept in `cache` (as far as its budget goes) for the trees."""
     decisions = list(store.copy_decisions(sorted(keep))) if keep else []
     credited: list[tuple[Article, Article]] = []
     lede_pairs: list[ArticlePair] = []
     arts: dict[int, Article] = {}
-    for comp, comp_pairs, _sig in todo:
+    for k, (comp, comp_pairs, _sig) in enumerate(todo):
         try:
             got = {a.id: a for a in store.get_articles(sorted(comp)) if a.id is not None}
+            if cache is not None:
+                cache.put_articles(k, got)
             decisions += pair_decisions(got, comp_pairs)
             credited += [(got[p.a_id], got[p.b_id]) for p in comp_pairs if p.a_id in got and p.b_id in got]
             named = {pair_key(s, c) for s, c in credited_pairs(got, comp_pairs)}
@@ -210,11 +213,13 @@ def _learn_roles(store: Any, reader: ReuseReader, todo: list[tuple[set[int], lis
     return count_roles(decisions), learn_date_reliability(credited), ledes
 
 
-def _read_story(store: Any, reader: ReuseReader, comp: set[int], comp_pairs: list[ArticlePair]
+def _read_story(store: Any, reader: ReuseReader, comp: set[int], comp_pairs: list[ArticlePair],
+                arts: dict[int, Article] | None = None
                 ) -> tuple[dict[int, Article], list[Passage], dict[int, list[tuple[int, int]]]]:
-    """A story's articles, passages and boilerplate ranges."""
+    """A story's articles (unless given), passages and boilerplate ranges."""
     ids = sorted(comp)
-    arts = {a.id: a for a in store.get_articles(ids) if a.id is not None}
+    if arts is None:
+        arts = {a.id: a for a in store.get_articles(ids) if a.id is not None}
     passages = reader.passages(sorted({(p.a_id, p.b_id) for p in comp_pairs}))
     return arts, passages, reader.boilerplate(ids)
 
@@ -231,7 +236,7 @@ def _learn_origins(store: Any, reader: ReuseReader, todo: list[tuple[set[int], l
         stories += store.story_sites(sorted(keep))
     for k, (comp, comp_pairs, _sig) in enumerate(todo):
         try:
-            story = _read_story(store, reader, comp, comp_pairs)
+            story = _read_story(store, reader, comp, comp_pairs, cache.take_articles(k) if cache else None)
             if cache is not None:
                 cache.put(k, story)
             arts, passages, bp = story
@@ -246,13 +251,27 @@ StoryData = tuple[dict[int, Article], list[Passage], dict[int, list[tuple[int, i
 
 
 class StoryCache:
-    """Stories read for the first set of trees, kept for the second up to a budget of article text (characters),
-    so that a corpus that fits is read once and a larger one reads the rest again."""
+    """What a run reads of each story to be redone (its articles when learning the sites' habits, then its
+    passages and boilerplate for the first set of trees), kept for the next pass up to a budget of article text
+    (characters): a corpus that fits is read once, a larger one reads the rest again."""
 
     def __init__(self, budget_chars: int = 200_000_000) -> None:
         self.budget = budget_chars
         self.used = 0
         self.items: dict[int, StoryData] = {}
+        self.articles: dict[int, dict[int, Article]] = {}
+
+    def put_articles(self, key: int, arts: dict[int, Article]) -> None:
+        size = sum(len(a.text) for a in arts.values())
+        if self.used + size <= self.budget:
+            self.articles[key] = arts
+            self.used += size
+
+    def take_articles(self, key: int) -> dict[int, Article] | None:
+        arts = self.articles.pop(key, None)
+        if arts is not None:
+            self.used -= sum(len(a.text) for a in arts.values())
+        return arts
 
     def put(self, key: int, story: StoryData) -> None:
         size = sum(len(a.text) for a in story[0].values())
@@ -324,15 +343,16 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
     stale = [sid for sid in stored if sid not in keep]
     ids = reused_ids([comp for comp, _p, _s in todo], {sid: m for sid, (_s, m) in previous.items() if sid not in keep})
     saved: set[int] = set()
-    roles, dates, ledes = _learn_roles(store, reader, todo, keep)
-    bylines = store.byline_sites() if todo and hasattr(store, "byline_sites") else None
     cache = StoryCache()
+    roles, dates, ledes = _learn_roles(store, reader, todo, keep, cache)
+    bylines = store.byline_sites() if todo and hasattr(store, "byline_sites") else None
     origins = _learn_origins(store, reader, todo, keep, options, (roles, dates, ledes), bylines, cache) \
         if options.site_origin_weight else None
     new_records = []
     for done, (comp, comp_pairs, sig) in enumerate(todo, 1):
         try:
-            arts, passages, bp = cache.take(done - 1) or _read_story(store, reader, comp, comp_pairs)
+            arts, passages, bp = cache.take(done - 1) or _read_story(store, reader, comp, comp_pairs,
+                                                                     cache.take_articles(done - 1))
             tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles, dates, ledes, origins, bylines)
             qc = _story_quote_changes(store, tree, quoted)
             rec = story_record(tree, arts, sig, bp, qc)
