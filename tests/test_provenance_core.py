@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 
 import pytest
@@ -19,7 +20,7 @@ from newstrace.provenance import (
     trace_stories,
 )
 from newstrace.provenance._naive_reuse import align_all
-from newstrace.provenance._spans import intersect, merge, subtract
+from newstrace.provenance._spans import intersect, merge, subtract, within
 from newstrace.provenance.changes import describe_changes
 from newstrace.provenance.evidence import count_roles
 
@@ -64,6 +65,11 @@ def test_span_algebra():
     assert a == [(0, 3), (5, 12)]
     assert subtract(a, [(2, 6), (11, 20)]) == [(0, 2), (6, 11)]
     assert intersect(a, [(1, 6)]) == [(1, 3), (5, 6)]
+    assert within([(0, 2), (6, 9)], a) and within([], a) and not within([(2, 6)], a) and not within([(11, 13)], a)
+    rng = random.Random(3)
+    for _ in range(2000):  # within() is `not subtract()`, stopping early
+        x, y = (merge((s, s + rng.randint(0, 20)) for s in rng.sample(range(100), rng.randint(0, 5))) for _ in "xy")
+        assert within(x, y) == (not subtract(x, y))
 
 
 # -- direction ----------------------------------------------------------------------------------------
@@ -249,3 +255,19 @@ def test_changes_added_cut_reworded():
     assert "reword" in ch.changed
     unchanged = describe_changes(art(3, "c.example", BODY, 2), src, align_all([src, art(3, "c.example", BODY, 2)])[1])
     assert unchanged.added == [] and unchanged.removed == [] and unchanged.changed == []
+
+
+def test_one_hop_repair_maps_text_through_a_sibling():
+    from newstrace.models import Passage
+    from newstrace.provenance.repair import transitive
+
+    # copy 1 shares 0-50 with source 3 directly; its 60-90 the alignment missed with 3, but 1 shares 60-90 with
+    # sibling 2 (at 2's 60-90), and 2 shares that with 3: one hop says 1's 60-90 is shared with 3 too
+    by_pair = {(1, 2): [Passage(1, 2, 60, 90, 60, 90, 5, 5, 1.0)], (1, 3): [Passage(1, 3, 0, 50, 0, 50, 9, 9, 1.0)],
+               (2, 3): [Passage(2, 3, 60, 90, 70, 100, 5, 5, 1.0)]}
+    spans = {(1, 3): [(0, 50)], (3, 1): [(0, 50)], (1, 2): [(60, 90)], (2, 1): [(60, 90)], (2, 3): [(60, 90)],
+             (3, 2): [(70, 100)]}
+    neighbours = {1: {2, 3}, 2: {1, 3}, 3: {1, 2}}
+    out = transitive(spans, by_pair, neighbours, {1: [], 2: [], 3: []})
+    assert out[(1, 3)] == [(0, 50), (60, 90)]
+    assert transitive(spans, by_pair, neighbours, {1: [(60, 90)], 2: [], 3: []})[(1, 3)] == [(0, 50)]  # boilerplate

@@ -40,6 +40,18 @@ def subtract(spans: Spans, cut: Spans) -> Spans:
     return out
 
 
+def within(inner: Spans, outer: Spans) -> bool:
+    """Whether every range of `inner` lies inside `outer` (both merged): `not subtract(inner, outer)`, stopping
+    at the first range left out."""
+    j = 0
+    for s, e in inner:
+        while j < len(outer) and outer[j][1] <= s:
+            j += 1
+        if j == len(outer) or outer[j][0] > s or outer[j][1] < e:
+            return False
+    return True
+
+
 def intersect(a: Spans, b: Spans) -> Spans:
     """Overlap of two merged span lists."""
     out: Spans = []

@@ -32,7 +32,8 @@ def transitive(spans: dict[tuple[int, int], Spans], by_pair: dict[tuple[int, int
         extra: Spans = []
         for s_ in neighbours[c] & neighbours[p]:
             covered = spans.get((s_, p), [])
-            if not covered:
+            # what one hop through s_ adds lies inside what c shares with s_: nothing when that is covered already
+            if not covered or _spans.within(spans.get((c, s_), []), direct):
                 continue
             for ps in by_pair.get((c, s_) if c < s_ else (s_, c), []):
                 extra += map_through(ps, c, covered)

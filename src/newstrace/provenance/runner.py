@@ -25,7 +25,7 @@ __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseRe
            "edge_quote_changes",
            "update_provenance", "ALGORITHM_VERSION"]
 
-ALGORITHM_VERSION = "prov-16"  # part of every signature: a new version recomputes everything
+ALGORITHM_VERSION = "prov-17"  # part of every signature: a new version recomputes everything
 
 
 class ReuseReader(Protocol):
