@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from ..reuse.boilerplate import merge_ranges
@@ -69,3 +70,29 @@ def intersect(a: Spans, b: Spans) -> Spans:
 
 def clip(spans: Spans, start: int, end: int) -> Spans:
     return [(max(s, start), min(e, end)) for s, e in spans if e > start and s < end]
+
+
+def drop_short(spans: Spans, min_chars: int) -> Spans:
+    """Ranges at least `min_chars` long (shorter ones are alignment noise at passage edges)."""
+    return [(s, e) for s, e in spans if e - s >= min_chars]
+
+
+def levels(span_lists: list[Spans]) -> tuple[Spans, Spans]:
+    """Where one list covers the text and where at least one does: (exactly one, any), by a sweep."""
+    events: dict[int, int] = defaultdict(int)
+    for spans in span_lists:
+        for st, en in spans:
+            events[st] += 1
+            events[en] -= 1
+    one: Spans = []
+    anyc: Spans = []
+    depth = 0
+    prev = None
+    for x in sorted(events):
+        if prev is not None and depth > 0 and x > prev:
+            anyc.append((prev, x))
+            if depth == 1:
+                one.append((prev, x))
+        depth += events[x]
+        prev = x
+    return merge(one), merge(anyc)

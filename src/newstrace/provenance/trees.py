@@ -184,10 +184,6 @@ def _content_length(article: Article, boilerplate: Spans) -> int:
     return max(1, n - _spans.total(_spans.clip(boilerplate, 0, n)))
 
 
-def _drop_short(spans: Spans, min_chars: int) -> Spans:
-    return [(s, e) for s, e in spans if e - s >= min_chars]
-
-
 @dataclass(slots=True)
 class _Context:
     """Per-story working data: directions, and for each (copy, candidate) the copy's ranges it explains."""
@@ -283,27 +279,6 @@ def _credit_strength(copy: Article, cand: Article, carried: set[str] | None = No
     return 0.5 if kinds <= {"dateline", "byline", "copyright"} else 1.0
 
 
-def _levels(span_lists: list[Spans]) -> tuple[Spans, Spans]:
-    """Where one list covers the text and where at least one does: (exactly one, any), by a sweep."""
-    events: dict[int, int] = defaultdict(int)
-    for spans in span_lists:
-        for st, en in spans:
-            events[st] += 1
-            events[en] -= 1
-    one: Spans = []
-    anyc: Spans = []
-    depth = 0
-    prev = None
-    for x in sorted(events):
-        if prev is not None and depth > 0 and x > prev:
-            anyc.append((prev, x))
-            if depth == 1:
-                one.append((prev, x))
-        depth += events[x]
-        prev = x
-    return _spans.merge(one), _spans.merge(anyc)
-
-
 Weights = tuple[dict[int, float], dict[int, float]]  # (candidates, weak candidates), before the copy penalty
 
 
@@ -325,11 +300,11 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
         return {}, weak
     likely = [q for q in nbrs if earlier[q] >= options.likely_direction]
     likely_set = set(likely)
-    only_one, anywhere = _levels([ctx.spans.get((c, q), []) for q in likely])
+    only_one, anywhere = _spans.levels([ctx.spans.get((c, q), []) for q in likely])
     if options.exclusive_among_candidates:
         # text a candidate alone explains, against every candidate that may have come first: a likely source
         # does not own text that a candidate of unclear direction (two day-only dates) holds as well
-        only_one = _levels([ctx.spans.get((c, q), []) for q in cands])[0]
+        only_one = _spans.levels([ctx.spans.get((c, q), []) for q in cands])[0]
     own_title = norm_title(articles[c].title)
     titles = {q: norm_title(articles[q].title) for q in nbrs}
     # the candidates whose headline the copy kept, or dressed up ("Is <headline>?"): the longest such headline
@@ -358,8 +333,8 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
             alone = _spans.intersect(mine, only_one)
         else:
             alone = _spans.subtract(mine, anywhere)
-        exclusive = _spans.total(_drop_short(alone, options.min_exclusive_chars))
-        missing = _spans.total(_drop_short(_spans.subtract(anywhere, mine), options.min_exclusive_chars))
+        exclusive = _spans.total(_spans.drop_short(alone, options.min_exclusive_chars))
+        missing = _spans.total(_spans.drop_short(_spans.subtract(anywhere, mine), options.min_exclusive_chars))
         cover = min(1.0, _spans.total(mine) / n)
         title = title_value if kept.get(p) == top and other_titles > 0 else 0.0
         differ = ctx.mismatch.get(pair_key(p, c), 0.0)
@@ -406,7 +381,7 @@ def _same_text(ctx: _Context, p: int, c: int, share: float = 0.5) -> bool:
     others = [ctx.spans.get((p, q), []) for q in ctx.neighbours.get(p, ()) if q != c]
     if not others or not mine:
         return True
-    _one, anywhere = _levels(others)
+    _one, anywhere = _spans.levels(others)
     return _spans.total(_spans.intersect(mine, anywhere)) >= share * _spans.total(mine)
 
 
@@ -533,7 +508,7 @@ def _secondary_sources(tree: StoryTree, ctx: _Context, options: TreeOptions) -> 
             base = _spans.merge(explained)
             best, best_spans = None, []
             for q in cands:
-                rest = _drop_short(_spans.subtract(ctx.spans.get((c, q), []), base), options.min_exclusive_chars)
+                rest = _spans.drop_short(_spans.subtract(ctx.spans.get((c, q), []), base), options.min_exclusive_chars)
                 if _spans.total(rest) > _spans.total(best_spans):
                     best, best_spans = q, rest
             n = _spans.total(best_spans)
