@@ -258,32 +258,30 @@ class StoryCache:
     def __init__(self, budget_chars: int = 200_000_000) -> None:
         self.budget = budget_chars
         self.used = 0
-        self.items: dict[int, StoryData] = {}
-        self.articles: dict[int, dict[int, Article]] = {}
+        self._items: dict[tuple[str, int], tuple[int, Any]] = {}  # (slot, story) -> (characters, what was read)
 
-    def put_articles(self, key: int, arts: dict[int, Article]) -> None:
+    def _put(self, slot: str, key: int, value: Any, arts: dict[int, Article]) -> None:
         size = sum(len(a.text) for a in arts.values())
         if self.used + size <= self.budget:
-            self.articles[key] = arts
+            self._items[(slot, key)] = (size, value)
             self.used += size
+
+    def _take(self, slot: str, key: int) -> Any:
+        size, value = self._items.pop((slot, key), (0, None))
+        self.used -= size
+        return value
+
+    def put_articles(self, key: int, arts: dict[int, Article]) -> None:
+        self._put("articles", key, arts, arts)
 
     def take_articles(self, key: int) -> dict[int, Article] | None:
-        arts = self.articles.pop(key, None)
-        if arts is not None:
-            self.used -= sum(len(a.text) for a in arts.values())
-        return arts
+        return self._take("articles", key)
 
     def put(self, key: int, story: StoryData) -> None:
-        size = sum(len(a.text) for a in story[0].values())
-        if self.used + size <= self.budget:
-            self.items[key] = story
-            self.used += size
+        self._put("story", key, story, story[0])
 
     def take(self, key: int) -> StoryData | None:
-        story = self.items.pop(key, None)
-        if story is not None:
-            self.used -= sum(len(a.text) for a in story[0].values())
-        return story
+        return self._take("story", key)
 
 
 def reused_ids(comps: list[set[int]], old: dict[int, frozenset[int]]) -> dict[int, int]:
