@@ -420,3 +420,16 @@ def test_a_staff_writers_byline_on_a_copy_points_to_the_writers_site():
     assert byline_evidence(away, home, third) is None
     assert byline_key("  Maria   LOPEZ ") == "maria lopez" and byline_key("AP") == "" and byline_key("Staff") == ""
     assert byline_key("Reuters Staff") == byline_key("Associated Press") == byline_key("Редакция РИА") == ""
+
+
+def test_an_undated_copy_neither_stretches_the_story_nor_gets_a_delay():
+    from newstrace.provenance.runner import _hours
+
+    src, blog = art(1, "agency.example", BODY, 0), art(2, "blog.example", [INTRO, *BODY], 5, ["agency.example"])
+    undated = art(3, "mirror.example", BODY[:3], 0)
+    undated.published, undated.published_source = None, None
+    undated.fetched_at = T0 + timedelta(days=900)  # crawled years later
+    t = tree([src, blog, undated])
+    assert t.root == 1 and 3 in t.parent  # still placed in the story (ordered by its fetch time)
+    assert t.last_published == T0 + timedelta(hours=5) and t.spread_hours() == 5
+    assert _hours(undated, src) is None and _hours(blog, src) == 5

@@ -35,6 +35,7 @@ __all__ = [
     "DATE_TRUST",
     "Direction",
     "article_time",
+    "published_time",
     "credits_naming",
     "direction_evidence",
     "decide",
@@ -99,6 +100,12 @@ def article_time(article: Article) -> tuple[datetime | None, float, str]:
     if article.fetched_at is not None:
         return _utc(article.fetched_at), DATE_TRUST["fetch"], "fetch"
     return None, 0.0, "none"
+
+
+def published_time(article: Article) -> datetime | None:
+    """When the page says it was published (UTC), or None: what delays and a story's span are reported from.
+    A fetch time orders an undated page among the others, but it is the day of the crawl, not of the story."""
+    return _utc(article.published) if article.published is not None else None
 
 
 def _norm_url(url: str | None) -> str:

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from ..models import Article, ArticlePair, Passage
 from . import _spans
-from .evidence import Bylines, DateReliability, SiteRoles, article_time, count_roles, learn_date_reliability
+from .evidence import Bylines, DateReliability, SiteRoles, count_roles, learn_date_reliability, published_time
 from .lede import LedeReliability, credited_pairs, learn_ledes
 from .origin import SiteOrigins, count_origins
 from .quote_changes import attributions_from, change_labels, quote_changes
@@ -25,7 +25,7 @@ __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseRe
            "edge_quote_changes",
            "update_provenance", "ALGORITHM_VERSION"]
 
-ALGORITHM_VERSION = "prov-17"  # part of every signature: a new version recomputes everything
+ALGORITHM_VERSION = "prov-18"  # part of every signature: a new version recomputes everything
 
 
 class ReuseReader(Protocol):
@@ -99,8 +99,7 @@ def _signature(members: set[int], pairs: Iterable[ArticlePair], quoted: frozense
 
 
 def _hours(later: Article, earlier: Article) -> float | None:
-    t1, _, _ = article_time(later)
-    t0, _, _ = article_time(earlier)
+    t1, t0 = published_time(later), published_time(earlier)
     if t1 is None or t0 is None:
         return None
     return round((t1 - t0).total_seconds() / 3600, 3)

@@ -49,6 +49,7 @@ from .evidence import (
     credits_naming,
     infer_direction,
     learn_date_reliability,
+    published_time,
 )
 from .lede import LedeReliability, credit_ranges, learn_ledes, lede_evidence, unshared_lead
 from .origin import (
@@ -455,7 +456,7 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
 
     roots.sort(key=lambda r: (-subtree(r), rank[r]))
     tree = StoryTree(articles=order, roots=roots, parent=parent)
-    times = [t for t, _, _ in (article_time(articles[m]) for m in members) if t is not None]
+    times = [t for m in members if (t := published_time(articles[m])) is not None]
     tree.first_published = min(times) if times else None
     tree.last_published = max(times) if times else None
 
