@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
+from ..bylines import Bylines, byline_key, count_names
 from ..models import Article, ArticlePair, AttributionStatement, Evidence
 from ..sites import name_matches_site, outlet_key
 
@@ -365,36 +366,13 @@ def decide(a_id: int, b_id: int, evidence: list[Evidence], tie_first: int | None
     return Direction(first, second, round(conf, 4), evidence, conflict)
 
 
-Bylines = dict[str, dict[str, int]]  # author name (`byline_key`) -> pages per site carrying it
 BYLINE_WEIGHT = 1.0
 BYLINE_HOME_PAGES = 2  # a name on at least this many pages of one site is at home there
 
 
-# words of a byline that names a desk or an outlet, not a writer: "Reuters Staff", "Associated Press", "Редакция"
-_DESK_WORDS = frozenset("""staff reporter reporters correspondent correspondents desk editor editors editorial news
-newsroom agency agencies press wire wires service services team bureau admin administrator contributor contributors
-guest online web digital report reports media writer writers associated international network редакция редакции
-корреспондент корреспонденты служба агентство новости пресс-служба""".split())
-
-
-def byline_key(name: str) -> str:
-    """An author name as compared across pages (case and spacing aside). Empty for what cannot single out a
-    writer: one word or initials, and desk or outlet bylines ("Reuters Staff", "Associated Press"), which every
-    site carrying the wire prints. Names written without spaces (Chinese) are not compared."""
-    key = " ".join(name.split()).casefold()
-    if len(key) < 4 or " " not in key or any(w.strip(".,") in _DESK_WORDS for w in key.split()):
-        return ""
-    return key
-
-
 def count_bylines(articles: Iterable[Article]) -> Bylines:
     """`Store.byline_sites` over articles in memory."""
-    out: Bylines = {}
-    for art in articles:
-        for name in {byline_key(x) for x in art.authors} - {""}:
-            per = out.setdefault(name, {})
-            per[art.site] = per.get(art.site, 0) + 1
-    return out
+    return count_names((art.site, art.authors, 1) for art in articles)
 
 
 def byline_evidence(a: Article, b: Article, bylines: Bylines | None) -> Evidence | None:

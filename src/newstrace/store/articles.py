@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, or_, select, text
 
+from ..bylines import count_names
 from ..models import Article, AttributionStatement, IngestError
 from . import schema
 from .base import iso, parse_iso, utcnow
@@ -334,29 +335,26 @@ class ArticleStore:
             return [dict(r._mapping) for r in conn.execute(q)]
 
     def byline_sites(self) -> dict[str, dict[str, int]]:
-        """For each author name (normalised as `provenance.evidence.byline_key`), the pages per site that carry
-        it: where a name is at home (a staff writer's site) and where it only turns up on a copy."""
-        from ..provenance.evidence import byline_key
-
+        """For each author name (normalised as `bylines.byline_key`), the pages per site that carry it: where a
+        name is at home (a staff writer's site) and where it only turns up on a copy."""
         a, s = schema.articles, schema.sites
-        out: dict[str, dict[str, int]] = {}
         q = (select(s.c.domain, a.c.authors, func.count()).join(s, s.c.id == a.c.site_id)
              .where(a.c.authors.is_not(None), a.c.authors != "[]", a.c.authors != "")
              .group_by(s.c.domain, a.c.authors))
         with self.engine.connect() as conn:
-            for site, authors, n in conn.execute(q):
-                try:
-                    names = json.loads(authors)
-                except ValueError:
-                    continue
-                for name in {byline_key(x) for x in names if isinstance(x, str)} - {""}:
-                    per = out.setdefault(name, {})
-                    per[site] = per.get(site, 0) + int(n)
-        return out
+            return count_names((site, _json_list(authors), n) for site, authors, n in conn.execute(q))
 
     def article_count(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.articles)).scalar() or 0)
+
+
+def _json_list(text: str) -> list[object]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
 
 
 def fts_query(query: str) -> str:
