@@ -19,6 +19,7 @@ from .evidence import Bylines, DateReliability, SiteRoles, count_roles, learn_da
 from .lede import LedeReliability, credited_pairs, learn_ledes
 from .origin import SiteOrigins, count_origins
 from .quote_changes import attributions_from, change_labels, quote_changes
+from .readings import Readings
 from .trees import StoryTree, TreeOptions, build_story, pair_decisions, pair_key, story_components, story_sites
 
 __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseReader", "story_record", "reused_ids",
@@ -212,15 +213,18 @@ def _learn_roles(store: Any, reader: ReuseReader, todo: list[tuple[set[int], lis
     return count_roles(decisions), learn_date_reliability(credited), ledes
 
 
+StoryData = tuple[dict[int, Article], list[Passage], dict[int, list[tuple[int, int]]], Readings]
+
+
 def _read_story(store: Any, reader: ReuseReader, comp: set[int], comp_pairs: list[ArticlePair],
-                arts: dict[int, Article] | None = None
-                ) -> tuple[dict[int, Article], list[Passage], dict[int, list[tuple[int, int]]]]:
-    """A story's articles (unless given), passages and boilerplate ranges."""
+                arts: dict[int, Article] | None = None) -> StoryData:
+    """A story's articles (unless given), passages and boilerplate ranges, and an empty `Readings` that its
+    trees fill and share."""
     ids = sorted(comp)
     if arts is None:
         arts = {a.id: a for a in store.get_articles(ids) if a.id is not None}
     passages = reader.passages(sorted({(p.a_id, p.b_id) for p in comp_pairs}))
-    return arts, passages, reader.boilerplate(ids)
+    return arts, passages, reader.boilerplate(ids), Readings({i: a.text for i, a in arts.items()}, passages)
 
 
 def _learn_origins(store: Any, reader: ReuseReader, todo: list[tuple[set[int], list[ArticlePair], str]],
@@ -238,15 +242,14 @@ def _learn_origins(store: Any, reader: ReuseReader, todo: list[tuple[set[int], l
             story = _read_story(store, reader, comp, comp_pairs, cache.take_articles(k) if cache else None)
             if cache is not None:
                 cache.put(k, story)
-            arts, passages, bp = story
+            arts, passages, bp, readings = story
             stories.append(story_sites(build_story(comp, arts, comp_pairs, passages, bp, options, *habits,
-                                                   bylines=bylines), arts))
+                                                   bylines=bylines, readings=readings), arts))
         except Exception:  # noqa: S112 - a story that cannot be built is reported by the second pass
             continue
     return count_origins(stories)
 
 
-StoryData = tuple[dict[int, Article], list[Passage], dict[int, list[tuple[int, int]]]]
 
 
 class StoryCache:
@@ -348,9 +351,10 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
     new_records = []
     for done, (comp, comp_pairs, sig) in enumerate(todo, 1):
         try:
-            arts, passages, bp = cache.take(done - 1) or _read_story(store, reader, comp, comp_pairs,
-                                                                     cache.take_articles(done - 1))
-            tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles, dates, ledes, origins, bylines)
+            arts, passages, bp, readings = cache.take(done - 1) or _read_story(store, reader, comp, comp_pairs,
+                                                                               cache.take_articles(done - 1))
+            tree = build_story(comp, arts, comp_pairs, passages, bp, options, roles, dates, ledes, origins, bylines,
+                               readings)
             qc = _story_quote_changes(store, tree, quoted)
             rec = story_record(tree, arts, sig, bp, qc)
             rec.id = ids.get(done - 1)

@@ -62,6 +62,7 @@ from .origin import (
     origin_lean,
     wrapping_titles,
 )
+from .readings import Readings
 from .repair import transitive
 
 __all__ = ["StoryTree", "SecondarySource", "TreeOptions", "story_components", "build_story", "trace_stories",
@@ -100,6 +101,7 @@ class TreeOptions:
     dressed_source_penalty: float = 3.0  # a candidate whose headline wraps the copy's is no source of it
     fidelity_weight: float = 1.5  # words differing inside the passages shared with this candidate...
     fidelity_words: float = 4.0  # ...count fully from this many on (a copy carries its source's rewordings)
+    readings: bool = True  # fidelity counts differing readings on the text both candidates share (`readings.py`)
     credit_weight: float = 1.0  # the copy names this candidate's outlet (a dateline counts a fifth)...
     credit_passed_down: bool = True  # ...unless it also names a later candidate that copied this one
     copy_penalty: float = 0.4  # the candidate is itself a copy (prefer the nearer-to-root explanation)...
@@ -195,6 +197,7 @@ class _Context:
     passages: dict[tuple[int, int], list[Passage]]
     neighbours: dict[int, set[int]]
     length: dict[int, int]
+    readings: Readings
 
     def p_first(self, p: int, c: int) -> float:
         return self.directions[pair_key(p, c)].prob_first(p)
@@ -203,7 +206,7 @@ class _Context:
 def _context(members: set[int], articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
              boilerplate: dict[int, Spans], roles: SiteRoles | None = None,
              dates: DateReliability | None = None, ledes: LedeReliability | None = None,
-             bylines: Bylines | None = None, repair: bool = False) -> _Context:
+             bylines: Bylines | None = None, repair: bool = False, readings: Readings | None = None) -> _Context:
     by_pair: dict[tuple[int, int], list[Passage]] = defaultdict(list)
     for ps in passages:
         if ps.a_id in members and ps.b_id in members:
@@ -233,7 +236,9 @@ def _context(members: set[int], articles: dict[int, Article], pairs: list[Articl
     mismatch = {k: sum((1.0 - p.similarity) * max(p.a_words, p.b_words) for p in v) for k, v in by_pair.items()}
     if repair and len(members) <= TRANSITIVE_LIMIT:
         spans = transitive(spans, by_pair, neighbours, bp)
-    return _Context(directions, spans, mismatch, dict(by_pair), neighbours, length)
+    if readings is None:
+        readings = Readings({m: articles[m].text for m in members}, passages)
+    return _Context(directions, spans, mismatch, dict(by_pair), neighbours, length, readings)
 
 
 TRANSITIVE_LIMIT = 150  # stories larger than this skip the one-hop repair (quadratic in the story's size)
@@ -327,6 +332,7 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     n = ctx.length[c]
     scale = float(options.text_scale)
     text: dict[int, float] = {}
+    rivals = [q for q in cands if q in likely_set]
     for p in cands:
         mine = ctx.spans.get((c, p), [])
         # text of `c` that only `p` explains among the earlier articles
@@ -338,7 +344,14 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
         missing = _spans.total(_spans.drop_short(_spans.subtract(anywhere, mine), options.min_exclusive_chars))
         cover = min(1.0, _spans.total(mine) / n)
         title = title_value if kept.get(p) == top and other_titles > 0 else 0.0
-        differ = ctx.mismatch.get(pair_key(p, c), 0.0)
+        if options.readings:
+            # readings `p` has where a likely rival agrees with the copy, less the other way round (the worst
+            # rival counts): a copy carries its source's typos and rewordings. Bounded both ways, as a few
+            # alignment slips must not outweigh every other term
+            differ = max(-options.fidelity_words,
+                         max((float(ctx.readings.excess(c, p, q)) for q in rivals if q != p), default=0.0))
+        else:
+            differ = ctx.mismatch.get(pair_key(p, c), 0.0)
         # text only `p` shares with `c` says "p is the source" only as far as `p` surely came first: with the
         # direction unknown, `p` may as well have copied `c`'s own additions
         sure = min(1.0, max(0.0, (earlier[p] - 0.5) / 0.3))
@@ -403,21 +416,21 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
                 boilerplate: dict[int, Spans] | None = None, options: TreeOptions = TreeOptions(),
                 roles: SiteRoles | None = None, dates: DateReliability | None = None,
                 ledes: LedeReliability | None = None, origins: SiteOrigins | None = None,
-                bylines: Bylines | None = None) -> StoryTree:
+                bylines: Bylines | None = None, readings: Readings | None = None) -> StoryTree:
     """The republication tree of one story (pure: plain data in, plain data out).
 
     `roles` (see `evidence.count_roles`) are the sites' habits as source or copy across the corpus; `dates`
     (`evidence.learn_date_reliability`) how far its dates can be trusted; `ledes` (`lede.learn_lede_reliability`)
     how far the lede can be (None: at full weight); `origins` (`origin.count_origins`) how often each site's
     articles start the stories they are in; `bylines` (`Store.byline_sites`) on which sites each author's name
-    appears, and how often.
+    appears, and how often; `readings` the story's variant readings from an earlier tree of it (else computed).
     """
     missing = [m for m in members if m not in articles]
     if missing:
         raise ValueError(f"story members without an article: {sorted(missing)[:10]}")
     bp = boilerplate or {}
     ctx = _context(members, articles, pairs, passages, bp, roles, dates,
-                   (ledes or LedeReliability()) if options.lede else None, bylines, options.one_hop_repair)
+                   (ledes or LedeReliability()) if options.lede else None, bylines, options.one_hop_repair, readings)
     g = nx.DiGraph()
     g.add_node(_ROOT)
     named = dateline_named(members, articles)
@@ -434,6 +447,7 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
                 + options.credited_origin * (m in claimed) - options.wrapped_title_origin * (m in wrapping))
         g.add_edge(_ROOT, m, weight=root_w + lean)
     weights = {m: _candidate_weights(m, ctx, articles, options) for m in members}
+    ctx.readings.release()
     arb = _arborescence(g, weights, options, is_copy, root_w)
     if options.copy_from_tree and options.copy_penalty:
         # one pairwise direction pointing at a candidate (a misdated or day-only page) makes it "a copy" though
