@@ -437,13 +437,17 @@ def test_an_undated_copy_neither_stretches_the_story_nor_gets_a_delay():
 
 def test_a_copy_carrying_a_pages_typo_and_rewording_came_through_that_page():
     # the blog reposts the agency with a typo and a reworded phrase; the mirror carries both, another page keeps
-    # the agency's wording. Neither copy adds text of its own: only the variant readings tell their sources apart
+    # the agency's wording. Neither copy adds text: only the variant readings tell their sources apart
     from newstrace.reuse.engine import Doc, reuse_in_memory
 
     blog_text = [BODY[0], BODY[1].replace("dispute", "dipsute"),
                  BODY[2].replace("without any warning", "with no warning"), BODY[3]]
+    # the mirror rewords its first paragraph as well: differences from every candidate alike, which swamp the
+    # two it inherited when differences are only counted, not placed
+    own = (BODY[0].replace("confirmed", "said").replace("three", "3").replace("held", "kept")
+           .replace("for a week", "for seven days"))
     arts = [art(1, "agency.example", BODY, 0), art(2, "blog.example", blog_text, 2),
-            art(3, "mirror.example", blog_text[:3], 5), art(4, "paper.example", BODY[:3], 6)]
+            art(3, "mirror.example", [own, *blog_text[1:3]], 5), art(4, "paper.example", BODY[:3], 6)]
     found = reuse_in_memory([Doc(a.id, a.site, a.text) for a in arts])
 
     def trace(options: TreeOptions):
@@ -451,22 +455,25 @@ def test_a_copy_carrying_a_pages_typo_and_rewording_came_through_that_page():
 
     t = trace(TreeOptions())
     assert t.root == 1 and t.parent == {2: 1, 3: 2, 4: 1}
-    assert trace(TreeOptions(readings=False)).parent[3] == 1  # passage similarity alone: the nearer-to-root source
+    assert trace(TreeOptions(readings=False)).parent[3] == 1  # passage similarity alone: the nearer-to-root one
 
 
 def test_readings_count_differences_only_where_both_candidates_align():
-    from newstrace.models import Passage
+    from newstrace.models import Edit, Passage
     from newstrace.provenance.readings import Readings
 
     copy, p, q = "one two three four five six seven", "one two tree four five six seven", "one two three four"
-    passages = [Passage(1, 2, 0, len(copy), 0, len(p), 7, 7, 0.86),  # the copy against p: 'three' / 'tree'
+    passages = [Passage(1, 2, 0, len(copy), 0, len(p), 7, 7, 0.86, [Edit("substitute", "three", "tree")]),
                 Passage(1, 3, 0, 18, 0, len(q), 4, 4, 1.0)]  # against q: its first four words, the same
     r = Readings({1: copy, 2: p, 3: q}, passages)
-    assert r.diff(1, 2) == ([(0, len(copy))], [8])  # one differing run, at 'three'
+    assert r.diff(1, 2) == ([(0, len(copy))], [8])  # one difference, placed at 'three'
     assert r.diff(1, 3) == ([(0, 18)], [])
     assert r.excess(1, 2, 3) == 1 and r.excess(1, 3, 2) == -1
-    r.release()  # tokens dropped, the diffs kept
-    assert r.excess(1, 2, 3) == 1
+    # the copy on the passage's b side: its words are the edit's b side
+    flipped = Readings({1: p, 2: copy, 3: q}, [Passage(1, 2, 0, len(p), 0, len(copy), 7, 7, 0.86,
+                                                       [Edit("substitute", "tree", "three")])])
+    assert flipped.diff(2, 1)[1] == [8] and flipped.diff(1, 2)[1] == [8]
     late = "one two three four five sx seven"  # differs from the copy where q does not reach: no evidence
-    r = Readings({1: copy, 2: late, 3: q}, [Passage(1, 2, 0, len(copy), 0, len(late), 7, 7, 0.86), passages[1]])
-    assert len(r.diff(1, 2)[1]) == 1 and r.excess(1, 2, 3) == 0
+    r = Readings({1: copy, 2: late, 3: q}, [Passage(1, 2, 0, len(copy), 0, len(late), 7, 7, 0.86,
+                                                    [Edit("substitute", "six", "sx")]), passages[1]])
+    assert r.diff(1, 2)[1] == [24] and r.excess(1, 2, 3) == 0

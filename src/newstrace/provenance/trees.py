@@ -99,9 +99,10 @@ class TreeOptions:
     derived_title: float = 0.5  # share of the title weight for a shared headline that wraps an earlier one
     wrapped_title_source: bool = True  # a copy's headline wrapping a candidate's counts as keeping it
     dressed_source_penalty: float = 3.0  # a candidate whose headline wraps the copy's is no source of it
-    fidelity_weight: float = 1.5  # words differing inside the passages shared with this candidate...
-    fidelity_words: float = 4.0  # ...count fully from this many on (a copy carries its source's rewordings)
-    readings: bool = True  # fidelity counts differing readings on the text both candidates share (`readings.py`)
+    fidelity_weight: float = 1.5  # the copy differs from this candidate where a rival agrees with it...
+    fidelity_words: float = 3.0  # ...counts fully from this many differing readings (a copy carries its
+    # source's typos and rewordings; `readings.py`), either way: fewer than every rival counts as a bonus
+    readings: bool = True  # False: the old measure, words differing inside all passages shared with a candidate
     credit_weight: float = 1.0  # the copy names this candidate's outlet (a dateline counts a fifth)...
     credit_passed_down: bool = True  # ...unless it also names a later candidate that copied this one
     copy_penalty: float = 0.4  # the candidate is itself a copy (prefer the nearer-to-root explanation)...
@@ -447,7 +448,6 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
                 + options.credited_origin * (m in claimed) - options.wrapped_title_origin * (m in wrapping))
         g.add_edge(_ROOT, m, weight=root_w + lean)
     weights = {m: _candidate_weights(m, ctx, articles, options) for m in members}
-    ctx.readings.release()
     arb = _arborescence(g, weights, options, is_copy, root_w)
     if options.copy_from_tree and options.copy_penalty:
         # one pairwise direction pointing at a candidate (a misdated or day-only page) makes it "a copy" though
