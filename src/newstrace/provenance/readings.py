@@ -40,6 +40,7 @@ class Readings:
             if ps.a_id in texts and ps.b_id in texts:
                 self._passages[(min(ps.a_id, ps.b_id), max(ps.a_id, ps.b_id))].append(ps)
         self._diffs: dict[tuple[int, int], tuple[Spans, list[int]]] = {}
+        self._excess: dict[tuple[int, int, int], int] = {}
 
     def diff(self, copy: int, other: int) -> tuple[Spans, list[int]]:
         """(copy's ranges aligned with `other`, sorted copy-side offsets of each difference)."""
@@ -69,9 +70,13 @@ class Readings:
     def excess(self, copy: int, p: int, q: int) -> int:
         """How many more differences the copy has from `p` than from `q`, where both align with it (negative:
         fewer)."""
-        (ap, dp), (aq, dq) = self.diff(copy, p), self.diff(copy, q)
-        common = _spans.intersect(ap, aq)
-        return _count_in(dp, common) - _count_in(dq, common)
+        key = (copy, p, q) if p < q else (copy, q, p)
+        got = self._excess.get(key)
+        if got is None:  # one common ground for both orders
+            (ap, dp), (aq, dq) = self.diff(copy, key[1]), self.diff(copy, key[2])
+            common = _spans.intersect(ap, aq)
+            got = self._excess[key] = _count_in(dp, common) - _count_in(dq, common)
+        return got if p < q else -got
 
 
 def _count_in(points: list[int], spans: Spans) -> int:
