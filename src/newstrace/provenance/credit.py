@@ -33,8 +33,8 @@ from collections.abc import Mapping
 from ..models import Article, AttributionStatement
 from .evidence import ROLE_MIN_OBSERVATIONS, SiteRoles, credits_naming, names_article, outlet_names_site
 
-__all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "credit_class", "named_ancestors",
-           "outside_credits", "standalone_credit"]
+__all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "carried_lines", "credit_class",
+           "credit_strength", "named_ancestors", "outside_credits", "standalone_credit"]
 
 CREDITED, INTERMEDIARY, UNCREDITED, ORIGIN = "credited", "intermediary", "uncredited", "origin"
 CREDIT_CLASSES = (ORIGIN, CREDITED, INTERMEDIARY, UNCREDITED)
@@ -116,3 +116,31 @@ def credit_class(copy: Article, ancestors: list[Article], outside: list[Attribut
     if named:
         return INTERMEDIARY
     return UNCREDITED
+
+
+def carried_lines(copy: Article, cands: list[int], articles: dict[int, Article]) -> dict[int, set[str]]:
+    """For each candidate, the copy's credit lines it must not count: lines that another candidate the copy
+    also credits carries word for word. An aggregator reposting a proxy keeps the proxy's "The original source
+    of this article is Wire One" and adds its own "via Proxy": the first line is the proxy's, carried along, so
+    it says the aggregator came through the proxy, not straight from the agency."""
+    named = [q for q in cands if credits_naming(copy, articles[q])]
+    if len(named) < 2:
+        return {}
+    lines = {q: {" ".join(st.text.split()).lower() for st in articles[q].attributions if st.text} for q in named}
+    return {p: set().union(*(lines[q] for q in named if q != p)) for p in named}
+
+
+def credit_strength(copy: Article, cand: Article, carried: set[str] | None = None) -> float:
+    """1 for a credit line naming the candidate's outlet, 1.5 for a link to the very article, 0.2 for a dateline
+    only (datelines travel down a chain of copies); lines in `carried` (see `carried_lines`) do not count."""
+    hits = credits_naming(copy, cand)
+    if carried:
+        hits = [(st, how) for st, how in hits if " ".join((st.text or "").split()).lower() not in carried]
+    if not hits:
+        return 0.0
+    if any(how == "url" for _stmt, how in hits):
+        return 1.5
+    kinds = {stmt.kind for stmt, _how in hits}
+    if kinds <= {"dateline", "byline"}:
+        return 0.2
+    return 0.5 if kinds <= {"dateline", "byline", "copyright"} else 1.0

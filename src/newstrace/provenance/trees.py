@@ -35,7 +35,7 @@ from . import _spans
 from ._spans import Spans
 from .changes import describe_changes, side_spans
 from .components import story_components
-from .credit import ORIGIN, credit_class, outside_credits, standalone_credit
+from .credit import ORIGIN, carried_lines, credit_class, credit_strength, outside_credits, standalone_credit
 from .evidence import (
     Bylines,
     DateReliability,
@@ -245,18 +245,6 @@ def _context(members: set[int], articles: dict[int, Article], pairs: list[Articl
 TRANSITIVE_LIMIT = 150  # stories larger than this skip the one-hop repair (quadratic in the story's size)
 
 
-def _carried_lines(copy: Article, cands: list[int], articles: dict[int, Article]) -> dict[int, set[str]]:
-    """For each candidate, the copy's credit lines it must not count: lines that another candidate the copy
-    also credits carries word for word. An aggregator reposting a proxy keeps the proxy's "The original source
-    of this article is Wire One" and adds its own "via Proxy": the first line is the proxy's, carried along, so
-    it says the aggregator came through the proxy, not straight from the agency."""
-    named = [q for q in cands if credits_naming(copy, articles[q])]
-    if len(named) < 2:
-        return {}
-    lines = {q: {" ".join(st.text.split()).lower() for st in articles[q].attributions if st.text} for q in named}
-    return {p: set().union(*(lines[q] for q in named if q != p)) for p in named}
-
-
 def _passed_down(copy: Article, cands: list[int], articles: dict[int, Article], ctx: _Context,
                  options: TreeOptions) -> set[int]:
     """Credited candidates whose credit says nothing about the copy's immediate source: the copy also credits
@@ -268,22 +256,6 @@ def _passed_down(copy: Article, cands: list[int], articles: dict[int, Article], 
         return set()
     return {q for q in named if any(r != q and r in ctx.neighbours.get(q, ())
                                     and ctx.p_first(q, r) >= options.likely_direction for r in named)}
-
-
-def _credit_strength(copy: Article, cand: Article, carried: set[str] | None = None) -> float:
-    """1 for a credit line naming the candidate's outlet, 1.5 for a link to the very article, 0.2 for a dateline
-    only (datelines travel down a chain of copies); lines in `carried` (see `_carried_lines`) do not count."""
-    hits = credits_naming(copy, cand)
-    if carried:
-        hits = [(st, how) for st, how in hits if " ".join((st.text or "").split()).lower() not in carried]
-    if not hits:
-        return 0.0
-    if any(how == "url" for _stmt, how in hits):
-        return 1.5
-    kinds = {stmt.kind for stmt, _how in hits}
-    if kinds <= {"dateline", "byline"}:
-        return 0.2
-    return 0.5 if kinds <= {"dateline", "byline", "copyright"} else 1.0
 
 
 Weights = tuple[dict[int, float], dict[int, float]]  # (candidates, weak candidates), before the copy penalty
@@ -363,10 +335,10 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
                    + options.byline_weight * (p in kept_by))
     best = max(text.values())
     out: dict[int, float] = {}
-    carried = _carried_lines(articles[c], cands, articles)
+    carried = carried_lines(articles[c], cands, articles)
     passed = _passed_down(articles[c], cands, articles, ctx, options) if options.credit_passed_down else set()
     for p in cands:
-        credit = 0.0 if p in passed else options.credit_weight * _credit_strength(articles[c], articles[p],
+        credit = 0.0 if p in passed else options.credit_weight * credit_strength(articles[c], articles[p],
                                                                                     carried.get(p))
         out[p] = math.log(earlier[p]) + (text[p] - best) + credit
     # a page whose headline dresses up the copy's ("BREAKING: <the copy's headline>") is no source of it: a copy
@@ -405,7 +377,7 @@ def _weak_weights(c: int, weak: list[int], earlier: dict[int, float], articles: 
     """Sources the direction evidence says probably came later: kept (low, no text terms) so that an article
     whose date is wrong still hangs under its story rather than becoming a second origin (`_penalised` keeps 3)."""
     return {p: math.log(max(earlier[p], options.weak_floor)) - options.weak_penalty
-            + options.credit_weight * _credit_strength(articles[c], articles[p]) for p in weak}
+            + options.credit_weight * credit_strength(articles[c], articles[p]) for p in weak}
 
 
 def _time_key(article: Article) -> tuple[int, str, int]:
