@@ -456,6 +456,23 @@ def test_a_copy_carrying_a_pages_typo_and_rewording_came_through_that_page():
     t = trace(TreeOptions())
     assert t.root == 1 and t.parent == {2: 1, 3: 2, 4: 1}
     assert trace(TreeOptions(readings=False)).parent[3] == 1  # passage similarity alone: the nearer-to-root one
+    # the edge says why, in words a reader can check; a copy straight from the origin has no such reason
+    why = {(cp.source_id, cp.copy_id): [e for e in cp.evidence if e.kind == "readings"] for cp in t.copies}
+    assert [e.favours for e in why[(2, 3)]] == [2] and "'dipsute'" in why[(2, 3)][0].detail
+    assert "agency.example" in why[(2, 3)][0].detail and not why[(1, 4)] and not why[(1, 2)]
+    from rich.console import Console
+
+    from newstrace.cli.provenance import render_tree
+
+    story = {"id": 1, "size": 2, "sites": 2, "copies": [
+        {"source_id": 2, "copy_id": 3, "main": True, "coverage": 0.9, "confidence": 0.8, "credit": "uncredited",
+         "evidence": [{"kind": e.kind, "favours": e.favours, "weight": e.weight, "detail": e.detail}
+                      for e in why[(2, 3)]]}],
+        "articles": [{"id": 2, "parent_id": None, "site": "blog.example", "credit": "origin", "title": "T"},
+                     {"id": 3, "parent_id": 2, "site": "mirror.example", "credit": "uncredited", "title": "T"}]}
+    console = Console(width=200, record=True)
+    console.print(render_tree(story))
+    assert "carries 1 reading of this page that its source agency.example lacks: 'dipsute'" in console.export_text()
 
 
 def test_readings_count_differences_only_where_both_candidates_align():

@@ -58,6 +58,9 @@ def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> s
         line += "\n[yellow]" + escape(quote_change_line(q)) + "[/yellow]"
     if copy and copy.get("conflict"):
         line += f"\n[magenta]conflict: {escape(copy['conflict'][:160])}[/magenta]"
+    for ev in (copy or {}).get("evidence") or []:
+        if ev.get("kind") == "readings":  # why this page and not its own source
+            line += f"\n[cyan]{escape(str(ev.get('detail', ''))[:160])}[/cyan]"
     if here:
         line = "[reverse]▶[/reverse] " + line
     return line

@@ -40,6 +40,7 @@ class Readings:
             if ps.a_id in texts and ps.b_id in texts:
                 self._passages[(min(ps.a_id, ps.b_id), max(ps.a_id, ps.b_id))].append(ps)
         self._diffs: dict[tuple[int, int], tuple[Spans, list[int]]] = {}
+        self._words: dict[tuple[int, int], list[tuple[int, str]]] = {}  # (offset, the copy's words) per difference
         self._excess: dict[tuple[int, int, int], int] = {}
 
     def diff(self, copy: int, other: int) -> tuple[Spans, list[int]]:
@@ -49,7 +50,7 @@ class Readings:
             return self._diffs[key]
         text = self._texts[copy]
         aligned: list[tuple[int, int]] = []
-        points: list[int] = []
+        found: list[tuple[int, str]] = []
         for p in self._passages.get((min(copy, other), max(copy, other)), []):
             mine_a = p.a_id == copy
             start, end = (p.a_start, p.a_end) if mine_a else (p.b_start, p.b_end)
@@ -59,13 +60,26 @@ class Readings:
                 words = e.a_text if mine_a else e.b_text
                 at = text.find(words, cur, end) if words else -1
                 if at < 0:
-                    points.append(min(cur, end - 1))
+                    found.append((min(cur, end - 1), ""))
                 else:
-                    points.append(at)
+                    found.append((at, words))
                     cur = at + len(words)
-        out = (_spans.merge(aligned), sorted(points))
+        found.sort()
+        self._words[key] = found
+        out = (_spans.merge(aligned), [at for at, _w in found])
         self._diffs[key] = out
         return out
+
+    def inherited(self, copy: int, source: int, rival: int, limit: int = 3) -> tuple[int, list[str]]:
+        """Readings the copy shares with `source` against `rival`, on the text all three align: where the copy
+        differs from `rival` and not from `source` (the source's typos and rewordings, carried along). Their
+        number and the copy's words at the first `limit`: why a copy came through a page rather than straight
+        from that page's own source, in words a reader can check."""
+        (a_s, d_s), (a_r, _d) = self.diff(copy, source), self.diff(copy, rival)
+        common = _spans.intersect(a_s, a_r)
+        out = [w for at, w in self._words[(copy, rival)]
+               if _count_in([at], common) and not _count_in(d_s, [(at - 1, at + max(1, len(w)) + 1)])]
+        return len(out), [w if len(w) <= 40 else w[:39] + "…" for w in out if w][:limit]
 
     def excess(self, copy: int, p: int, q: int) -> int:
         """How many more differences the copy has from `p` than from `q`, where both align with it (negative:
