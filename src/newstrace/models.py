@@ -133,7 +133,7 @@ class ArticlePair:
 class Evidence:
     """One piece of evidence for the direction of a copy, and which way it points."""
 
-    kind: str  # date, credit, link, containment, canonical, dateline, ...; readings: why this source, not its own
+    kind: str  # date, credit, link, containment, canonical, dateline, ...; readings (the copy carries the source's)
     favours: int | None  # the article id it says came first, or None when it is neutral
     weight: float
     detail: str

@@ -98,4 +98,3 @@ def _count_in(points: list[int], spans: Spans) -> int:
     for s, e in spans:
         n += bisect.bisect_left(points, e) - bisect.bisect_left(points, s)
     return n
-

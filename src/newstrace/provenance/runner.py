@@ -250,8 +250,6 @@ def _learn_origins(store: Any, reader: ReuseReader, todo: list[tuple[set[int], l
     return count_origins(stories)
 
 
-
-
 class StoryCache:
     """What a run reads of each story to be redone (its articles when learning the sites' habits, then its
     passages and boilerplate for the first set of trees), kept for the next pass up to a budget of article text

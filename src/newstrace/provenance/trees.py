@@ -339,7 +339,7 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     passed = _passed_down(articles[c], cands, articles, ctx, options) if options.credit_passed_down else set()
     for p in cands:
         credit = 0.0 if p in passed else options.credit_weight * credit_strength(articles[c], articles[p],
-                                                                                    carried.get(p))
+                                                                                   carried.get(p))
         out[p] = math.log(earlier[p]) + (text[p] - best) + credit
     # a page whose headline dresses up the copy's ("BREAKING: <the copy's headline>") is no source of it: a copy
     # keeps or dresses up its source's headline, it does not strip the dressing off
