@@ -109,3 +109,8 @@ def test_seed_case_is_a_chain_with_the_aggregator_flagged_intermediary(seed_stor
     assert "cut" in edge["removed"]  # the aggregator dropped the blog's sub-heading and the agency dateline
     blog_edge = next(c for c in store.copies_of(blog)["as_copy"] if c["main"])
     assert "headline" in blog_edge["added"] and "intro" in blog_edge["added"]
+    # why the aggregator hangs under the blog and not the agency, in words a reader can check
+    why = {e["kind"]: e["detail"] for e in edge["evidence"] if e["favours"] == blog}
+    assert "keeps this page's headline 'Is the Coalition" in why["kept-headline"]
+    assert why["own-text"].startswith("holds ") and "northwire.example lacks" in why["own-text"]
+    assert not any(e["kind"] in ("kept-headline", "own-text") for e in blog_edge["evidence"])  # straight from the root

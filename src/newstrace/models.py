@@ -133,7 +133,7 @@ class ArticlePair:
 class Evidence:
     """One piece of evidence for the direction of a copy, and which way it points."""
 
-    kind: str  # date, credit, link, containment, canonical, dateline, ...; readings (the copy carries the source's)
+    kind: str  # date, credit, link, containment, canonical, dateline, ... (and `provenance.why`'s reasons)
     favours: int | None  # the article id it says came first, or None when it is neutral
     weight: float
     detail: str

@@ -38,6 +38,9 @@ def quote_change_line(q: dict[str, Any], width: int = 70) -> str:
     return f"altered quote{ref}: {'; '.join(detail)} — “{before}” → “{after}”"
 
 
+WHY_KINDS = ("kept-headline", "kept-byline", "own-text", "readings")  # `provenance.why`
+
+
 def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> str:
     label = CREDIT_LABEL.get(a["credit"], "")
     if not copy and a["credit"] == "credited":
@@ -59,7 +62,7 @@ def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> s
     if copy and copy.get("conflict"):
         line += f"\n[magenta]conflict: {escape(copy['conflict'][:160])}[/magenta]"
     for ev in (copy or {}).get("evidence") or []:
-        if ev.get("kind") == "readings":  # why this page and not its own source
+        if ev.get("kind") in WHY_KINDS:  # why this page and not its own source
             line += f"\n[cyan]{escape(str(ev.get('detail', ''))[:160])}[/cyan]"
     if here:
         line = "[reverse]▶[/reverse] " + line

@@ -30,7 +30,7 @@ from datetime import datetime
 
 import networkx as nx
 
-from ..models import Article, ArticlePair, AttributionStatement, Copy, Evidence, Passage
+from ..models import Article, ArticlePair, AttributionStatement, Copy, Passage
 from . import _spans
 from ._spans import Spans
 from .changes import describe_changes, side_spans
@@ -64,6 +64,7 @@ from .origin import (
 )
 from .readings import Readings
 from .repair import transitive
+from .why import why_through
 
 __all__ = ["StoryTree", "SecondarySource", "TreeOptions", "story_components", "build_story", "trace_stories",
            "pair_key", "pair_decisions", "story_sites"]
@@ -529,12 +530,8 @@ def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: di
             credit = credit_class(copy_art, [articles[a] for a in chain], outside.get(chain[-1]))
         evidence = list(d.evidence)
         grand = tree.parent.get(p)
-        if main and grand is not None and (c, grand) in ctx.spans:
-            n, words = ctx.readings.inherited(c, p, grand)
-            if n:
-                evidence.append(Evidence("readings", p, float(n), (
-                    f"carries {n} reading{'s' if n > 1 else ''} of this page that its source "
-                    f"{articles[grand].site} lacks" + (": " + ", ".join(repr(w) for w in words) if words else ""))))
+        if main and grand is not None and (c, grand) in ctx.spans:  # why not straight from the source's source
+            evidence += why_through(copy_art, src_art, articles[grand], ctx.spans, ctx.readings)
         tree.copies.append(Copy(
             source_id=p, copy_id=c, confidence=round(conf, 4), credit=credit, evidence=evidence,
             added=ch.added, removed=ch.removed, changed=ch.changed,
