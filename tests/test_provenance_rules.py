@@ -396,6 +396,8 @@ def test_a_kept_byline_says_which_page_the_copy_came_through():
     aggregator = _by(art(3, "aggregator.example", BODY[:3], 5), "maria  LOPEZ")
     t = tree([agency, daily, aggregator])
     assert t.root == 1 and t.parent[2] == 1 and t.parent[3] == 2
+    why = [e for cp in t.copies if (cp.source_id, cp.copy_id) == (2, 3) for e in cp.evidence if e.kind == "kept-byline"]
+    assert [(e.favours, e.detail) for e in why] == [(2, "keeps this page's byline 'Maria Lopez', not its source's")]
     plain = tree([agency, daily, aggregator], TreeOptions(byline_weight=0.0))
     assert plain.parent[3] == 1  # without it, the nearer-to-the-root explanation wins
     # a byline every candidate carries tells nothing apart
