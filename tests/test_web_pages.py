@@ -210,3 +210,21 @@ def test_user_input_is_escaped_back(client: Client) -> None:
     assert nf.status_code == 404
     _check_inert(nf.text, "404 echo")
     assert "&lt;script&gt;alert(8)" in nf.text
+
+
+def test_article_page_says_why_a_copy_came_through_its_source(client: Client, web_store) -> None:  # noqa: F811
+    import json
+
+    from markupsafe import escape
+    from sqlalchemy import select
+
+    from newstrace.provenance.why import KINDS
+    from newstrace.store.provenance import copies
+
+    with web_store.engine.connect() as conn:
+        rows = conn.execute(select(copies.c.copy_id, copies.c.evidence).where(copies.c.main == 1)).all()
+    reasons = [(cid, e["detail"]) for cid, ev in rows for e in json.loads(ev or "[]") if e["kind"] in KINDS]
+    assert reasons, "the demo corpus has chains agency → blog → copy, so some edges carry a reason"
+    cid, detail = reasons[0]
+    html = client.get(f"/articles/{cid}").text
+    assert f'<span class="muted why">{escape(detail)}</span>' in html

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from ..provenance.why import KINDS as WHY_KINDS
 from .common import article_or_exit, console, err_console, open_store, print_json
 
 CREDIT_LABEL = {
@@ -38,8 +39,6 @@ def quote_change_line(q: dict[str, Any], width: int = 70) -> str:
     return f"altered quote{ref}: {'; '.join(detail)} — “{before}” → “{after}”"
 
 
-WHY_KINDS = ("kept-headline", "kept-byline", "own-text", "readings")  # `provenance.why`
-
 
 def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> str:
     label = CREDIT_LABEL.get(a["credit"], "")
@@ -62,7 +61,7 @@ def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> s
     if copy and copy.get("conflict"):
         line += f"\n[magenta]conflict: {escape(copy['conflict'][:160])}[/magenta]"
     for ev in (copy or {}).get("evidence") or []:
-        if ev.get("kind") in WHY_KINDS:  # why this page and not its own source
+        if ev.get("kind") in WHY_KINDS:  # why this page and not its own source (`provenance.why`)
             line += f"\n[cyan]{escape(str(ev.get('detail', ''))[:160])}[/cyan]"
     if here:
         line = "[reverse]▶[/reverse] " + line

@@ -17,6 +17,7 @@ from ._spans import Spans
 from .origin import norm_title
 from .readings import Readings
 
+KINDS = ("kept-headline", "kept-byline", "own-text", "readings")  # the evidence kinds these reasons use
 MIN_CHARS = 40  # shorter stretches are alignment noise at passage edges
 QUOTE = 60  # characters of a stretch quoted in the reason
 

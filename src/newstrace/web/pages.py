@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from ..provenance.why import KINDS as WHY_KINDS
 from . import views
 from .highlight import Span, split
 
@@ -40,7 +41,7 @@ def make_env() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
     env.filters.update(pct=_pct, when=_when, web_url=views.web_url)
-    env.globals.update(pieces=_pieces, credit_labels=CREDIT_LABELS)
+    env.globals.update(pieces=_pieces, credit_labels=CREDIT_LABELS, why_kinds=WHY_KINDS)
     return env
 
 
