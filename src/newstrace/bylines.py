@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["Bylines", "byline_key", "count_names"]
+__all__ = ["Bylines", "byline_key", "byline_keys", "count_names"]
 
 Bylines = dict[str, dict[str, int]]  # author name (`byline_key`) -> pages per site carrying it
 
@@ -28,12 +28,17 @@ def byline_key(name: str) -> str:
     return key
 
 
+def byline_keys(names: Iterable[object]) -> set[str]:
+    """The comparable names among a page's bylines (`byline_key`, the empty ones dropped)."""
+    return {byline_key(x) for x in names if isinstance(x, str)} - {""}
+
+
 def count_names(rows: Iterable[tuple[str, Iterable[object], int]]) -> Bylines:
     """Pages per site for each comparable name, from (site, author names, pages) rows: one row per article in
     memory, or one per distinct (site, byline list) as the store groups them."""
     out: Bylines = {}
     for site, names, n in rows:
-        for name in {byline_key(x) for x in names if isinstance(x, str)} - {""}:
+        for name in byline_keys(names):
             per = out.setdefault(name, {})
             per[site] = per.get(site, 0) + int(n)
     return out

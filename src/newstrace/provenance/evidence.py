@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from ..bylines import Bylines, byline_key, count_names
+from ..bylines import Bylines, byline_key, byline_keys, count_names
 from ..models import Article, ArticlePair, AttributionStatement, Evidence
 from ..sites import name_matches_site, outlet_key
 
@@ -382,7 +382,7 @@ def byline_evidence(a: Article, b: Article, bylines: Bylines | None) -> Evidence
     here (both pages may have taken it from there; a site that often reposts that one carries it too)."""
     if not bylines or a.site == b.site:
         return None
-    shared = {byline_key(x) for x in a.authors} & {byline_key(x) for x in b.authors} - {""}
+    shared = byline_keys(a.authors) & byline_keys(b.authors)
     for name in sorted(shared):
         per = bylines.get(name, {})
         na, nb = per.get(a.site, 0), per.get(b.site, 0)

@@ -30,6 +30,7 @@ from datetime import datetime
 
 import networkx as nx
 
+from ..bylines import byline_keys
 from ..models import Article, ArticlePair, AttributionStatement, Copy, Passage
 from . import _spans
 from ._spans import Spans
@@ -43,7 +44,6 @@ from .evidence import (
     SiteRoles,
     article_time,
     byline_evidence,
-    byline_key,
     count_bylines,
     count_roles,
     credits_naming,
@@ -299,8 +299,8 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     title_value = options.derived_title if derived else 1.0
     # the candidates whose byline the copy kept: a republisher that keeps the author's name keeps the one on
     # the page it took the text from (counted only where some likely candidate carries another byline)
-    own_by = _bylines(articles[c]) if options.byline_weight else set()
-    kept_by = {q for q in cands if own_by & _bylines(articles[q])}
+    own_by = byline_keys(articles[c].authors) if options.byline_weight else set()
+    kept_by = {q for q in cands if own_by & byline_keys(articles[q].authors)}
     if not kept_by or all(q in kept_by for q in likely):
         kept_by = set()
     n = ctx.length[c]
@@ -347,10 +347,6 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     dressing = {q for q in nbrs if len(own_title) >= 15 and titles[q] != own_title and own_title in titles[q]}
     fix = {q: options.dressed_source_penalty for q in dressing}
     return {q: w - fix.get(q, 0.0) for q, w in out.items()}, {q: w - fix.get(q, 0.0) for q, w in weak.items()}
-
-
-def _bylines(article: Article) -> set[str]:
-    return {byline_key(a) for a in article.authors} - {""}
 
 
 def _penalised(weights: Weights, is_copy: dict[int, bool], options: TreeOptions) -> dict[int, float]:

@@ -10,7 +10,7 @@ before them and does not read them.
 
 from __future__ import annotations
 
-from ..bylines import byline_key
+from ..bylines import byline_key, byline_keys
 from ..models import Article, Evidence
 from . import _spans
 from ._spans import Spans
@@ -33,8 +33,7 @@ def why_through(copy: Article, source: Article, grand: Article, spans: dict[tupl
     title = norm_title(copy.title)
     if title and title == norm_title(source.title) and title != norm_title(grand.title):
         out.append(Evidence("kept-headline", s, 1.0, f"keeps this page's headline {source.title!r}, not its source's"))
-    kept = {byline_key(a) for a in copy.authors} & {byline_key(a) for a in source.authors}
-    kept -= {byline_key(a) for a in grand.authors} | {""}
+    kept = byline_keys(copy.authors) & byline_keys(source.authors) - byline_keys(grand.authors)
     if kept:
         name = next(a for a in source.authors if byline_key(a) in kept)
         out.append(Evidence("kept-byline", s, 1.0, f"keeps this page's byline {name!r}, not its source's"))
