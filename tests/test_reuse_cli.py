@@ -93,3 +93,21 @@ def test_reuse_in_chunks_shows_a_chunk_bar_and_finds_the_same_pair(tmp_path: Pat
     assert "7 new articles" in r.output and "1 pairs sharing text" in " ".join(r.output.split())
     r = runner.invoke(app, ["--db", db, "reuse", "--chunk-size", "0"])
     assert r.exit_code == 2
+
+
+def test_linked_words_option_pairs_or_skips_a_linked_excerpt(tmp_path: Path) -> None:
+    from test_reuse_short_copies import _linked_excerpt, _page
+
+    source, copy, _ = _linked_excerpt(67, 10)
+    for option, pairs in (("8", 1), ("0", 0)):
+        db = tmp_path / f"l{option}.db"
+        with Store(db) as st:
+            st.write_articles([_page("https://wire.example/a", "wire.example", source),
+                               _page("https://blog.example/b", "blog.example", copy, link="https://wire.example/a")])
+        r = runner.invoke(app, ["--db", str(db), "reuse", "--json", "--workers", "1", "--linked-words", option])
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.output)["pairs"] == pairs
+    r = runner.invoke(app, ["--db", str(tmp_path / "l8.db"), "reuse", "--min-words", "5", "--rebuild", "--json"])
+    assert r.exit_code == 0, r.output  # a shorter --min-words takes the linked length down with it
+    r = runner.invoke(app, ["--db", str(tmp_path / "l8.db"), "reuse", "--linked-words", "30"])
+    assert r.exit_code == 2 and "linked_words" in r.output

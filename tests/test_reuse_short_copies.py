@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newstrace.models import Article
+from newstrace.models import Article, AttributionStatement
 from newstrace.reuse.align import align_pair
 from newstrace.reuse.engine import Doc, reuse_in_memory
 from newstrace.reuse.params import ReuseParams
@@ -181,3 +181,86 @@ def test_the_runner_keeps_excerpts_across_sites_when_the_source_comes_from_the_i
         report = run_reuse(store, workers=1)
         assert report.pairs == expected, copy_site
         store.close()
+
+
+# -- a copy that links the page it quotes ------------------------------------------------------------------------
+def _linked_excerpt(seed: int, kept_words: int = 9, typo: bool = False) -> tuple[str, str, str]:
+    """(source, copy, kept): the copy keeps one short sentence of the source (with a letter pair swapped in its
+    fifth word when `typo`), too little to pair without a link."""
+    source, copy, kept = _short_copy(seed, kept_words)
+    if typo:
+        w = kept.split(" ")
+        w[4] = w[4][0] + w[4][2] + w[4][1] + w[4][3:] if len(w[4]) > 3 else w[4] + "x"
+        copy = copy.replace(kept, " ".join(w))
+    return source, copy, kept
+
+
+LINK = "https://wire.example/a"
+
+
+def test_a_short_excerpt_pairs_with_the_page_its_credit_line_links_and_only_then() -> None:
+    """Nine kept words, or twelve with a typo inside: no pair on their own (a stock phrase shares as much), a pair
+    when one page links to the other in a credit line, in either order of the two ids."""
+    for seed, n, typo in ((61, 9, False), (62, 10, False), (63, 13, True), (64, 12, True)):
+        source, copy, kept = _linked_excerpt(seed, n, typo)
+        docs = [Doc(1, "wire.example", source), Doc(2, "blog.example", copy)]
+        assert reuse_in_memory(docs).pairs == [], (seed, n)
+        for links in ([(2, 1)], [(1, 2)]):
+            res = reuse_in_memory(docs, links=links)
+            assert [(p.a_id, p.b_id) for p in res.pairs] == [(1, 2)], (seed, n, links)
+            assert all(kept.split()[-1] in copy[p.b_start:p.b_end] for p in res.passages)
+        # the same two pages on one site (a site linking its own report), or the rule switched off: no pair
+        same = [Doc(1, "wire.example", source), Doc(2, "wire.example", copy)]
+        assert reuse_in_memory(same, links=[(2, 1)]).pairs == []
+        assert reuse_in_memory(docs, ReuseParams(linked_words=0), links=[(2, 1)]).pairs == []
+
+
+def test_a_link_does_not_make_a_pair_of_pages_sharing_less_than_linked_words() -> None:
+    rng = random.Random(65)
+    source = "\n".join(paragraph(rng) for _ in range(3))
+    kept = _sentence(rng, 6)
+    docs = [Doc(1, "wire.example", source + "\n" + kept), Doc(2, "blog.example", paragraph(rng, 30) + "\n" + kept)]
+    assert reuse_in_memory(docs, links=[(2, 1)]).pairs == []
+    with pytest.raises(ValueError, match="linked_words"):
+        ReuseParams(linked_words=30).validate()
+    assert ReuseParams().key() != ReuseParams(linked_words=0).key()  # a change forces a rebuild
+
+
+def _page(url: str, site: str, text: str, link: str | None = None, canonical: str | None = None) -> Article:
+    attrs = [AttributionStatement("credit-link", "Source: Wire One", "Wire One", link, "wire.example")] if link else []
+    return Article(url, "T", text.split("\n"), site, canonical_url=canonical, attributions=attrs)
+
+
+@pytest.mark.parametrize("copy_first", [False, True])
+def test_the_runner_pairs_a_linked_excerpt_whichever_page_came_first(tmp_path: Path, copy_first: bool) -> None:
+    """Incremental runs: the copy may be ingested before the page it links (a later crawl finds the source)."""
+    source, copy, _ = _linked_excerpt(66, 10)
+    pages = [_page(LINK, "wire.example", source), _page("https://blog.example/b", "blog.example", copy,
+                                                         link="http://www.wire.example/a/#top")]
+    if copy_first:
+        pages.reverse()
+    store = Store(tmp_path / "s.db")
+    store.write_articles([pages[0]])
+    assert run_reuse(store, workers=1).pairs == 0
+    store.write_articles([pages[1]])
+    assert run_reuse(store, workers=1).pairs == 1
+    (pair,) = store.all_pairs()
+    assert {pair.a_id, pair.b_id} == {1, 2}
+    assert run_reuse(store, workers=1, rebuild=True).pairs == 1  # a full run finds it too
+    store.close()
+
+
+def test_credit_links_match_urls_loosely_and_canonical_urls_only_as_a_fallback(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    store.write_articles([
+        _page("https://wire.example/a", "wire.example", "Report text."),
+        _page("https://mirror.example/a", "mirror.example", "Mirror text.", canonical="https://wire.example/a"),
+        _page("https://blog.example/b", "blog.example", "Blog text.", link="HTTPS://www.Wire.example/a/"),
+        _page("https://blog.example/c", "blog.example", "Other.", link="https://wire.example/gone"),
+        _page("https://other.example/d", "other.example", "Text.", link="https://wire.example/old"),
+        _page("https://wire.example/new", "wire.example", "Moved.", canonical="https://wire.example/old"),
+    ])
+    assert store.credit_links([1, 2, 3, 4]) == [(3, 1)]  # the page itself, not the mirror naming it canonical
+    assert store.credit_links([5]) == [(5, 6)]  # no page at that URL: the one whose canonical URL it is
+    assert store.credit_links([1], upto_id=2) == []  # the linking page is not processed yet
+    store.close()

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import tldextract
 
-__all__ = ["site_of", "outlet_key", "name_matches_site", "domain_label", "transliterate"]
+__all__ = ["site_of", "page_key", "outlet_key", "name_matches_site", "domain_label", "transliterate"]
 
 _EXTRACTOR: tldextract.TLDExtract | None = None
 
@@ -34,6 +34,17 @@ def _is_ip(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def page_key(url: str | None) -> str:
+    """The form under which two links to one page compare equal: no scheme, "www.", fragment or trailing
+    slash, lowercased ("" for none). A credit line's link and a stored page's URL are matched on it."""
+    if not url:
+        return ""
+    u = url.strip().lower().split("#", 1)[0]
+    for p in ("https://", "http://"):
+        u = u.removeprefix(p)
+    return u.removeprefix("www.").rstrip("/")
 
 
 @lru_cache(maxsize=4096)

@@ -15,7 +15,8 @@ from ..reuse.params import DEFAULT_CHUNK
 from . import common
 
 
-def _params(mode: str, min_words: int | None, excerpt_words: int | None = None) -> Any:
+def _params(mode: str, min_words: int | None, excerpt_words: int | None = None,
+            linked_words: int | None = None) -> Any:
     from ..reuse.params import ReuseParams
 
     if mode not in ("copy", "derived"):
@@ -23,9 +24,12 @@ def _params(mode: str, min_words: int | None, excerpt_words: int | None = None) 
         raise typer.Exit(2)
     p = ReuseParams.derived() if mode == "derived" else ReuseParams()
     if min_words:
-        p = p.with_(min_words=min_words, min_extra_words=min(p.min_extra_words, min_words))
+        p = p.with_(min_words=min_words, min_extra_words=min(p.min_extra_words, min_words),
+                    linked_words=min(p.linked_words, min_words))
     if excerpt_words is not None:
         p = p.with_(excerpt_words=excerpt_words)
+    if linked_words is not None:
+        p = p.with_(linked_words=linked_words)
     try:
         p.validate()
     except ValueError as exc:
@@ -43,6 +47,9 @@ def reuse_cmd(
     excerpt_words: int = typer.Option(None, "--excerpt-words", min=0,
                                       help="Shortest whole sentence kept word for word that pairs two sites on its "
                                            "own (default 12; 0 switches excerpts off)."),
+    linked_words: int = typer.Option(None, "--linked-words", min=0,
+                                     help="Shortest passage that pairs two pages when one links to the other in a "
+                                          "credit line (default 8; 0 switches this off)."),
     chunk_size: int = typer.Option(DEFAULT_CHUNK, "--chunk-size", min=1,
                                    help="New articles per step (each committed on its own; bounds memory)."),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
@@ -50,7 +57,7 @@ def reuse_cmd(
     """Find passages that articles share (incremental: only articles added since the last run)."""
     from ..reuse.runner import run_reuse
 
-    params = _params(mode, min_words, excerpt_words)
+    params = _params(mode, min_words, excerpt_words, linked_words)
     n_workers = common.settings(workers=workers)["workers"]
     store = common.open_store()
     try:

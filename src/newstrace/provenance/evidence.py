@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from ..bylines import Bylines, byline_key, byline_keys, count_names
 from ..models import Article, ArticlePair, AttributionStatement, Evidence
-from ..sites import name_matches_site, outlet_key
+from ..sites import name_matches_site, outlet_key, page_key
 
 __all__ = [
     "Bylines",
@@ -109,19 +109,10 @@ def published_time(article: Article) -> datetime | None:
     return _utc(article.published) if article.published is not None else None
 
 
-def _norm_url(url: str | None) -> str:
-    if not url:
-        return ""
-    u = url.strip().lower().split("#", 1)[0]
-    for p in ("https://", "http://"):
-        u = u.removeprefix(p)
-    return u.removeprefix("www.").rstrip("/")
-
-
 def names_article(stmt: AttributionStatement, other: Article) -> str | None:
     """How a statement names `other`: "url" (its very URL), "site" (its domain or outlet name) or None."""
-    targets = {_norm_url(other.url), _norm_url(other.canonical_url)} - {""}
-    if stmt.url and _norm_url(stmt.url) in targets:
+    targets = {page_key(other.url), page_key(other.canonical_url)} - {""}
+    if stmt.url and page_key(stmt.url) in targets:
         return "url"
     if stmt.domain and other.site and stmt.domain.lower() == other.site.lower():
         return "site"
@@ -297,8 +288,8 @@ def _date_evidence(a: Article, b: Article, reliability: DateReliability | None =
 def _canonical_evidence(a: Article, b: Article) -> list[Evidence]:
     out = []
     for x, y in ((a, b), (b, a)):
-        canon = _norm_url(x.canonical_url)
-        if canon and canon != _norm_url(x.url) and canon in {_norm_url(y.url), _norm_url(y.canonical_url)}:
+        canon = page_key(x.canonical_url)
+        if canon and canon != page_key(x.url) and canon in {page_key(y.url), page_key(y.canonical_url)}:
             out.append(Evidence("canonical", y.id, CANONICAL_WEIGHT,
                                 f"article {x.id} declares article {y.id}'s URL as canonical"))
     return out

@@ -98,6 +98,7 @@ class TreeOptions:
     title_weight: float = 2.5  # the copy kept this candidate's own headline
     byline_weight: float = 2.0  # the copy kept this candidate's byline (and some other likely candidate's differs)
     derived_title: float = 0.5  # share of the title weight for a shared headline that wraps an earlier one
+    derived_from_kept: bool = True
     wrapped_title_source: bool = True  # a copy's headline wrapping a candidate's counts as keeping it
     dressed_source_penalty: float = 3.0  # a candidate whose headline wraps the copy's is no source of it
     fidelity_weight: float = 1.5  # the copy differs from this candidate where a rival agrees with it...
@@ -295,7 +296,12 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     other_titles = sum(1 for q in likely if kept.get(q) != top)
     # a shared headline that wraps an earlier article's headline ("BREAKING: ...") may be two copies dressing up
     # the same source's headline alike: it counts half
-    derived = any(len(titles[q]) >= 15 and titles[q] != own_title and titles[q] in own_title for q in likely)
+    if options.derived_from_kept:  # ...that is, the headline kept (or wrapped) itself wraps a likely candidate's
+        tops = {titles[q] for q, n in kept.items() if n == top}
+        derived = any(len(titles[q]) >= 15 and titles[q] not in tops and any(titles[q] in t for t in tops)
+                      for q in likely)
+    else:
+        derived = any(len(titles[q]) >= 15 and titles[q] != own_title and titles[q] in own_title for q in likely)
     title_value = options.derived_title if derived else 1.0
     # the candidates whose byline the copy kept: a republisher that keeps the author's name keeps the one on
     # the page it took the text from (counted only where some likely candidate carries another byline)

@@ -8,7 +8,8 @@ store) and a Spark runner (batches in `mapPartitions`). The flow for a batch of 
    `learn_boilerplate` → a `BoilerplateModel`;
 2. `finish` each article → its boilerplate ranges and the fingerprints outside them;
 3. `postings` + `find_candidates` (against the index of earlier articles, and among the new);
-4. `align_pairs` for the candidate pairs → `Passage`s and an `ArticlePair` per pair sharing text.
+4. `align_pairs` for the candidate pairs → `Passage`s and an `ArticlePair` per pair sharing text; pairs
+   where one page links to the other in a credit line (`split_linked`) are aligned under looser rules.
 
 `reuse_in_memory` runs all four on one list of articles (tests, benchmarks, small corpora).
 """
@@ -187,6 +188,26 @@ def align_pairs(pairs: Iterable[tuple[int, int]], text_of: Callable[[int], str],
     return out
 
 
+def split_linked(cand: np.ndarray, links: Iterable[tuple[int, int]], site_of: Callable[[int], str],
+                 params: ReuseParams) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(candidate pairs aligned under the usual rules, pairs aligned under `params.linked()`), each as (a < b).
+
+    The second are the pairs of two sites where one page links to the other in a credit line (`links`, either
+    order), candidates or not: a one-sentence excerpt with a typo shares too few fingerprints to be a candidate,
+    but its link names the page it came from."""
+    linked: set[tuple[int, int]] = set()
+    if params.linked_words:
+        for x, y in links:
+            a, b = (int(x), int(y)) if x < y else (int(y), int(x))
+            sa = site_of(a)
+            if a != b and not (sa and sa == site_of(b)):
+                linked.add((a, b))
+    plain = [(int(x), int(y)) for x, y, _ in cand]
+    if linked:
+        plain = [ab for ab in plain if ab not in linked]
+    return plain, sorted(linked)
+
+
 @dataclass
 class ReuseResult:
     """Everything one in-memory run finds."""
@@ -202,11 +223,13 @@ class ReuseResult:
 
 def reuse_in_memory(docs: Sequence[Doc], params: ReuseParams | None = None,
                     index: FingerprintIndex | None = None, prior: UnitCounts | None = None,
-                    known: Mapping[int, tuple[str, Ranges]] | None = None) -> ReuseResult:
+                    known: Mapping[int, tuple[str, Ranges]] | None = None,
+                    links: Iterable[tuple[int, int]] = ()) -> ReuseResult:
     """The whole pass on a list of articles, single process.
 
     `index`, `prior` and `known` (id -> (text, boilerplate ranges) of indexed articles) make it
-    incremental: new docs are matched against the index and among themselves.
+    incremental: new docs are matched against the index and among themselves. `links`: pairs of
+    articles one of which links to the other in a credit line (`split_linked`).
     """
     params = params or ReuseParams()
     params.validate()
@@ -231,7 +254,9 @@ def reuse_in_memory(docs: Sequence[Doc], params: ReuseParams | None = None,
         return bp[i] if i in bp else known[i][1]
 
     sites = {d.id: d.site for d in docs}
-    results = align_pairs(((int(x), int(y)) for x, y, _ in cand), text_of, ranges_of, params,
-                          site_of=lambda i: sites.get(i, ""))
+    plain, linked = split_linked(cand, links, lambda i: sites.get(i, ""), params)
+    results = align_pairs(plain, text_of, ranges_of, params, site_of=lambda i: sites.get(i, ""))
+    if linked:
+        results += align_pairs(linked, text_of, ranges_of, params.linked(), site_of=lambda i: sites.get(i, ""))
     return ReuseResult(model, counts, bp, fps, cand, [r.pair for r in results],
                        [p for r in results for p in r.passages])

@@ -27,6 +27,7 @@ class ReuseParams:
     min_extra_words: int = 8  # ... and then also gets its shorter passages down to this length
     min_exact_share: float = 0.8  # ... or one unbroken verbatim run of this share of min_words (a kept sentence)
     excerpt_words: int = 12  # ... or one whole sentence this long, word for word, between two sites (0: off)
+    linked_words: int = 8  # a pair one of whose pages links to the other in a credit line needs one passage this long
     bp_min_pages: int = 3  # a unit must appear on at least this many pages of a site ...
     bp_fraction: float = 0.05  # ... and on this share of the site's pages ...
     bp_max_pages: int = 50  # ... but a large site never needs more than this many
@@ -37,7 +38,14 @@ class ReuseParams:
     def derived(cls) -> ReuseParams:
         """A looser mode for rewritten text: bigrams, dense fingerprints, short passages."""
         return cls(ngram=3, winnow=3, min_shared=2, seed_ngram=2, max_gap=15, min_words=3, min_extra_words=3,
-                   excerpt_words=0)
+                   excerpt_words=0, linked_words=3)
+
+    def linked(self) -> ReuseParams:
+        """The rules for a pair one of whose pages links to the other in a credit line ("Source: <a>Wire</a>"):
+        the link already says the text was taken, so a blog quoting one short sentence of the report it links
+        pairs with it, where two unlinked pages sharing that little may share a stock phrase."""
+        return replace(self, min_words=self.linked_words, min_extra_words=min(self.min_extra_words, self.linked_words),
+                       excerpt_words=0)
 
     def with_(self, **changes: object) -> ReuseParams:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -51,6 +59,8 @@ class ReuseParams:
                              "1 <= min_extra_words <= min_words, and 0 < min_exact_share <= 1")
         if self.excerpt_words < 0 or 0 < self.excerpt_words < self.min_extra_words:
             raise ValueError("excerpt_words must be 0 (off) or at least min_extra_words")
+        if not 0 <= self.linked_words <= self.min_words:
+            raise ValueError("linked_words must be between 0 (off) and min_words")
 
     def key(self) -> str:
         """Hash of the parameters and engine version: stored with results to detect a change."""

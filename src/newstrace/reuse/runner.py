@@ -31,7 +31,18 @@ from ..models import ArticlePair, Passage
 from ..store import Store
 from .boilerplate import BoilerplateModel, UnitCounts, count_units, learn_boilerplate, page_signature
 from .candidates import FingerprintIndex, find_candidates, live_postings, merge_segments, postings
-from .engine import Analysed, Doc, PairResult, ReuseResult, align_pairs, analyse, analyse_many, finish, mark
+from .engine import (
+    Analysed,
+    Doc,
+    PairResult,
+    ReuseResult,
+    align_pairs,
+    analyse,
+    analyse_many,
+    finish,
+    mark,
+    split_linked,
+)
 from .params import DEFAULT_CHUNK, ReuseParams
 from .tokens import _tables
 
@@ -154,22 +165,26 @@ def stage_finish(docs: dict[int, Doc], analysed: list[Analysed], model: Boilerpl
 
 
 def stage_align(docs: dict[int, Doc], ranges: dict[int, list[tuple[int, int]]], cand: np.ndarray,
-                params: ReuseParams, workers: int,
-                progress: Progress | None) -> tuple[list[ArticlePair], list[Passage]]:
-    """Align candidate pairs in parallel; pairs sharing no passage are dropped."""
-    _G.update(docs=docs, ranges=ranges, params=params)
-    pair_list = [(int(x), int(y)) for x, y, _ in cand]
+                params: ReuseParams, workers: int, progress: Progress | None,
+                links: Iterable[tuple[int, int]] = ()) -> tuple[list[ArticlePair], list[Passage]]:
+    """Align candidate pairs, and pairs linked by a credit line (`engine.split_linked`), in parallel; pairs
+    sharing no passage are dropped."""
+    plain, linked = split_linked(cand, links, lambda i: docs[i].site if i in docs else "", params)
     pairs: list[ArticlePair] = []
     passages: list[Passage] = []
-    for chunk in _pmap(_w_align, pair_list, workers, "alignment", progress):
-        for res in chunk:
-            pairs.append(res.pair)
-            passages.extend(res.passages)
+    for pair_list, prm, stage in ((plain, params, "alignment"), (linked, params.linked(), "linked pairs")):
+        if not pair_list:
+            continue
+        _G.update(docs=docs, ranges=ranges, params=prm)  # before the pool forks: its workers read it
+        for chunk in _pmap(_w_align, pair_list, workers, stage, progress):
+            for res in chunk:
+                pairs.append(res.pair)
+                passages.extend(res.passages)
     return pairs, passages
 
 
 def reuse_parallel(docs: Sequence[Doc], params: ReuseParams | None = None, workers: int | None = None,
-                   progress: Progress | None = None) -> ReuseResult:
+                   progress: Progress | None = None, links: Iterable[tuple[int, int]] = ()) -> ReuseResult:
     """`engine.reuse_in_memory` over a process pool: the whole pass on articles held in memory."""
     params = params or ReuseParams()
     params.validate()
@@ -184,7 +199,7 @@ def reuse_parallel(docs: Sequence[Doc], params: ReuseParams | None = None, worke
         del analysed
         h, a = postings(ids, fps)
         cand = find_candidates(h, a, params)
-        pairs, passages = stage_align(by_id, ranges, cand, params, workers, progress)
+        pairs, passages = stage_align(by_id, ranges, cand, params, workers, progress, links)
     finally:
         _G.clear()
     return ReuseResult(model, counts, ranges, dict(zip(ids, fps, strict=True)), cand, pairs, passages)
@@ -372,10 +387,12 @@ def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any]
     del fps
     cand = find_candidates(h, a, params, index)
     report.candidates += len(cand)
+    # pages linking to another in a credit line: the other side must be processed already (or in this step)
+    links = store.credit_links(work_ids, upto_id=max(work_ids)) if params.linked_words else []
     lap("candidates")
 
     # 5. align candidate pairs
-    partners = sorted({int(x) for x in cand[:, :2].ravel()} - set(docs))
+    partners = sorted(({int(x) for x in cand[:, :2].ravel()} | {i for ab in links for i in ab}) - set(docs))
     if partners:
         texts = store.reuse_texts(partners)
         sites = store.reuse_sites(list(texts))  # alignment needs the site only to keep excerpts across sites
@@ -384,7 +401,8 @@ def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any]
         if len(gone):  # articles deleted since they were indexed
             cand = cand[~(np.isin(cand[:, 0], gone) | np.isin(cand[:, 1], gone))]
         ranges.update({i: r for i, r in store.boilerplate_ranges(partners).items() if i not in ranges})
-    pairs, passages = stage_align(docs, ranges, cand, params, workers, progress)
+    links = [(x, y) for x, y in links if x in docs and y in docs]
+    pairs, passages = stage_align(docs, ranges, cand, params, workers, progress, links)
     report.pairs += len(pairs)
     report.passages += len(passages)
     lap("alignment")

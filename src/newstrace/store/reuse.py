@@ -44,6 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 
 from ..models import ArticlePair, Edit, Passage
+from ..sites import page_key
 from . import schema
 from .migrations import Migration, _create
 
@@ -308,6 +309,31 @@ class ReuseStore:
                 for r in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(ids[i:i + _CHUNK]))):
                     out[r.id] = r.text
         return out
+
+    def credit_links(self, ids: Iterable[int], upto_id: int | None = None) -> list[tuple[int, int]]:
+        """(linking article, linked article): a credit line's link is the other article's URL (or, where no
+        article has that URL, its canonical URL), one of the two in `ids`, both at most `upto_id`."""
+        a, t = schema.articles, schema.attributions
+        want = set(ids)
+        by_url: dict[str, list[int]] = {}
+        by_canonical: dict[str, list[int]] = {}
+        q = select(a.c.id, a.c.url, a.c.canonical_url)
+        lq = select(t.c.article_id, t.c.url).where(t.c.url.is_not(None))
+        if upto_id is not None:
+            q, lq = q.where(a.c.id <= upto_id), lq.where(t.c.article_id <= upto_id)
+        with self.engine.connect() as conn:
+            for r in conn.execute(q):
+                by_url.setdefault(page_key(r.url), []).append(r.id)
+                if r.canonical_url:
+                    by_canonical.setdefault(page_key(r.canonical_url), []).append(r.id)
+            rows = conn.execute(lq).all()
+        out: set[tuple[int, int]] = set()
+        for aid, url in rows:
+            key = page_key(url)
+            for target in by_url.get(key) or by_canonical.get(key, ()):
+                if target != aid and (aid in want or target in want):
+                    out.add((aid, target))
+        return sorted(out)
 
     def reuse_sites(self, ids: list[int]) -> dict[int, str]:
         """Site (registered domain) of each article."""
