@@ -117,6 +117,20 @@ def test_a_shared_headline_that_wraps_the_source_headline_counts_half():
     assert tree([src, first, second], TreeOptions(derived_title=1.0)).parent[3] == 2
 
 
+def test_a_copy_dressing_up_a_blogs_new_headline_came_through_the_blog_though_it_credits_the_agency():
+    # the blog gave the report a headline of its own; the digest ran "Watch: <the blog's headline>" and credits
+    # the agency (as copies through an intermediary often do): the headline it dressed up is the blog's alone,
+    # so it counts fully. Counted half (as for "Breaking: X" over the agency's own "X"), the credit decides
+    src = art(1, "agency.example", BODY, 0)
+    src.title, src.site_name = "Ships held at the port for a week", "Agency"
+    blog = art(2, "blog.example", BODY, 2)
+    blog.title = "Why is nobody talking about the harbour scandal"
+    digest = art(3, "digest.example", BODY, 4, ["Agency"])
+    digest.title = f"Watch: {blog.title}"
+    assert tree([src, blog, digest]).parent == {2: 1, 3: 2}
+    assert tree([src, blog, digest], TreeOptions(derived_from_kept=False)).parent[3] == 1
+
+
 def test_an_article_whose_headline_wraps_another_members_is_no_origin():
     # the copy dressed the report's headline up as "BREAKING: ..." and its clock says it came 8 h before, in a
     # corpus whose dates agree with the credit lines in 4 of 5 near pairs (about 30% of pages misdated)

@@ -98,7 +98,7 @@ class TreeOptions:
     title_weight: float = 2.5  # the copy kept this candidate's own headline
     byline_weight: float = 2.0  # the copy kept this candidate's byline (and some other likely candidate's differs)
     derived_title: float = 0.5  # share of the title weight for a shared headline that wraps an earlier one
-    derived_from_kept: bool = True
+    derived_from_kept: bool = True  # ...asked of the headline kept (False: of the copy's own headline)
     wrapped_title_source: bool = True  # a copy's headline wrapping a candidate's counts as keeping it
     dressed_source_penalty: float = 3.0  # a candidate whose headline wraps the copy's is no source of it
     fidelity_weight: float = 1.5  # the copy differs from this candidate where a rival agrees with it...
