@@ -264,3 +264,47 @@ def test_credit_links_match_urls_loosely_and_canonical_urls_only_as_a_fallback(t
     assert store.credit_links([5]) == [(5, 6)]  # no page at that URL: the one whose canonical URL it is
     assert store.credit_links([1], upto_id=2) == []  # the linking page is not processed yet
     store.close()
+
+
+# -- a copy that kept or dressed up the headline of the page it quotes -------------------------------------------
+HEADLINE = "Ships held at the port for a week"
+
+
+@pytest.mark.parametrize("copy_title", [HEADLINE, f"BREAKING: {HEADLINE}", f"Is {HEADLINE.lower()}?",
+                                        f"{HEADLINE} | The Evening Courier"])
+def test_a_short_excerpt_under_the_sources_headline_pairs_with_it(copy_title: str) -> None:
+    source, copy, kept = _linked_excerpt(71, 9)
+    docs = [Doc(1, "wire.example", source, HEADLINE), Doc(2, "blog.example", copy, copy_title)]
+    res = reuse_in_memory(docs)
+    assert [(p.a_id, p.b_id) for p in res.pairs] == [(1, 2)]
+    assert kept.split()[-1] in copy[res.passages[0].b_start:res.passages[0].b_end]
+    # a headline of its own, the same two pages on one site, or the rule off: no pair
+    assert reuse_in_memory([docs[0], Doc(2, "blog.example", copy, "Port dispute: what we know")]).pairs == []
+    assert reuse_in_memory([docs[0], Doc(2, "wire.example", copy, copy_title)]).pairs == []
+    assert reuse_in_memory(docs, ReuseParams(linked_words=0)).pairs == []
+
+
+def test_the_headline_makes_the_candidate_where_the_text_shares_too_few_fingerprints() -> None:
+    """Nine kept words share at most one winnowed n-gram: the headline's key makes the pair a candidate."""
+    source, copy, _ = _linked_excerpt(72, 9)
+    docs = [Doc(1, "wire.example", source, HEADLINE), Doc(2, "blog.example", copy, f"WATCH: {HEADLINE}")]
+    assert len(reuse_in_memory([Doc(d.id, d.site, d.text) for d in docs]).candidates) == 0
+    assert [tuple(c[:2]) for c in reuse_in_memory(docs).candidates] == [(1, 2)]
+
+
+def test_a_shared_headline_is_not_enough_without_a_shared_passage() -> None:
+    rng = random.Random(73)
+    a = "\n".join(paragraph(rng) for _ in range(3))
+    b = "\n".join(paragraph(rng) for _ in range(3))
+    assert reuse_in_memory([Doc(1, "wire.example", a, HEADLINE), Doc(2, "blog.example", b, HEADLINE)]).pairs == []
+
+
+def test_the_runner_pairs_a_copy_under_a_dressed_up_headline_ingested_before_its_source(tmp_path: Path) -> None:
+    source, copy, _ = _linked_excerpt(74, 10)
+    store = Store(tmp_path / "s.db")
+    store.write_articles([Article("https://blog.example/b", f"EXCLUSIVE: {HEADLINE}", copy.split("\n"),
+                                  "blog.example")])
+    assert run_reuse(store, workers=1).pairs == 0
+    store.write_articles([Article("https://wire.example/a", HEADLINE, source.split("\n"), "wire.example")])
+    assert run_reuse(store, workers=1).pairs == 1
+    store.close()

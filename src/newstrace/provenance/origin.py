@@ -11,16 +11,12 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 
+from ..headlines import norm_title
 from ..models import Article, AttributionStatement
 from .evidence import SiteRoles, names_article
 
 __all__ = ["SiteOrigins", "count_origins", "credit_counts", "credited_uncrediting", "dateline_named", "louder",
            "most_credited", "norm_title", "origin_lean", "wrapping_titles"]
-
-
-def norm_title(title: str) -> str:
-    """A headline compared without case, punctuation or extra spaces."""
-    return " ".join("".join(ch for ch in (title or "").lower() if ch.isalnum() or ch.isspace()).split())
 
 
 def dateline_named(members: set[int], articles: dict[int, Article]) -> set[int]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..headlines import headline_cores
 from ..models import ArticlePair, Edit, Passage
 from .boilerplate import merge_ranges
 from .fingerprints import sentence_ends, token_mask, valid_ngrams
@@ -38,10 +39,17 @@ class Prepared:
     seed_pos: np.ndarray  # token position of each
     word_weight: float = 1.0  # what a token is worth in words: 0.5 for one character of Chinese, Thai...
     site: str = ""  # the article's site, where known: an excerpt never pairs two pages of one site
+    headline: str = ""  # the normalised headline ...
+    cores: frozenset[str] = frozenset()  # ... and its cores (`newstrace.headlines`)
+
+    def headline_kept(self, other: Prepared) -> bool:
+        """Whether one of the two pages kept, or dressed up, the other's whole headline."""
+        return bool((self.headline and self.headline in other.cores)
+                    or (other.headline and other.headline in self.cores))
 
 
 def prepare(article_id: int, text: str, ranges: Sequence[tuple[int, int]], params: ReuseParams,
-            tokens: Tokens | None = None, site: str = "") -> Prepared:
+            tokens: Tokens | None = None, site: str = "", title: str = "") -> Prepared:
     tokens = tokens if tokens is not None else tokenize(text)
     mask = token_mask(tokens, ranges)
     g = ngram_hashes(tokens.hashes, params.seed_ngram)
@@ -53,7 +61,9 @@ def prepare(article_id: int, text: str, ranges: Sequence[tuple[int, int]], param
     if len(tokens) and tokens.codes is not None:
         first_code = np.minimum(tokens.codes[tokens.starts], 0xFFFF)
         weight = 1.0 - 0.5 * float(np.mean(_tables().cls[first_code] == CHAR))
-    return Prepared(article_id, text, tokens, list(ranges), uniq[once], pos[first[once]], weight, site)
+    cores = headline_cores(title) if title and params.linked_words else []
+    return Prepared(article_id, text, tokens, list(ranges), uniq[once], pos[first[once]], weight, site,
+                    cores[0] if cores else "", frozenset(cores))
 
 
 def _extend(text: str, start: int, end: int) -> tuple[int, int]:
@@ -95,7 +105,13 @@ def _chains(i: np.ndarray, j: np.ndarray, s: int, gap: int) -> list[tuple[int, i
 
 
 def align(a: Prepared, b: Prepared, params: ReuseParams) -> list[Passage]:
-    """All passages shared by two prepared articles, A-side order; ids as given (no reordering)."""
+    """All passages shared by two prepared articles, A-side order; ids as given (no reordering).
+
+    Two pages of two sites one of which kept or dressed up the other's headline share that already: they
+    pair under `params.linked()`, as if one linked the other in a credit line."""
+    if params.linked_words and params.min_words > params.linked_words and not (a.site and a.site == b.site) \
+            and a.headline_kept(b):
+        params = params.linked()
     ia, ib = _common(a.seed_hash, b.seed_hash)
     if len(ia) < max(2, (params.min_words - params.seed_ngram + 1) // 3):
         return []  # too few anchors for any passage of min_words, even with edits every few words

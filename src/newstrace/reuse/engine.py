@@ -35,7 +35,15 @@ from .boilerplate import (
     units_and_paragraphs,
 )
 from .candidates import FingerprintIndex, find_candidates, postings
-from .fingerprints import LOW_BITS, drop_repeats, fingerprint_spans, outside, sentence_keys, window_argmins
+from .fingerprints import (
+    LOW_BITS,
+    drop_repeats,
+    fingerprint_spans,
+    headline_keys,
+    outside,
+    sentence_keys,
+    window_argmins,
+)
 from .params import ReuseParams
 from .tokens import cut, ngram_hashes, tokenize, tokenize_many
 
@@ -49,6 +57,7 @@ class Doc:
     id: int
     site: str
     text: str
+    title: str = ""  # the headline: a page that kept or dressed up another's says it is related (`headlines`)
 
 
 @dataclass(slots=True)
@@ -72,7 +81,18 @@ def analyse(doc: Doc, params: ReuseParams) -> Analysed:
     h, s, e = fingerprint_spans(tokens, params)
     kh, ks, ke, _ = sentence_keys(tokens, params.excerpt_words)
     h, s, e = np.concatenate((h, kh)), np.concatenate((s, ks)), np.concatenate((e, ke))
+    h, s, e = _with_headline(h, s, e, doc.title, params)
     return Analysed(doc.id, doc.site, units, h, s.astype(np.int32), e.astype(np.int32))
+
+
+def _with_headline(h: np.ndarray, s: np.ndarray, e: np.ndarray, title: str,
+                   params: ReuseParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The fingerprints and the headline's keys, which sit at no place in the text (span 0-0)."""
+    if not params.linked_words or not title:
+        return h, s, e
+    hk = headline_keys(title)
+    z = np.zeros(len(hk), dtype=s.dtype if len(s) else np.int64)
+    return np.concatenate((h, hk)), np.concatenate((s, z)), np.concatenate((e, z))
 
 
 PREPARE_WINDOW = 128  # candidate pairs whose articles are prepared together
@@ -121,6 +141,7 @@ def _analyse_batch(docs: Sequence[Doc], params: ReuseParams) -> list[Analysed]:
         if k1 > k0:
             h, s, e = (np.concatenate((h, kh[k0:k1])), np.concatenate((s, ks[k0:k1] - o)),
                        np.concatenate((e, ke[k0:k1] - o)))
+        h, s, e = _with_headline(h, s, e, d.title, params)
         out.append(Analysed(d.id, d.site, units, h, s.astype(np.int32), e.astype(np.int32)))
     return out
 
@@ -155,12 +176,14 @@ class PairResult:
 
 def align_pairs(pairs: Iterable[tuple[int, int]], text_of: Callable[[int], str], ranges_of: Callable[[int], Ranges],
                 params: ReuseParams, cache_size: int = 512,
-                site_of: Callable[[int], str] | None = None) -> list[PairResult]:
+                site_of: Callable[[int], str] | None = None,
+                title_of: Callable[[int], str] | None = None) -> list[PairResult]:
     """Align candidate pairs (a < b); pairs sorted by `a` reuse each prepared article.
 
     Pairs whose alignment finds no passage of `min_words` are dropped: sharing a few
     fingerprints is not reuse. `site_of` (the site of an article, "" when unknown) keeps
-    one-sentence excerpts to pairs across sites.
+    one-sentence excerpts to pairs across sites; `title_of` (its headline) lets a page that kept
+    another's headline pair with it on less text (`align.align`).
     """
     out: list[PairResult] = []
     cache: dict[int, Prepared] = {}
@@ -178,7 +201,7 @@ def align_pairs(pairs: Iterable[tuple[int, int]], text_of: Callable[[int], str],
             tokens, off, tb = tokenize_many(texts)
             for k, i in enumerate(missing):
                 cache[i] = prepare(i, texts[k], ranges_of(i), params, cut(tokens, off, tb, k),
-                                   site_of(i) if site_of else "")
+                                   site_of(i) if site_of else "", title_of(i) if title_of else "")
         for a_id, b_id in window:
             a, b = cache[a_id], cache[b_id]
             passages = align(a, b, params)
@@ -254,9 +277,12 @@ def reuse_in_memory(docs: Sequence[Doc], params: ReuseParams | None = None,
         return bp[i] if i in bp else known[i][1]
 
     sites = {d.id: d.site for d in docs}
+    titles = {d.id: d.title for d in docs}
     plain, linked = split_linked(cand, links, lambda i: sites.get(i, ""), params)
-    results = align_pairs(plain, text_of, ranges_of, params, site_of=lambda i: sites.get(i, ""))
+    results = align_pairs(plain, text_of, ranges_of, params, site_of=lambda i: sites.get(i, ""),
+                          title_of=lambda i: titles.get(i, ""))
     if linked:
-        results += align_pairs(linked, text_of, ranges_of, params.linked(), site_of=lambda i: sites.get(i, ""))
+        results += align_pairs(linked, text_of, ranges_of, params.linked(), site_of=lambda i: sites.get(i, ""),
+                               title_of=lambda i: titles.get(i, ""))
     return ReuseResult(model, counts, bp, fps, cand, [r.pair for r in results],
                        [p for r in results for p in r.passages])

@@ -10,6 +10,10 @@ its last `excerpt_words` words (top bit set; n-gram fingerprints keep it clear).
 one whole sentence of a report shares that key with it even where the report's sentence began
 after a dateline, and one shared key is enough for a candidate, while an n-gram fingerprint
 shared by chance needs `min_shared`.
+
+A page's headline gives **headline keys** (top bit set too): the hashes of its cores
+(`newstrace.headlines`), so a page that kept or dressed up another's headline shares one with it.
+They have no place in the text (span 0-0, never inside boilerplate).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..headlines import headline_cores, headline_hash
 from .params import ReuseParams
 from .tokens import CHAR, Tokens, _codes, _tables, mix64, ngram_hashes, range_hashes
 
@@ -123,6 +128,14 @@ def sentence_keys(tokens: Tokens, words: int) -> tuple[np.ndarray, np.ndarray, n
     s = e - need[ok]
     keys = mix64(range_hashes(tokens.hashes, s, e) ^ _KEY_SALT) | KEY_BIT
     return keys, tokens.starts[s], tokens.ends[e - 1], s
+
+
+def headline_keys(title: str) -> np.ndarray:
+    """Sorted unique keys of the headline's cores (none for a headline too short to name a story)."""
+    cores = headline_cores(title)
+    if not cores:
+        return np.zeros(0, dtype=np.uint64)
+    return np.unique(np.fromiter((headline_hash(c) for c in cores), dtype=np.uint64, count=len(cores)) | KEY_BIT)
 
 
 def sentence_ends(tokens: Tokens, text: str = "") -> np.ndarray:

@@ -116,7 +116,7 @@ def _w_analyse(ids: Sequence[int]) -> list[Analysed]:
         try:
             out.append(analyse(docs[i], _G["params"]))
         except Exception as exc:  # one bad text must not stop the batch: it is analysed as empty
-            an = analyse(Doc(i, docs[i].site, ""), _G["params"])
+            an = analyse(Doc(i, docs[i].site, "", docs[i].title), _G["params"])
             an.error = f"article {i}: {type(exc).__name__}: {exc}"
             out.append(an)
     return out
@@ -131,7 +131,7 @@ def _w_align(pairs: Sequence[tuple[int, int]]) -> list[PairResult]:
     docs: dict[int, Doc] = _G["docs"]
     ranges: dict[int, list[tuple[int, int]]] = _G["ranges"]
     return align_pairs(pairs, lambda i: docs[i].text, lambda i: ranges.get(i, []), _G["params"],
-                       site_of=lambda i: docs[i].site)
+                       site_of=lambda i: docs[i].site, title_of=lambda i: docs[i].title)
 
 
 # -- stages shared by the store run and the in-memory parallel run ---------------------------
@@ -325,9 +325,9 @@ def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any]
 
     last = int(state.get("last_article_id", 0))
     new_ids = [i for i, _ in new_refs]
-    texts = store.reuse_texts(new_ids)
-    docs = {i: Doc(i, site, texts[i]) for i, site in new_refs}
-    del texts
+    texts, titles = store.reuse_texts(new_ids), store.reuse_titles(new_ids)
+    docs = {i: Doc(i, site, texts[i], titles.get(i, "")) for i, site in new_refs}
+    del texts, titles
     lap("read")
 
     # 1. boilerplate: count the new pages' units per site, relearn those sites
@@ -351,8 +351,8 @@ def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any]
         for b in range(0, len(old_refs), REMARK_BATCH):  # texts read a batch at a time; only redone ones kept
             batch = old_refs[b:b + REMARK_BATCH]
             old_ids = [i for i, _ in batch]
-            texts = store.reuse_texts(old_ids)
-            olds = {i: Doc(i, s, texts[i]) for i, s in batch if i in texts}
+            texts, titles = store.reuse_texts(old_ids), store.reuse_titles(old_ids)
+            olds = {i: Doc(i, s, texts[i], titles.get(i, "")) for i, s in batch if i in texts}
             old_ids = [i for i in old_ids if i in olds]
             del texts
             _G.update(docs=olds, model=model)
@@ -396,7 +396,8 @@ def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any]
     if partners:
         texts = store.reuse_texts(partners)
         sites = store.reuse_sites(list(texts))  # alignment needs the site only to keep excerpts across sites
-        docs.update({i: Doc(i, sites.get(i, ""), t) for i, t in texts.items()})
+        titles = store.reuse_titles(list(texts))
+        docs.update({i: Doc(i, sites.get(i, ""), t, titles.get(i, "")) for i, t in texts.items()})
         gone = np.array(sorted(set(partners) - set(texts)), dtype=np.int64)
         if len(gone):  # articles deleted since they were indexed
             cand = cand[~(np.isin(cand[:, 0], gone) | np.isin(cand[:, 1], gone))]

@@ -335,6 +335,15 @@ class ReuseStore:
                     out.add((aid, target))
         return sorted(out)
 
+    def reuse_titles(self, ids: list[int]) -> dict[int, str]:
+        a = schema.articles
+        out: dict[int, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), _CHUNK):
+                for r in conn.execute(select(a.c.id, a.c.title).where(a.c.id.in_(ids[i:i + _CHUNK]))):
+                    out[r.id] = r.title or ""
+        return out
+
     def reuse_sites(self, ids: list[int]) -> dict[int, str]:
         """Site (registered domain) of each article."""
         a, s = schema.articles, schema.sites
