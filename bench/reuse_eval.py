@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -153,6 +154,8 @@ def evaluate(recs: list[dict], pairs: dict[tuple[int, int], list[tuple[Range, Ra
         t = truth.get(key)
         if t is None:
             fp_pairs += 1
+            if os.environ.get("SHOW_FALSE_PAIRS"):
+                print("false pair", recs[key[0]]["url"], recs[key[1]]["url"], [texts[key[1]][b[0]:b[1]] for _, b in ps])
             in_bp = inter(da, truth_bp[key[0]]) + inter(db, truth_bp[key[1]])
             if in_bp * 2 >= size(da) + size(db):
                 bp_pairs += 1
@@ -189,7 +192,7 @@ def evaluate(recs: list[dict], pairs: dict[tuple[int, int], list[tuple[Range, Ra
 def detect_in_memory(recs: list[dict], params: object) -> tuple[dict, dict, float]:
     from newstrace.reuse.engine import Doc, reuse_in_memory
 
-    docs = [Doc(k, r["site"], r["text"]) for k, r in enumerate(recs)]
+    docs = [Doc(k, r["site"], r["text"], r.get("title", "")) for k, r in enumerate(recs)]
     t0 = time.perf_counter()
     res = reuse_in_memory(docs, params)  # type: ignore[arg-type]
     secs = time.perf_counter() - t0
@@ -235,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--store", action="store_true", help="write articles to a temp store and use the runner")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--linked-words", type=int, default=None,
+                    help="ReuseParams.linked_words (credit-linked and headline pairs; 0: off)")
     ap.add_argument("--md", type=Path, help="append a markdown table of the figures to this file")
     args = ap.parse_args(argv)
     from newstrace.reuse.params import ReuseParams
@@ -248,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(tmp.name) / "corpus"
         generate(SynthConfig(articles=args.articles, seed=args.seed, html=False), path)
     recs = load_truth(path)
-    params = ReuseParams()
+    params = ReuseParams() if args.linked_words is None else ReuseParams(linked_words=args.linked_words)
     if args.store:
         pairs, bp, secs = detect_with_store(recs, params, args.workers)
     else:

@@ -243,3 +243,32 @@ def test_story_cache_keeps_what_fits_its_budget_once():
     cache.put_articles(0, small[0])  # articles read while learning habits, taken back for the first trees
     cache.put_articles(1, big[0])
     assert cache.take_articles(1) is None and cache.take_articles(0) is small[0] and cache.used == 0
+
+
+@pytest.mark.parametrize("how", ["link", "headline", "neither"])
+def test_a_blog_quoting_one_short_sentence_joins_the_story_of_the_page_it_names(tmp_path, how):
+    """Nine words of the report: too little for a pair on its own, enough where the blog links the report in its
+    credit line or kept its headline (reuse's `linked_words`), and enough to join the story (`min_words` 8)."""
+    from newstrace.reuse.runner import run_reuse
+
+    kept = "The old pool first opened to swimmers in 1911."
+    assert len(kept.split()) == 9
+    report = _art("https://localnews.example/baths", "localnews.example", "Local News",
+                  [*BODY[:2], kept, *BODY[2:]], 1, "Council votes to shut the old swimming baths")
+    link = [AttributionStatement("credit-link", "Read the report at Local News", "Local News", report.url,
+                                 "localnews.example")]
+    blog = _art("https://angryblog.example/p/7", "angryblog.example", "Angry Blog", [INTRO, kept, FOOTER], 2,
+                f"WATCH: {report.title}" if how == "headline" else "They are at it again",
+                link if how == "link" else None)
+    other = _art("https://mirror.example/a/9", "mirror.example", "The Mirror Site", BODY, 3, "Baths to close")
+    st = Store(tmp_path / f"{how}.db")
+    st.write_articles([report, blog, other])
+    run_reuse(st, workers=1)
+    update_provenance(st)
+    tree = st.story_tree(st.story_of(report.id)["id"])
+    parents = {m["id"]: m["parent_id"] for m in tree["articles"]}
+    if how == "neither":
+        assert parents == {report.id: None, other.id: report.id} and st.story_of(blog.id) is None
+    else:
+        assert parents == {report.id: None, other.id: report.id, blog.id: report.id}
+    st.close()
