@@ -9,6 +9,7 @@ whose articles no longer share text are dropped.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -340,6 +341,9 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
             todo.append((comp, comp_pairs, sig))
     stale = [sid for sid in stored if sid not in keep]
     ids = reused_ids([comp for comp, _p, _s in todo], {sid: m for sid, (_s, m) in previous.items() if sid not in keep})
+    # new stories take ids above every earlier one: after a rebuild's clearing, the database would hand out an id
+    # that a later story of this run takes back (`reused_ids`), and saving that one would delete the first
+    fresh = itertools.count(max(previous, default=0) + 1)
     saved: set[int] = set()
     cache = StoryCache()
     roles, dates, ledes = _learn_roles(store, reader, todo, keep, cache)
@@ -355,7 +359,7 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
                                readings)
             qc = _story_quote_changes(store, tree, quoted)
             rec = story_record(tree, arts, sig, bp, qc)
-            rec.id = ids.get(done - 1)
+            rec.id = ids.get(done - 1) or next(fresh)
             new_records.append(rec)
             report.copies += len(tree.copies)
         except Exception as exc:  # one bad story never stops the run
