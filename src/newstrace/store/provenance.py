@@ -157,7 +157,9 @@ class ProvenanceStore:
                 conn.execute(story_members.delete().where(story_members.c.story_id.in_(chunk)))
                 conn.execute(stories.delete().where(stories.c.id.in_(chunk)))
             now = utcnow()
+            explicit = False
             for st in new:
+                explicit = explicit or st.id is not None
                 if st.id is not None:  # the story's earlier version goes; the id stays
                     for t in (copies, story_members):
                         conn.execute(t.delete().where(t.c.story_id == st.id))
@@ -180,6 +182,11 @@ class ProvenanceStore:
                                 row[k] = json.dumps(row[k], ensure_ascii=False)
                         rows.append(row)
                     conn.execute(copies.insert(), rows)
+            if conn.dialect.name == "postgresql" and explicit:
+                # ids given explicitly do not move PostgreSQL's sequence: move it past them, so that a story
+                # saved later without an id does not get one of theirs
+                conn.execute(text("SELECT setval(pg_get_serial_sequence('stories', 'id'), "
+                                  "(SELECT COALESCE(MAX(id), 1) FROM stories))"))
         return ids
 
     def clear_provenance(self) -> None:
