@@ -278,7 +278,7 @@ def test_story_cache_keeps_what_fits_its_budget_once():
 @pytest.mark.parametrize("how", ["link", "headline", "neither"])
 def test_a_blog_quoting_one_short_sentence_joins_the_story_of_the_page_it_names(tmp_path, how):
     """Nine words of the report: too little for a pair on its own, enough where the blog links the report in its
-    credit line or kept its headline (reuse's `linked_words`), and enough to join the story (`min_words` 8)."""
+    credit line or kept its headline (reuse's `linked_words`), and enough to join the story (`min_words` 6)."""
     from newstrace.reuse.runner import run_reuse
 
     kept = "The old pool first opened to swimmers in 1911."

@@ -215,12 +215,14 @@ def test_a_short_excerpt_pairs_with_the_page_its_credit_line_links_and_only_then
         assert reuse_in_memory(docs, ReuseParams(linked_words=0), links=[(2, 1)]).pairs == []
 
 
-def test_a_link_does_not_make_a_pair_of_pages_sharing_less_than_linked_words() -> None:
+@pytest.mark.parametrize(("kept_words", "pairs"), [(5, 0), (6, 1)])
+def test_a_link_makes_a_pair_from_linked_words_shared_words(kept_words: int, pairs: int) -> None:
     rng = random.Random(65)
     source = "\n".join(paragraph(rng) for _ in range(3))
-    kept = _sentence(rng, 6)
+    kept = _sentence(rng, kept_words)
     docs = [Doc(1, "wire.example", source + "\n" + kept), Doc(2, "blog.example", paragraph(rng, 30) + "\n" + kept)]
-    assert reuse_in_memory(docs, links=[(2, 1)]).pairs == []
+    assert len(reuse_in_memory(docs, links=[(2, 1)]).pairs) == pairs
+    assert reuse_in_memory(docs).pairs == []
     with pytest.raises(ValueError, match="linked_words"):
         ReuseParams(linked_words=30).validate()
     assert ReuseParams().key() != ReuseParams(linked_words=0).key()  # a change forces a rebuild

@@ -49,7 +49,7 @@ def reuse_cmd(
                                            "own (default 12; 0 switches excerpts off)."),
     linked_words: int = typer.Option(None, "--linked-words", min=0,
                                      help="Shortest passage that pairs two pages when one links to the other in a "
-                                          "credit line (default 8; 0 switches this off)."),
+                                          "credit line, or kept its headline (default 6; 0 switches this off)."),
     chunk_size: int = typer.Option(DEFAULT_CHUNK, "--chunk-size", min=1,
                                    help="New articles per step (each committed on its own; bounds memory)."),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),

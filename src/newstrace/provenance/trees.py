@@ -82,7 +82,7 @@ class TreeOptions:
 
     min_coverage: float = 0.05  # a pair of two sites joins a story when either side is this much shared...
     same_site_coverage: float = 0.15  # ...two pages of one site (furniture boilerplate learning missed) this much
-    min_words: int = 8  # ...and they share at least this many words (reuse's `linked_words`, its shortest pair)
+    min_words: int = 6  # ...and they share at least this many words (reuse's `linked_words`, its shortest pair)
     min_direction: float = 0.2  # an orientation below this probability is no candidate edge
     likely_direction: float = 0.5  # earlier articles this sure of coming first explain (or fail to) the copy's text
     root_score: float = -4.0  # score of "copies nothing" (the virtual root's edges)

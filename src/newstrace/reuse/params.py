@@ -28,7 +28,7 @@ class ReuseParams:
     min_extra_words: int = 8  # ... and then also gets its shorter passages down to this length
     min_exact_share: float = 0.8  # ... or one unbroken verbatim run of this share of min_words (a kept sentence)
     excerpt_words: int = 12  # ... or one whole sentence this long, word for word, between two sites (0: off)
-    linked_words: int = 8  # a pair one of whose pages links to the other in a credit line, or kept or dressed up
+    linked_words: int = 6  # a pair one of whose pages links to the other in a credit line, or kept or dressed up
     # the other's headline, needs one passage this long (0: such pairs follow the usual rules)
     bp_min_pages: int = 3  # a unit must appear on at least this many pages of a site ...
     bp_fraction: float = 0.05  # ... and on this share of the site's pages ...
