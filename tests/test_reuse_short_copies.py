@@ -13,6 +13,7 @@ import pytest
 from newstrace.models import Article, AttributionStatement
 from newstrace.reuse.align import align_pair
 from newstrace.reuse.engine import Doc, reuse_in_memory
+from newstrace.reuse.links import LinkIndex
 from newstrace.reuse.params import ReuseParams
 from newstrace.reuse.runner import run_reuse
 from newstrace.store import Store
@@ -249,6 +250,7 @@ def test_the_runner_pairs_a_linked_excerpt_whichever_page_came_first(tmp_path: P
     (pair,) = store.all_pairs()
     assert {pair.a_id, pair.b_id} == {1, 2}
     assert run_reuse(store, workers=1, rebuild=True).pairs == 1  # a full run finds it too
+    assert run_reuse(store, workers=1, rebuild=True, chunk_size=1).pairs == 1  # one page a step: the index grows
     store.close()
 
 
@@ -262,9 +264,14 @@ def test_credit_links_match_urls_loosely_and_canonical_urls_only_as_a_fallback(t
         _page("https://other.example/d", "other.example", "Text.", link="https://wire.example/old"),
         _page("https://wire.example/new", "wire.example", "Moved.", canonical="https://wire.example/old"),
     ])
-    assert store.credit_links([1, 2, 3, 4]) == [(3, 1)]  # the page itself, not the mirror naming it canonical
-    assert store.credit_links([5]) == [(5, 6)]  # no page at that URL: the one whose canonical URL it is
-    assert store.credit_links([1], upto_id=2) == []  # the linking page is not processed yet
+    index = LinkIndex()
+    index.add(*store.page_links(0, 2), upto=2)
+    assert index.pairs([1, 2]) == []  # the linking page is not in yet
+    index.add(*store.page_links(2, 6), upto=6)
+    assert index.upto == 6
+    assert index.pairs([1, 2, 3, 4]) == [(3, 1)]  # the page itself, not the mirror naming it canonical
+    assert index.pairs([1]) == [(3, 1)]  # found from the linked page's side too
+    assert index.pairs([5]) == [(5, 6)] == index.pairs([6])  # no page at that URL: the one whose canonical URL it is
     store.close()
 
 

@@ -43,6 +43,7 @@ from .engine import (
     mark,
     split_linked,
 )
+from .links import LinkIndex
 from .params import DEFAULT_CHUNK, ReuseParams
 from .tokens import _tables
 
@@ -303,8 +304,9 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
     del refs
     if progress and len(steps) > 1:
         progress("chunks", 0, len(steps))
+    link_index = LinkIndex()  # pages and credit links read once per run, a step's range at a time
     for k, chunk in enumerate(steps):
-        state = _step(store, params, workers, state, chunk, progress, report)
+        state = _step(store, params, workers, state, chunk, progress, report, link_index)
         if progress and len(steps) > 1:
             progress("chunks", k + 1, len(steps))
     report.sites_remarked = sorted(set(report.sites_remarked))
@@ -313,7 +315,7 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
 
 
 def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any], new_refs: list[tuple[int, str]],
-          progress: Progress | None, report: RunReport) -> dict[str, Any]:
+          progress: Progress | None, report: RunReport, link_index: LinkIndex) -> dict[str, Any]:
     """One incremental step: `new_refs` (ids after the state's last) against the index; returns the new state."""
     tick = time.perf_counter()
 
@@ -388,7 +390,12 @@ def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any]
     cand = find_candidates(h, a, params, index)
     report.candidates += len(cand)
     # pages linking to another in a credit line: the other side must be processed already (or in this step)
-    links = store.credit_links(work_ids, upto_id=max(work_ids)) if params.linked_words else []
+    links: list[tuple[int, int]] = []
+    if params.linked_words:
+        upto = max(work_ids)
+        if upto > link_index.upto:
+            link_index.add(*store.page_links(link_index.upto, upto), upto=upto)
+        links = link_index.pairs(work_ids)
     lap("candidates")
 
     # 5. align candidate pairs

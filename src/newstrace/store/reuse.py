@@ -44,7 +44,6 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 
 from ..models import ArticlePair, Edit, Passage
-from ..sites import page_key
 from . import schema
 from .migrations import Migration, _create
 
@@ -310,30 +309,18 @@ class ReuseStore:
                     out[r.id] = r.text
         return out
 
-    def credit_links(self, ids: Iterable[int], upto_id: int | None = None) -> list[tuple[int, int]]:
-        """(linking article, linked article): a credit line's link is the other article's URL (or, where no
-        article has that URL, its canonical URL), one of the two in `ids`, both at most `upto_id`."""
+    def page_links(self, after_id: int, upto_id: int) -> tuple[list[tuple[int, str, str | None]],
+                                                             list[tuple[int, str]]]:
+        """Articles with after_id < id <= upto_id: (id, URL, canonical URL), and the links of their attribution
+        statements (article id, URL). What `reuse.links.LinkIndex` is built from, a range at a time."""
         a, t = schema.articles, schema.attributions
-        want = set(ids)
-        by_url: dict[str, list[int]] = {}
-        by_canonical: dict[str, list[int]] = {}
-        q = select(a.c.id, a.c.url, a.c.canonical_url)
-        lq = select(t.c.article_id, t.c.url).where(t.c.url.is_not(None))
-        if upto_id is not None:
-            q, lq = q.where(a.c.id <= upto_id), lq.where(t.c.article_id <= upto_id)
         with self.engine.connect() as conn:
-            for r in conn.execute(q):
-                by_url.setdefault(page_key(r.url), []).append(r.id)
-                if r.canonical_url:
-                    by_canonical.setdefault(page_key(r.canonical_url), []).append(r.id)
-            rows = conn.execute(lq).all()
-        out: set[tuple[int, int]] = set()
-        for aid, url in rows:
-            key = page_key(url)
-            for target in by_url.get(key) or by_canonical.get(key, ()):
-                if target != aid and (aid in want or target in want):
-                    out.add((aid, target))
-        return sorted(out)
+            pages = [(r[0], r[1], r[2]) for r in conn.execute(
+                select(a.c.id, a.c.url, a.c.canonical_url).where(a.c.id > after_id, a.c.id <= upto_id))]
+            links = [(r[0], r[1]) for r in conn.execute(
+                select(t.c.article_id, t.c.url).where(t.c.url.is_not(None), t.c.article_id > after_id,
+                                                      t.c.article_id <= upto_id))]
+        return pages, links
 
     def reuse_titles(self, ids: list[int]) -> dict[int, str]:
         a = schema.articles
