@@ -300,14 +300,17 @@ class ReuseStore:
                 out.extend((r[0], r[1]) for r in conn.execute(q.where(s.c.domain.in_(sites[i:i + _CHUNK]))))
             return sorted(out)
 
-    def reuse_texts(self, ids: list[int]) -> dict[int, str]:
+    def _article_column(self, column: Any, ids: list[int]) -> dict[int, str]:
         a = schema.articles
         out: dict[int, str] = {}
         with self.engine.connect() as conn:
             for i in range(0, len(ids), _CHUNK):
-                for r in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(ids[i:i + _CHUNK]))):
-                    out[r.id] = r.text
+                for r in conn.execute(select(a.c.id, column).where(a.c.id.in_(ids[i:i + _CHUNK]))):
+                    out[r[0]] = r[1] or ""
         return out
+
+    def reuse_texts(self, ids: list[int]) -> dict[int, str]:
+        return self._article_column(schema.articles.c.text, ids)
 
     def page_links(self, after_id: int, upto_id: int) -> tuple[list[tuple[int, str, str | None]],
                                                              list[tuple[int, str]]]:
@@ -323,13 +326,7 @@ class ReuseStore:
         return pages, links
 
     def reuse_titles(self, ids: list[int]) -> dict[int, str]:
-        a = schema.articles
-        out: dict[int, str] = {}
-        with self.engine.connect() as conn:
-            for i in range(0, len(ids), _CHUNK):
-                for r in conn.execute(select(a.c.id, a.c.title).where(a.c.id.in_(ids[i:i + _CHUNK]))):
-                    out[r.id] = r.title or ""
-        return out
+        return self._article_column(schema.articles.c.title, ids)
 
     def reuse_sites(self, ids: list[int]) -> dict[int, str]:
         """Site (registered domain) of each article."""
