@@ -3,8 +3,8 @@
 A copy often keeps its source's headline, or dresses it up: "BREAKING: <headline>", "Is <headline>?",
 "<headline> | Outlet". A headline's *cores* are its normalised form with a few words taken off either end,
 so that "breaking ships held at the port for a week" has "ships held at the port for a week" among them.
-Reuse treats a page whose whole headline is a core of another's as a page that says it is related, and
-provenance reads the same relation as evidence of which page a copy took.
+Reuse treats a page whose whole headline is a core of another's as a page that says it is related;
+provenance (`trees`) compares headlines in the same normalised form to tell which page a copy took.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import unicodedata
 __all__ = ["norm_title", "headline_cores", "headline_hash"]
 
 MIN_CORE_WORDS = 4  # a core names a story only from this many words ...
-MIN_CORE_CHARS = 20  # ... and characters (for scripts written without spaces: characters alone)
+MIN_CORE_CHARS = 20  # ... and characters (half as many, and no word count, for scripts without spaces)
 MAX_LEAD_WORDS = 3  # words a dressed-up headline adds before the one it wraps ("Exclusive:", "Is ...?") ...
 MAX_TAIL_WORDS = 4  # ... and after it ("| The New York Times")
 MAX_TRIM_CHARS = 4  # the same in characters, either end, for headlines written without spaces
