@@ -356,7 +356,7 @@ def _step(store: Store, params: ReuseParams, workers: int, state: dict[str, Any]
             texts, titles = store.reuse_texts(old_ids), store.reuse_titles(old_ids)
             olds = {i: Doc(i, s, texts[i], titles.get(i, "")) for i, s in batch if i in texts}
             old_ids = [i for i in old_ids if i in olds]
-            del texts
+            del texts, titles
             _G.update(docs=olds, model=model)
             new_ranges = [r for chunk in _pmap(_w_mark, old_ids, workers, "re-mark", progress) for r in chunk]
             stored = store.boilerplate_ranges(old_ids)
