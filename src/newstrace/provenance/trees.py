@@ -28,12 +28,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import networkx as nx
-
 from ..bylines import byline_keys
 from ..models import Article, ArticlePair, AttributionStatement, Copy, Passage
 from . import _spans
 from ._spans import Spans
+from .arborescence import max_arborescence
 from .changes import describe_changes, side_spans
 from .components import story_components
 from .credit import ORIGIN, carried_lines, credit_class, credit_strength, outside_credits, standalone_credit
@@ -407,8 +406,6 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     bp = boilerplate or {}
     ctx = _context(members, articles, pairs, passages, bp, roles, dates,
                    (ledes or LedeReliability()) if options.lede else None, bylines, options.one_hop_repair, readings)
-    g = nx.DiGraph()
-    g.add_node(_ROOT)
     named = dateline_named(members, articles)
     claimed = credited_uncrediting(members, articles) if options.credited_origin else set()
     if options.most_credited_origin:  # several members claimed as the origin by credits: the most credited
@@ -417,33 +414,31 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     wrapping = wrapping_titles(members, articles, options.loud_title) if options.wrapped_title_origin else set()
     is_copy = {m: max((ctx.p_first(r, m) for r in ctx.neighbours.get(m, ())), default=0.0) > 0.5 for m in members}
     root_w = options.extra_root_score if options.single_origin else options.root_score
+    root_edges: dict[int, float] = {}
     for m in members:
         lean = (origin_lean(articles[m], roles, options.origin_role_weight, origins, options.site_origin_weight)
                 + options.dateline_origin * (m in named)
                 + options.credited_origin * (m in claimed) - options.wrapped_title_origin * (m in wrapping))
-        g.add_edge(_ROOT, m, weight=root_w + lean)
+        root_edges[m] = root_w + lean
     weights = {m: _candidate_weights(m, ctx, articles, options) for m in members}
-    arb = _arborescence(g, weights, options, is_copy, root_w)
+    arb = _arborescence(root_edges, weights, options, is_copy, root_w)
     if options.copy_from_tree and options.copy_penalty:
         # one pairwise direction pointing at a candidate (a misdated or day-only page) makes it "a copy" though
         # the story's tree has it as the origin, and spares a copy no neighbour clearly predates: ask the tree
-        tree_copy = {m: not arb.has_edge(_ROOT, m) for m in members}
+        tree_copy = {m: arb[m] != _ROOT for m in members}
         if tree_copy != is_copy:
-            arb = _arborescence(g, weights, options, tree_copy, root_w)
-    parent: dict[int, int] = {}
-    roots: list[int] = []
-    for u, v in arb.edges():
-        if u == _ROOT:
-            roots.append(v)
-        else:
-            parent[v] = u
+            arb = _arborescence(root_edges, weights, options, tree_copy, root_w)
+    parent = {v: u for v, u in arb.items() if u != _ROOT}
+    roots = [v for v, u in arb.items() if u == _ROOT]
     order = sorted(members, key=lambda m: _time_key(articles[m]))
     rank = {m: i for i, m in enumerate(order)}
-
-    def subtree(r: int) -> int:
-        return len(nx.descendants(arb, r)) + 1
-
-    roots.sort(key=lambda r: (-subtree(r), rank[r]))
+    size = dict.fromkeys(members, 1)
+    for m in members:  # each member counts once in the subtree of every ancestor
+        u = parent.get(m)
+        while u is not None:
+            size[u] += 1
+            u = parent.get(u)
+    roots.sort(key=lambda r: (-size[r], rank[r]))
     tree = StoryTree(articles=order, roots=roots, parent=parent)
     times = [t for m in members if (t := published_time(articles[m])) is not None]
     tree.first_published = min(times) if times else None
@@ -463,15 +458,17 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     return tree
 
 
-def _arborescence(roots: nx.DiGraph, weights: dict[int, Weights], options: TreeOptions, is_copy: dict[int, bool],
-                  root_w: float) -> nx.DiGraph:
-    """Edmonds over the virtual root's edges (`roots`) and each member's candidate sources."""
-    g = roots.copy()
-    for m, ws in weights.items():
-        for p, w in _penalised(ws, is_copy, options).items():
-            if w > root_w:
-                g.add_edge(p, m, weight=w)
-    return nx.maximum_spanning_arborescence(g, attr="weight", default=0.0)
+def _arborescence(root_edges: dict[int, float], weights: dict[int, Weights], options: TreeOptions,
+                  is_copy: dict[int, bool], root_w: float) -> dict[int, int]:
+    """Edmonds over the virtual root's edges and each member's candidate sources: member -> parent (or _ROOT)."""
+    incoming: dict[int, dict[int, float]] = {}
+    for m, w in root_edges.items():
+        ins = {_ROOT: w}
+        for p, pw in _penalised(weights.get(m, ({}, {})), is_copy, options).items():
+            if pw > root_w:
+                ins[p] = pw
+        incoming[m] = ins
+    return max_arborescence(_ROOT, incoming)
 
 
 def _outside(tree: StoryTree, members: set[int], articles: dict[int, Article],
