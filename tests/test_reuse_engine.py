@@ -158,7 +158,7 @@ def test_chinese_without_spaces() -> None:
 
 
 def test_candidates_need_shared_fingerprints_and_respect_the_df_cap() -> None:
-    params = ReuseParams(df_cap=3, min_shared=2)
+    params = ReuseParams(df_cap=3, df_hubs=0, min_shared=2)  # no hubs: a fingerprint past the cap is ignored
     fps = {1: np.array([1, 2, 10, 11], dtype=np.uint64), 2: np.array([1, 2, 10, 11], dtype=np.uint64),
            3: np.array([1, 2, 20], dtype=np.uint64), 4: np.array([1, 2, 20, 21], dtype=np.uint64)}
     h, a = postings(list(fps), list(fps.values()))
@@ -172,7 +172,55 @@ def test_candidates_need_shared_fingerprints_and_respect_the_df_cap() -> None:
     idx.add(h1, a1)
     later = {k: fps[k] for k in (3, 4)}
     h2, a2 = postings(list(later), list(later.values()))
-    assert find_candidates(h2, a2, ReuseParams(df_cap=3, min_shared=1), idx).tolist() == [[3, 4, 1]]
+    assert find_candidates(h2, a2, ReuseParams(df_cap=3, df_hubs=0, min_shared=1), idx).tolist() == [[3, 4, 1]]
+
+
+def test_a_widely_shared_fingerprint_pairs_later_holders_with_the_first_ones() -> None:
+    """Seven articles hold fingerprints 1 and 2 (a wire story on seven sites), the cap is 4 and there are 2 hubs:
+    the first four pair with each other, the last three with articles 1 and 2 only, and an incremental run
+    (any split, new articles after indexed ones) gives the same pairs as one run over all."""
+    params = ReuseParams(df_cap=4, df_hubs=2, min_shared=2)
+    fps = {i: np.array([1, 2, 100 + i], dtype=np.uint64) for i in range(1, 8)}
+    h, a = postings(list(fps), list(fps.values()))
+    cand = find_candidates(h, a, params)
+    firsts = [(i, j) for i in range(1, 5) for j in range(i + 1, 5)]
+    later = [(i, j) for j in range(5, 8) for i in (1, 2)]
+    assert sorted((int(x), int(y)) for x, y, _n in cand) == sorted(firsts + later)
+    assert all(n == 2 for _x, _y, n in cand)  # both wide fingerprints count
+    for split in range(1, 7):
+        idx = FingerprintIndex()
+        idx.add(*postings(list(range(1, split + 1)), [fps[i] for i in range(1, split + 1)]))
+        got = find_candidates(*postings(list(range(split + 1, 8)), [fps[i] for i in range(split + 1, 8)]), params,
+                              idx)
+        before = find_candidates(*postings(list(range(1, split + 1)), [fps[i] for i in range(1, split + 1)]), params)
+        union = {(int(x), int(y)) for x, y, _n in got} | {(int(x), int(y)) for x, y, _n in before}
+        assert union == set(firsts + later), split
+    # one widely shared sentence-end key is no candidate on its own
+    key = int(KEY_BIT) | 5
+    keyed = {i: np.array([key, 200 + i], dtype=np.uint64) for i in range(1, 8)}
+    assert find_candidates(*postings(list(keyed), list(keyed.values())), params).tolist() == []
+    assert ReuseParams(df_cap=4, df_hubs=2, min_shared=1).key() != params.key()
+    with pytest.raises(ValueError, match="df_hubs"):
+        ReuseParams(df_cap=4, df_hubs=5).validate()
+
+
+def test_a_story_on_more_sites_than_the_cap_is_still_found() -> None:
+    """30 sites run the same wire story, each with its own other text; with a cap of 10 every copy pairs and the
+    pairs grow linearly past the cap (45 among the first ten, then 3 hubs for each of the other twenty)."""
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(400)]
+
+    def para(n: int = 40) -> str:
+        return " ".join(rng.choice(vocab) for _ in range(n)) + "."
+
+    story = "\n".join(para() for _ in range(5))
+    docs = [Doc(i, f"site{i}.example", story + "\n" + para() + "\n" + para()) for i in range(1, 31)]
+    docs += [Doc(100 + i, f"other{i}.example", "\n".join(para() for _ in range(6))) for i in range(10)]
+    res = reuse_in_memory(docs, ReuseParams(df_cap=10, df_hubs=3))
+    paired = {x for p in res.pairs for x in (p.a_id, p.b_id)}
+    assert paired == set(range(1, 31))
+    assert len(res.pairs) == 45 + 20 * 3
+    assert not reuse_in_memory(docs, ReuseParams(df_cap=10, df_hubs=0)).pairs  # the old behaviour: none
 
 
 def test_one_sentence_end_key_makes_a_candidate_new_and_against_the_index() -> None:

@@ -1,11 +1,14 @@
 """Candidate article pairs from shared fingerprints: sort-based grouping over numpy arrays.
 
-A fingerprint shared by too many articles (document frequency above `df_cap`) says nothing about
-who copied whom and would make quadratic numbers of pairs, so it is ignored; a pair becomes a
-candidate when it shares at least `min_shared` of the remaining fingerprints, or one sentence-end
-key (`fingerprints.sentence_keys`: a copy that kept a single sentence). New articles are
-matched against an existing index and among themselves, so a full run is the incremental run
-with an empty index, and both give the same pairs.
+A fingerprint shared by many articles would make quadratic numbers of pairs. Up to `df_cap` holders
+it pairs all of them; past that (a wire story republished by hundreds of sites), each further
+holder pairs only with the first `df_hubs` holders, in the order they came in, so a widely copied
+text still makes a story at a cost linear in its copies (`df_hubs=0`: such fingerprints are ignored,
+as in passim's `--max-df`). A pair becomes a candidate when it shares at least `min_shared`
+fingerprints, or one sentence-end key (`fingerprints.sentence_keys`: a copy that kept a single
+sentence) that is not that widely shared. New articles are matched against an existing index and
+among themselves, so a full run is the incremental run with an empty index, and both give the same
+pairs (as long as new articles get higher ids than indexed ones).
 """
 
 from __future__ import annotations
@@ -141,6 +144,29 @@ def merge_segments(segments: Sequence[tuple[np.ndarray, np.ndarray]], dead: Sequ
             yield hh[order], aa[order]
 
 
+def _wide_pairs(old: np.ndarray, new: np.ndarray, cap: int, hubs: int) -> np.ndarray:
+    """Pair codes for one fingerprint held by more than `cap` articles: indexed holders `old` come before the
+    new ones `new` (each sorted). Holders i < j pair when j < cap or i < hubs; only pairs with a new holder are
+    made here (the others were made when the later of the two was new)."""
+    holders = np.concatenate((old, new)).astype(np.int64)
+    o, n = len(old), len(holders)
+    out: list[np.ndarray] = []
+    top = min(n, cap)
+    if top > o:  # the first `cap` holders pair with each other
+        iu, ju = np.triu_indices(top, 1)
+        sel = ju >= o
+        out.append(_pair_codes(holders[iu[sel]], holders[ju[sel]]))
+    lo = max(cap, o)
+    if n > lo:  # every later holder pairs with the hubs
+        hub = holders[:hubs]
+        later = holders[lo:]
+        out.append(_pair_codes(np.repeat(later, len(hub)), np.tile(hub, len(later))))
+    if not out:
+        return np.zeros(0, dtype=np.int64)
+    codes = np.concatenate(out)
+    return codes[(codes >> 32) != (codes & 0xFFFFFFFF)]
+
+
 def _ramp(reps: np.ndarray) -> np.ndarray:
     """0..r-1 for each r in reps, concatenated."""
     total = int(reps.sum())
@@ -173,6 +199,8 @@ def find_candidates(new_hashes: np.ndarray, new_articles: np.ndarray, params: Re
         co, oq, oa = np.zeros(len(uniq), dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     df = cn + co
     keep = (df >= 2) & (df <= params.df_cap)
+    hubs = min(params.df_hubs, params.df_cap)
+    wide = np.nonzero(df > params.df_cap)[0] if hubs else np.zeros(0, dtype=np.int64)
     rare = keep & ((uniq & KEY_BIT) != 0)  # one sentence-end key is enough: an excerpt shares little else
     codes: list[np.ndarray] = []
     rare_codes: list[np.ndarray] = []
@@ -185,6 +213,14 @@ def find_candidates(new_hashes: np.ndarray, new_articles: np.ndarray, params: Re
         c = _pair_codes(block[:, iu].ravel(), block[:, ju].ravel())
         codes.append(c)
         rare_codes.append(c.reshape(len(g), -1)[rare[g]].ravel())
+    # widely shared fingerprints: all pairs among the first df_cap holders, then each later one with the hubs
+    if len(wide):
+        ocount_all = np.bincount(oq, minlength=len(uniq)) if len(oq) else np.zeros(len(uniq), dtype=np.int64)
+        ooff_all = np.cumsum(ocount_all) - ocount_all
+        for u in wide.tolist():
+            old = oa[ooff_all[u]:ooff_all[u] + ocount_all[u]]
+            new = new_articles[starts[u]:starts[u] + cn[u]]
+            codes.append(_wide_pairs(old, new, params.df_cap, hubs))
     # pairs between new and indexed articles
     if len(oq):
         okeep = keep[oq]

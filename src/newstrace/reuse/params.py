@@ -6,8 +6,8 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, replace
 
-ENGINE_VERSION = 3  # bump when results would change for the same parameters (2: sentence-end keys,
-# 3: headline keys)
+ENGINE_VERSION = 4  # bump when results would change for the same parameters (2: sentence-end keys,
+# 3: headline keys, 4: widely shared fingerprints pair through hubs)
 DEFAULT_CHUNK = 25_000  # new articles per runner step: peak memory follows the chunk, not the corpus
 
 
@@ -20,7 +20,8 @@ class ReuseParams:
 
     ngram: int = 5  # tokens per fingerprint n-gram (characters for scripts without spaces)
     winnow: int = 6  # winnowing window: any shared run of ngram+winnow-1 tokens shares a fingerprint
-    df_cap: int = 100  # fingerprints on more articles than this are too common to be informative
+    df_cap: int = 100  # a fingerprint pairs all of its first this many holders ...
+    df_hubs: int = 10  # ... and each later holder with only the first this many (0: ignore it, passim's max-df)
     min_shared: int = 3  # shared fingerprints needed to align a candidate pair
     seed_ngram: int = 4  # n-gram length of alignment anchors
     max_gap: int = 25  # tokens between anchors that still continue one passage (both sides)
@@ -59,6 +60,8 @@ class ReuseParams:
                 or not 1 <= self.min_extra_words <= self.min_words or not 0 < self.min_exact_share <= 1):
             raise ValueError("winnow and min_shared must be positive, df_cap at least 2, "
                              "1 <= min_extra_words <= min_words, and 0 < min_exact_share <= 1")
+        if not 0 <= self.df_hubs <= self.df_cap:
+            raise ValueError("df_hubs must be between 0 (off) and df_cap")
         if self.excerpt_words < 0 or 0 < self.excerpt_words < self.min_extra_words:
             raise ValueError("excerpt_words must be 0 (off) or at least min_extra_words")
         if not 0 <= self.linked_words <= self.min_words:
