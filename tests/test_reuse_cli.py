@@ -111,3 +111,26 @@ def test_linked_words_option_pairs_or_skips_a_linked_excerpt(tmp_path: Path) -> 
     assert r.exit_code == 0, r.output  # a shorter --min-words takes the linked length down with it
     r = runner.invoke(app, ["--db", str(tmp_path / "l8.db"), "reuse", "--linked-words", "30"])
     assert r.exit_code == 2 and "linked_words" in r.output
+
+
+def test_df_cap_and_hubs_options_find_a_story_run_by_more_sites_than_the_cap(tmp_path: Path) -> None:
+    """14 sites run one wire story; with --df-cap 5 every page still pairs through the hubs, in one run or in
+    chunks (the runner's incremental path), and --df-hubs 0 (ignore fingerprints past the cap) finds nothing."""
+    wire = story(7, 4)
+    arts = [Article(url=f"https://site{k}.example/a", title=f"Wire story {k}", paragraphs=wire + story(300 + k, 1),
+                    site=f"site{k}.example") for k in range(14)]
+    results = {}
+    for name, options in (("one", []), ("chunks", ["--chunk-size", "4"]), ("off", ["--df-hubs", "0"])):
+        db = tmp_path / f"{name}.db"
+        with Store(db) as st:
+            st.write_articles(arts)
+        r = runner.invoke(app, ["--db", str(db), "reuse", "--json", "--workers", "1", "--df-cap", "5", *options])
+        assert r.exit_code == 0, r.output
+        with Store(db) as st:
+            results[name] = {(p.a_id, p.b_id) for p in st.all_pairs()}
+    assert len(results["one"]) == 10 + 9 * 5  # all pairs among the first five, the other nine with those five
+    assert {i for pair in results["one"] for i in pair} == set(range(1, 15))
+    assert results["chunks"] == results["one"]
+    assert results["off"] == set()
+    r = runner.invoke(app, ["--db", str(tmp_path / "one.db"), "reuse", "--df-cap", "5", "--df-hubs", "6"])
+    assert r.exit_code == 2 and "df_hubs" in r.output

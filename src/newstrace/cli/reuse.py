@@ -16,7 +16,7 @@ from . import common
 
 
 def _params(mode: str, min_words: int | None, excerpt_words: int | None = None,
-            linked_words: int | None = None) -> Any:
+            linked_words: int | None = None, df_cap: int | None = None, df_hubs: int | None = None) -> Any:
     from ..reuse.params import ReuseParams
 
     if mode not in ("copy", "derived"):
@@ -30,6 +30,10 @@ def _params(mode: str, min_words: int | None, excerpt_words: int | None = None,
         p = p.with_(excerpt_words=excerpt_words)
     if linked_words is not None:
         p = p.with_(linked_words=linked_words)
+    if df_cap is not None:
+        p = p.with_(df_cap=df_cap, df_hubs=min(p.df_hubs, df_cap))
+    if df_hubs is not None:
+        p = p.with_(df_hubs=df_hubs)
     try:
         p.validate()
     except ValueError as exc:
@@ -50,6 +54,12 @@ def reuse_cmd(
     linked_words: int = typer.Option(None, "--linked-words", min=0,
                                      help="Shortest passage that pairs two pages when one links to the other in a "
                                           "credit line, or kept its headline (default 6; 0 switches this off)."),
+    df_cap: int = typer.Option(None, "--df-cap", min=2,
+                               help="Pages holding one fingerprint that all pair with each other (default 100)."),
+    df_hubs: int = typer.Option(None, "--df-hubs", min=0,
+                                help="Beyond --df-cap, the first pages holding a fingerprint that each later one "
+                                     "pairs with (default 10; 0 ignores such fingerprints: a text on more sites "
+                                     "than --df-cap is then not found)."),
     chunk_size: int = typer.Option(DEFAULT_CHUNK, "--chunk-size", min=1,
                                    help="New articles per step (each committed on its own; bounds memory)."),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
@@ -57,7 +67,7 @@ def reuse_cmd(
     """Find passages that articles share (incremental: only articles added since the last run)."""
     from ..reuse.runner import run_reuse
 
-    params = _params(mode, min_words, excerpt_words, linked_words)
+    params = _params(mode, min_words, excerpt_words, linked_words, df_cap, df_hubs)
     n_workers = common.settings(workers=workers)["workers"]
     store = common.open_store()
     try:
