@@ -147,6 +147,18 @@ def test_site_roles_break_ties_between_undated_pages():
     assert d.source_id == 1 and any(e.kind == "site-role" for e in d.evidence)
 
 
+def test_site_roles_count_each_article_once_per_role():
+    # one wire article copied by forty pages is one observation of the wire site as a source, not forty; the
+    # blog that copied it and was copied in turn is one copy and one source
+    decisions = [("wire.example", f"p{k}.example", 0.9, 1, 100 + k) for k in range(40)]
+    decisions += [("wire.example", "blog.example", 0.9, 1, 7), ("blog.example", "agg.example", 0.9, 7, 8),
+                  ("blog.example", "agg2.example", 0.9, 7, 9), ("wire.example", "p0.example", 0.9, 2, 100)]
+    roles = count_roles(decisions)
+    assert roles["wire.example"] == (2, 0)  # articles 1 and 2
+    assert roles["blog.example"] == (1, 1) and roles["p0.example"] == (0, 1)
+    assert count_roles([d[:3] for d in decisions])["wire.example"] == (42, 0)  # without ids: per decision
+
+
 def test_own_site_copyright_is_not_a_credit():
     a = art(1, "same.example", BODY, day=2, site_name="Same", attributions=[credit("Same", "copyright")])
     b = art(2, "same.example", BODY, day=1, site_name="Same", attributions=[credit("Same", "copyright")])

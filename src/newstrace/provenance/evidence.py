@@ -393,17 +393,27 @@ ROLE_MIN_CONFIDENCE = 0.75
 ROLE_WEIGHT = 0.8
 
 
-def count_roles(decisions: Iterable[tuple[str, str, float]], roles: SiteRoles | None = None) -> SiteRoles:
+def count_roles(decisions: Iterable[tuple], roles: SiteRoles | None = None) -> SiteRoles:
     """Tally, per site, how often it was the source and how often the copy in confident decisions.
 
-    `decisions` are (source site, copy site, confidence); pairs within one site are skipped.
+    `decisions` are (source site, copy site, confidence), or (source site, copy site, confidence, source id,
+    copy id): with the ids, each article counts once as a source and once as a copy, however many pairs it is
+    in, so one widely copied article does not make its site look like an agency. Pairs within one site are
+    skipped.
     """
     out: dict[str, list[int]] = {k: list(v) for k, v in (roles or {}).items()}
-    for src, cp, conf in decisions:
+    seen: set[tuple[int, int]] = set()
+    for d in decisions:
+        src, cp, conf = d[0], d[1], d[2]
         if not src or not cp or src == cp or conf < ROLE_MIN_CONFIDENCE:
             continue
-        out.setdefault(src, [0, 0])[0] += 1
-        out.setdefault(cp, [0, 0])[1] += 1
+        ids = d[3:5] if len(d) >= 5 else None
+        if ids is None or (ids[0], 0) not in seen:
+            out.setdefault(src, [0, 0])[0] += 1
+        if ids is None or (ids[1], 1) not in seen:
+            out.setdefault(cp, [0, 0])[1] += 1
+        if ids is not None:
+            seen.update(((ids[0], 0), (ids[1], 1)))
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 

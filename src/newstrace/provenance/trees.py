@@ -124,7 +124,8 @@ class TreeOptions:
     secondary_chars: int = 80  # a second source must explain at least this much text...
     secondary_share: float = 0.05  # ...and this share of the copy
     max_candidates: int = 12  # per article, the strongest candidate sources kept for Edmonds
-    max_neighbours: int = 40  # per article, the neighbours (most shared text first) weighed as sources
+    max_neighbours: int = 40  # per article, the neighbours (most shared text first) weighed as sources...
+    earliest_neighbours: int = 10  # ...and, past that many, also the earliest published ones
 
 
 @dataclass(slots=True)
@@ -270,8 +271,12 @@ def _candidate_weights(c: int, ctx: _Context, articles: dict[int, Article], opti
     tree, so `_penalised` applies it (with the cut to `max_candidates`).
     """
     nbrs = ctx.neighbours.get(c, set())
-    if len(nbrs) > options.max_neighbours:  # a viral story: the articles sharing most text with `c` suffice
-        nbrs = set(sorted(nbrs, key=lambda q: -_spans.total(ctx.spans.get((c, q), [])))[: options.max_neighbours])
+    if len(nbrs) > options.max_neighbours:
+        # a viral story: the articles sharing most text with `c`, and the earliest ones. Copies of a wire story
+        # share its text and each other's credit line, so on text alone the wire itself may rank below them all
+        by_text = sorted(nbrs, key=lambda q: -_spans.total(ctx.spans.get((c, q), [])))
+        early = sorted(nbrs, key=lambda q: _time_key(articles[q]))[: options.earliest_neighbours]
+        nbrs = set(by_text[: options.max_neighbours]) | set(early)
     earlier = {q: ctx.p_first(q, c) for q in nbrs}
     cands = [p for p in nbrs if earlier[p] >= options.min_direction]
     weak = _weak_weights(c, [p for p in nbrs if earlier[p] < options.min_direction and _same_text(ctx, p, c)],
@@ -539,8 +544,10 @@ def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: di
         ))
 
 
-def pair_decisions(articles: dict[int, Article], pairs: Iterable[ArticlePair]) -> list[tuple[str, str, float]]:
-    """(source site, copy site, confidence) of each pair's direction without site roles: what roles are learnt from."""
+def pair_decisions(articles: dict[int, Article], pairs: Iterable[ArticlePair]
+                   ) -> list[tuple[str, str, float, int, int]]:
+    """(source site, copy site, confidence, source id, copy id) of each pair's direction without site roles:
+    what roles are learnt from."""
     out = []
     for p in pairs:
         a, b = articles.get(p.a_id), articles.get(p.b_id)
@@ -548,7 +555,7 @@ def pair_decisions(articles: dict[int, Article], pairs: Iterable[ArticlePair]) -
             continue
         d = infer_direction(a, b, p)
         src, cp = (a, b) if d.source_id == a.id else (b, a)
-        out.append((src.site, cp.site, d.confidence))
+        out.append((src.site, cp.site, d.confidence, src.id or 0, cp.id or 0))
     return out
 
 

@@ -208,14 +208,15 @@ class ProvenanceStore:
                     out[r.story_id][1].add(r.article_id)
         return {k: (s, frozenset(m)) for k, (s, m) in out.items()}
 
-    def copy_decisions(self, story_ids: list[int]) -> list[tuple[str, str, float]]:
-        """(source site, copy site, confidence) of the stored copies in these stories (sites' habits)."""
-        out: list[tuple[str, str, float]] = []
+    def copy_decisions(self, story_ids: list[int]) -> list[tuple[str, str, float, int, int]]:
+        """(source site, copy site, confidence, source id, copy id) of the stored copies in these stories (sites'
+        habits)."""
+        out: list[tuple[str, str, float, int, int]] = []
         with self.engine.connect() as conn:
             for i in range(0, len(story_ids), 500):
-                q = select(copies.c.source_site, copies.c.copy_site, copies.c.confidence).where(
-                    copies.c.story_id.in_(story_ids[i:i + 500]))
-                out.extend((r[0] or "", r[1] or "", float(r[2])) for r in conn.execute(q))
+                q = select(copies.c.source_site, copies.c.copy_site, copies.c.confidence, copies.c.source_id,
+                           copies.c.copy_id).where(copies.c.story_id.in_(story_ids[i:i + 500]))
+                out.extend((r[0] or "", r[1] or "", float(r[2]), int(r[3]), int(r[4])) for r in conn.execute(q))
         return out
 
     def quote_ids_at(self, article_ids: list[int]) -> dict[tuple[int, int], int]:
