@@ -22,7 +22,7 @@ from newstrace.provenance import (
 from newstrace.provenance._naive_reuse import align_all
 from newstrace.provenance._spans import intersect, merge, subtract, within
 from newstrace.provenance.changes import describe_changes
-from newstrace.provenance.evidence import count_roles
+from newstrace.provenance.evidence import ROLE_PER_ARTICLE, count_roles
 
 BODY = [
     "The harbour authority confirmed on Monday that three cargo ships had been held outside the port for a week.",
@@ -147,15 +147,15 @@ def test_site_roles_break_ties_between_undated_pages():
     assert d.source_id == 1 and any(e.kind == "site-role" for e in d.evidence)
 
 
-def test_site_roles_count_each_article_once_per_role():
-    # one wire article copied by forty pages is one observation of the wire site as a source, not forty; the
-    # blog that copied it and was copied in turn is one copy and one source
+def test_site_roles_count_each_article_a_bounded_number_of_times():
+    # one wire article copied by forty pages (reuse pairs the pages of a story run by hundreds of sites with a few
+    # hubs, so those hubs are in many pairs) adds at most ROLE_PER_ARTICLE observations of its site as a source
     decisions = [("wire.example", f"p{k}.example", 0.9, 1, 100 + k) for k in range(40)]
     decisions += [("wire.example", "blog.example", 0.9, 1, 7), ("blog.example", "agg.example", 0.9, 7, 8),
                   ("blog.example", "agg2.example", 0.9, 7, 9), ("wire.example", "p0.example", 0.9, 2, 100)]
     roles = count_roles(decisions)
-    assert roles["wire.example"] == (2, 0)  # articles 1 and 2
-    assert roles["blog.example"] == (1, 1) and roles["p0.example"] == (0, 1)
+    assert roles["wire.example"] == (ROLE_PER_ARTICLE + 1, 0)  # article 1, capped, and article 2
+    assert roles["blog.example"] == (2, 1) and roles["p0.example"] == (0, 2)
     assert count_roles([d[:3] for d in decisions])["wire.example"] == (42, 0)  # without ids: per decision
 
 

@@ -19,6 +19,7 @@ A copy dated before its source by clock skew but crediting it comes out in the c
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -393,27 +394,32 @@ ROLE_MIN_CONFIDENCE = 0.75
 ROLE_WEIGHT = 0.8
 
 
+ROLE_PER_ARTICLE = 10  # decisions one article adds to its site's tally per role (see `count_roles`)
+
+
 def count_roles(decisions: Iterable[tuple], roles: SiteRoles | None = None) -> SiteRoles:
     """Tally, per site, how often it was the source and how often the copy in confident decisions.
 
     `decisions` are (source site, copy site, confidence), or (source site, copy site, confidence, source id,
-    copy id): with the ids, each article counts once as a source and once as a copy, however many pairs it is
-    in, so one widely copied article does not make its site look like an agency. Pairs within one site are
+    copy id): with the ids, one article adds at most `ROLE_PER_ARTICLE` observations per role, however many
+    pairs it is in, so one widely copied article (or a hub of a story run by hundreds of sites, which reuse
+    pairs with every later copy) does not make its site look like an agency. Pairs within one site are
     skipped.
     """
     out: dict[str, list[int]] = {k: list(v) for k, v in (roles or {}).items()}
-    seen: set[tuple[int, int]] = set()
+    seen: Counter[tuple[int, int]] = Counter()
     for d in decisions:
         src, cp, conf = d[0], d[1], d[2]
         if not src or not cp or src == cp or conf < ROLE_MIN_CONFIDENCE:
             continue
         ids = d[3:5] if len(d) >= 5 else None
-        if ids is None or (ids[0], 0) not in seen:
+        if ids is None or seen[(ids[0], 0)] < ROLE_PER_ARTICLE:
             out.setdefault(src, [0, 0])[0] += 1
-        if ids is None or (ids[1], 1) not in seen:
+        if ids is None or seen[(ids[1], 1)] < ROLE_PER_ARTICLE:
             out.setdefault(cp, [0, 0])[1] += 1
         if ids is not None:
-            seen.update(((ids[0], 0), (ids[1], 1)))
+            seen[(ids[0], 0)] += 1
+            seen[(ids[1], 1)] += 1
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
