@@ -245,7 +245,7 @@ def _learn_origins(store: Any, reader: ReuseReader, todo: list[tuple[set[int], l
                 cache.put(k, story)
             arts, passages, bp, readings = story
             stories.append(story_sites(build_story(comp, arts, comp_pairs, passages, bp, options, *habits,
-                                                   bylines=bylines, readings=readings), arts))
+                                                   bylines=bylines, readings=readings, details=False), arts))
         except Exception:  # noqa: S112 - a story that cannot be built is reported by the second pass
             continue
     return count_origins(stories)

@@ -396,7 +396,7 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
                 boilerplate: dict[int, Spans] | None = None, options: TreeOptions = TreeOptions(),
                 roles: SiteRoles | None = None, dates: DateReliability | None = None,
                 ledes: LedeReliability | None = None, origins: SiteOrigins | None = None,
-                bylines: Bylines | None = None, readings: Readings | None = None) -> StoryTree:
+                bylines: Bylines | None = None, readings: Readings | None = None, details: bool = True) -> StoryTree:
     """The republication tree of one story (pure: plain data in, plain data out).
 
     `roles` (see `evidence.count_roles`) are the sites' habits as source or copy across the corpus; `dates`
@@ -404,6 +404,8 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     how far the lede can be (None: at full weight); `origins` (`origin.count_origins`) how often each site's
     articles start the stories they are in; `bylines` (`Store.byline_sites`) on which sites each author's name
     appears, and how often; `readings` the story's variant readings from an earlier tree of it (else computed).
+    `details=False` gives the tree alone (no credit classes, secondary sources or copy records): what a first
+    set of trees needs to learn which sites start stories.
     """
     missing = [m for m in members if m not in articles]
     if missing:
@@ -448,6 +450,8 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     times = [t for m in members if (t := published_time(articles[m])) is not None]
     tree.first_published = min(times) if times else None
     tree.last_published = max(times) if times else None
+    if not details:
+        return tree
 
     outside = _outside(tree, members, articles, options)
     names = {a.site: a.site_name for a in articles.values() if a.site_name}
