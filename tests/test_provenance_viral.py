@@ -57,3 +57,28 @@ def test_a_story_on_more_sites_than_the_caps_has_the_wire_as_its_origin(tmp_path
     st, parent, wire = _run(tmp_path, "text-only", TreeOptions(max_neighbours=5, earliest_neighbours=0))
     assert parent[wire] is not None
     st.close()
+
+
+def test_trace_shows_a_few_copies_per_page_and_counts_the_rest(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+
+    st, parent, wire = _run(tmp_path, "trace", TreeOptions(max_neighbours=5, earliest_neighbours=2))
+    kids: dict[int, list[int]] = {}
+    for a, p in parent.items():
+        kids.setdefault(p, []).append(a)
+    busiest = max((p for p in kids if p is not None), key=lambda p: len(kids[p]))
+    assert len(kids[busiest]) > 3
+    last = max(kids[busiest], key=lambda a: st.get_article(a).published)  # the latest: hidden unless highlighted
+    db = str(tmp_path / "trace.db")
+    st.close()
+    runner = CliRunner()
+    out = runner.invoke(app, ["--db", db, "trace", str(last), "--max-copies", "3"], env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    hidden = len(kids[busiest]) - 4  # three shown, and the highlighted one
+    assert f"… {hidden} more copies of this page" in out.output
+    assert f"#{last} " in out.output or f"#{last}\n" in out.output
+    full = runner.invoke(app, ["--db", db, "trace", str(last), "--max-copies", "0"], env={"COLUMNS": "200"})
+    assert "more copies of this page" not in full.output
+    assert all(f"#{a}" in full.output for a in parent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +69,12 @@ def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> s
     return line
 
 
-def render_tree(story: dict[str, Any], highlight: int | None = None) -> Tree:
-    """A story as a rich Tree: root (origin) first, each copy under its main source."""
+def render_tree(story: dict[str, Any], highlight: int | None = None, max_copies: int = 0) -> Tree:
+    """A story as a rich Tree: root (origin) first, each copy under its main source, earliest first.
+
+    `max_copies` > 0 shows at most that many copies under each page (a wire story run by hundreds of sites would
+    fill screens) and counts the rest by credit class; the highlighted article and its chain are always shown.
+    """
     main = {(c["source_id"], c["copy_id"]): c for c in story["copies"] if c["main"]}
     secondary: dict[int, list[dict[str, Any]]] = {}
     for c in story["copies"]:
@@ -80,9 +85,24 @@ def render_tree(story: dict[str, Any], highlight: int | None = None) -> Tree:
     for a in story["articles"]:
         parent = a["parent_id"] if a["parent_id"] in by_id else None
         children.setdefault(parent, []).append(a)
+    for kids in children.values():
+        kids.sort(key=lambda a: (a.get("published_at") or "9999", a["id"]))
+    path: set[int] = set()
+    at = by_id.get(highlight) if highlight is not None else None
+    while at is not None and at["id"] not in path:
+        path.add(at["id"])
+        at = by_id.get(at["parent_id"]) if at["parent_id"] is not None else None
     title = (f"Story {story['id']}: {story['size']} articles on {story['sites']} sites, "
              f"{_date(story.get('first_published'))} → {_date(story.get('last_published'))}")
     top = Tree(title)
+
+    def size(a: dict[str, Any]) -> int:
+        n, stack = 0, [a]
+        while stack:
+            x = stack.pop()
+            n += 1
+            stack.extend(children.get(x["id"], []))
+        return n
 
     def add(node: Tree, a: dict[str, Any]) -> None:
         copy = main.get((a["parent_id"], a["id"])) if a["parent_id"] is not None else None
@@ -91,8 +111,19 @@ def render_tree(story: dict[str, Any], highlight: int | None = None) -> Tree:
             src = by_id.get(s["source_id"])
             branch.add(f"[dim]also took {s['coverage']:.0%} from #{s['source_id']} "
                        f"{escape(src['site'] if src else '?')} ({CREDIT_LABEL.get(s['credit'], s['credit'])})[/dim]")
-        for child in children.get(a["id"], []):
+        kids = children.get(a["id"], [])
+        shown = kids if not max_copies or len(kids) <= max_copies else (
+            [k for k in kids if k["id"] in path] + [k for k in kids if k["id"] not in path][:max_copies])
+        for child in sorted(shown, key=lambda k: (k.get("published_at") or "9999", k["id"])):
             add(branch, child)
+        hidden = [k for k in kids if k not in shown]
+        if hidden:
+            classes = Counter(k["credit"] for k in hidden)
+            counts = ", ".join(f"{n} {CREDIT_LABEL.get(c, c) or c}" for c, n in classes.most_common())
+            below = sum(size(k) for k in hidden) - len(hidden)
+            more = f", with {below} copies of their own" if below else ""
+            branch.add(f"[dim]… {len(hidden)} more copies of this page ({counts}){more}; "
+                       f"--max-copies 0 shows all[/dim]")
 
     for root in children.get(None, []):
         add(top, root)
@@ -104,6 +135,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("trace")
     def trace(ref: str = typer.Argument(..., help="An article id or URL."),
+              max_copies: int = typer.Option(20, "--max-copies", min=0,
+                                             help="Copies shown under each page, earliest first (0: all); the "
+                                                  "article's own chain is always shown."),
               as_json: bool = typer.Option(False, "--json", help="Print the story as JSON.")) -> None:
         """Show the story tree around an article: who it copied, who copied it, with or without credit."""
         store = open_store()
@@ -131,7 +165,7 @@ def register(app: typer.Typer) -> None:
             print_json({**story_json(tree), "article_id": art.id,
                         "copies_of_article": store.copies_of(art.id)})
             return
-        console.print(render_tree(tree, highlight=art.id))
+        console.print(render_tree(tree, highlight=art.id, max_copies=max_copies))
 
     @app.command("provenance")
     def provenance(
