@@ -158,50 +158,88 @@ def test_chinese_without_spaces() -> None:
 
 
 def test_candidates_need_shared_fingerprints_and_respect_the_df_cap() -> None:
-    params = ReuseParams(df_cap=3, df_hubs=0, min_shared=2)  # no hubs: a fingerprint past the cap is ignored
+    params = ReuseParams(df_cap=3, df_hubs=0, min_shared=2)  # no hubs: only a fingerprint's first 3 holders pair
     fps = {1: np.array([1, 2, 10, 11], dtype=np.uint64), 2: np.array([1, 2, 10, 11], dtype=np.uint64),
            3: np.array([1, 2, 20], dtype=np.uint64), 4: np.array([1, 2, 20, 21], dtype=np.uint64)}
     h, a = postings(list(fps), list(fps.values()))
     cand = find_candidates(h, a, params)
-    # hashes 1 and 2 are on 4 articles > cap: only 10, 11 (1-2) and 20 (3-4, one shared) count
-    assert cand.tolist() == [[1, 2, 2]]
-    # incremental: the same result when 3 and 4 come later against an index of 1 and 2
+    # hashes 1 and 2 are on 4 articles > cap: they count for pairs among articles 1-3 only; 3-4 share just 20
+    assert cand.tolist() == [[1, 2, 4], [1, 3, 2], [2, 3, 2]]
+    # incremental: the same pairs when 3 and 4 come later against an index of 1 and 2
     first = {k: fps[k] for k in (1, 2)}
     h1, a1 = postings(list(first), list(first.values()))
     idx = FingerprintIndex()
     idx.add(h1, a1)
     later = {k: fps[k] for k in (3, 4)}
     h2, a2 = postings(list(later), list(later.values()))
-    assert find_candidates(h2, a2, ReuseParams(df_cap=3, df_hubs=0, min_shared=1), idx).tolist() == [[3, 4, 1]]
+    assert find_candidates(h2, a2, params, idx).tolist() == [[1, 3, 2], [2, 3, 2]]
+    assert find_candidates(h1, a1, params).tolist() == [[1, 2, 4]]
+
+
+def _run_steps(fps: dict[int, np.ndarray], steps: list[list[int]], params: ReuseParams,
+               redo: list[int] | None = None) -> dict[tuple[int, int], int]:
+    """Candidates found step by step against a growing index (as the runner does); `redo` articles come back in
+    the last step under their old ids, their earlier postings marked dead and their earlier pairs dropped."""
+    idx = FingerprintIndex()
+    found: dict[tuple[int, int], int] = {}
+    redo = redo or []
+    for k, step in enumerate(steps):
+        again = redo if k == len(steps) - 1 else []
+        ids = sorted(step + again)
+        if again:
+            idx.dead = [np.array(sorted(again), dtype=np.int64)] * len(idx.segments)
+            found = {p: n for p, n in found.items() if not set(p) & set(again)}
+        h, a = postings(ids, [fps[i] for i in ids])
+        for x, y, n in find_candidates(h, a, params, idx):
+            assert (int(x), int(y)) not in found
+            found[(int(x), int(y))] = int(n)
+        idx.add(h, a)
+    return found
 
 
 def test_a_widely_shared_fingerprint_pairs_later_holders_with_the_first_ones() -> None:
     """Seven articles hold fingerprints 1 and 2 (a wire story on seven sites), the cap is 4 and there are 2 hubs:
-    the first four pair with each other, the last three with articles 1 and 2 only, and an incremental run
-    (any split, new articles after indexed ones) gives the same pairs as one run over all."""
+    the first four pair with each other, the last three with articles 1 and 2 only."""
     params = ReuseParams(df_cap=4, df_hubs=2, min_shared=2)
     fps = {i: np.array([1, 2, 100 + i], dtype=np.uint64) for i in range(1, 8)}
-    h, a = postings(list(fps), list(fps.values()))
-    cand = find_candidates(h, a, params)
+    cand = find_candidates(*postings(list(fps), list(fps.values())), params)
     firsts = [(i, j) for i in range(1, 5) for j in range(i + 1, 5)]
     later = [(i, j) for j in range(5, 8) for i in (1, 2)]
     assert sorted((int(x), int(y)) for x, y, _n in cand) == sorted(firsts + later)
     assert all(n == 2 for _x, _y, n in cand)  # both wide fingerprints count
-    for split in range(1, 7):
-        idx = FingerprintIndex()
-        idx.add(*postings(list(range(1, split + 1)), [fps[i] for i in range(1, split + 1)]))
-        got = find_candidates(*postings(list(range(split + 1, 8)), [fps[i] for i in range(split + 1, 8)]), params,
-                              idx)
-        before = find_candidates(*postings(list(range(1, split + 1)), [fps[i] for i in range(1, split + 1)]), params)
-        union = {(int(x), int(y)) for x, y, _n in got} | {(int(x), int(y)) for x, y, _n in before}
-        assert union == set(firsts + later), split
-    # one widely shared sentence-end key is no candidate on its own
+    # a widely shared key makes a candidate on its own among its first four holders only
     key = int(KEY_BIT) | 5
     keyed = {i: np.array([key, 200 + i], dtype=np.uint64) for i in range(1, 8)}
-    assert find_candidates(*postings(list(keyed), list(keyed.values())), params).tolist() == []
+    got = find_candidates(*postings(list(keyed), list(keyed.values())), params)
+    assert sorted((int(x), int(y)) for x, y, _n in got) == firsts
     assert ReuseParams(df_cap=4, df_hubs=2, min_shared=1).key() != params.key()
     with pytest.raises(ValueError, match="df_hubs"):
         ReuseParams(df_cap=4, df_hubs=5).validate()
+
+
+def test_full_and_incremental_runs_give_the_same_candidates_past_the_cap() -> None:
+    """Random fingerprints (keys among them), caps and hubs: any split into steps, and an article redone in the
+    last step (boilerplate relearnt), gives the pairs and shared counts of one run over all."""
+    rng = random.Random(5)
+    for _ in range(400):
+        n = rng.randint(2, 18)
+        nh = rng.randint(1, 6)
+        fps = {}
+        for i in range(1, n + 1):
+            held = set(rng.sample(range(nh), rng.randint(1, nh)))
+            if rng.random() < 0.3:
+                held.add(int(KEY_BIT) | rng.randint(0, 2))
+            fps[i] = np.array(sorted(held), dtype=np.uint64)
+        cap = rng.randint(2, 6)
+        params = ReuseParams(df_cap=cap, df_hubs=rng.randint(0, cap), min_shared=rng.randint(1, 3))
+        ids = list(range(1, n + 1))
+        full = _run_steps(fps, [ids], params)
+        cuts = sorted(rng.sample(range(1, n), rng.randint(0, min(3, n - 1))))
+        steps = [ids[a:b] for a, b in zip([0, *cuts], [*cuts, n], strict=True)]
+        assert _run_steps(fps, steps, params) == full, (cap, params.df_hubs, steps)
+        if len(steps) > 1:
+            redo = rng.sample([i for s in steps[:-1] for i in s], 1)
+            assert _run_steps(fps, steps, params, redo) == full, (cap, params.df_hubs, steps, redo)
 
 
 def test_a_story_on_more_sites_than_the_cap_is_still_found() -> None:
@@ -220,7 +258,8 @@ def test_a_story_on_more_sites_than_the_cap_is_still_found() -> None:
     paired = {x for p in res.pairs for x in (p.a_id, p.b_id)}
     assert paired == set(range(1, 31))
     assert len(res.pairs) == 45 + 20 * 3
-    assert not reuse_in_memory(docs, ReuseParams(df_cap=10, df_hubs=0)).pairs  # the old behaviour: none
+    off = reuse_in_memory(docs, ReuseParams(df_cap=10, df_hubs=0)).pairs  # no hubs: the first ten pages only
+    assert {x for p in off for x in (p.a_id, p.b_id)} == set(range(1, 11))
 
 
 def test_one_sentence_end_key_makes_a_candidate_new_and_against_the_index() -> None:

@@ -58,8 +58,8 @@ def reuse_cmd(
                                help="Pages holding one fingerprint that all pair with each other (default 100)."),
     df_hubs: int = typer.Option(None, "--df-hubs", min=0,
                                 help="Beyond --df-cap, the first pages holding a fingerprint that each later one "
-                                     "pairs with (default 10; 0 ignores such fingerprints: a text on more sites "
-                                     "than --df-cap is then not found)."),
+                                     "pairs with (default 10; 0: later pages pair with none, so a text on more "
+                                     "sites than --df-cap is found on its first --df-cap pages only)."),
     chunk_size: int = typer.Option(DEFAULT_CHUNK, "--chunk-size", min=1,
                                    help="New articles per step (each committed on its own; bounds memory)."),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),

@@ -1,20 +1,21 @@
 """Candidate article pairs from shared fingerprints: sort-based grouping over numpy arrays.
 
-A fingerprint shared by many articles would make quadratic numbers of pairs. Up to `df_cap` holders
-it pairs all of them; past that (a wire story republished by hundreds of sites), each further
-holder pairs only with the first `df_hubs` holders, in the order they came in, so a widely copied
-text still makes a story at a cost linear in its copies (`df_hubs=0`: such fingerprints are ignored,
-as in passim's `--max-df`). A pair becomes a candidate when it shares at least `min_shared`
-fingerprints, or one sentence-end key (`fingerprints.sentence_keys`: a copy that kept a single
-sentence) that is not that widely shared. New articles are matched against an existing index and
-among themselves, so a full run is the incremental run with an empty index, and both give the same
-pairs (as long as new articles get higher ids than indexed ones).
+A fingerprint shared by many articles would make quadratic numbers of pairs. Its holders are ranked
+by article id (the order they came in): the first `df_cap` pair with each other, and each later one
+only with the first `df_hubs` (0: with none), so a text republished by hundreds of sites still makes
+a story at a cost linear in its copies. A pair becomes a candidate when it shares at least
+`min_shared` fingerprints, or one sentence-end key (`fingerprints.sentence_keys`: a copy that kept a
+single sentence) among the key's first `df_cap` holders. New articles are matched against an
+existing index and among themselves, so a full run is the incremental run with an empty index, and
+both give the same pairs whatever the split (pairs only; the shared counts of a pair found early
+cover the fingerprints seen by then).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -144,27 +145,74 @@ def merge_segments(segments: Sequence[tuple[np.ndarray, np.ndarray]], dead: Sequ
             yield hh[order], aa[order]
 
 
-def _wide_pairs(old: np.ndarray, new: np.ndarray, cap: int, hubs: int) -> np.ndarray:
-    """Pair codes for one fingerprint held by more than `cap` articles: indexed holders `old` come before the
-    new ones `new` (each sorted). Holders i < j pair when j < cap or i < hubs; only pairs with a new holder are
-    made here (the others were made when the later of the two was new)."""
+def _wide_pairs(old: np.ndarray, new: np.ndarray, cap: int, hubs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pair codes for one fingerprint held by more than `cap` articles, from its indexed holders `old` and new ones
+    `new`. Holders are ranked by id (a redone article keeps its place); holders i < j pair when j < cap or
+    i < hubs, and only pairs with a new side are made here (the others were made when their later side was new).
+    Returns (all codes, codes among the first `cap` holders)."""
     holders = np.concatenate((old, new)).astype(np.int64)
-    o, n = len(old), len(holders)
-    out: list[np.ndarray] = []
+    is_new = np.concatenate((np.zeros(len(old), dtype=bool), np.ones(len(new), dtype=bool)))
+    order = np.argsort(holders, kind="stable")
+    holders, is_new = holders[order], is_new[order]
+    n = len(holders)
     top = min(n, cap)
-    if top > o:  # the first `cap` holders pair with each other
-        iu, ju = np.triu_indices(top, 1)
-        sel = ju >= o
-        out.append(_pair_codes(holders[iu[sel]], holders[ju[sel]]))
-    lo = max(cap, o)
-    if n > lo:  # every later holder pairs with the hubs
-        hub = holders[:hubs]
-        later = holders[lo:]
-        out.append(_pair_codes(np.repeat(later, len(hub)), np.tile(hub, len(later))))
-    if not out:
-        return np.zeros(0, dtype=np.int64)
+    first = np.zeros(0, dtype=np.int64)
+    if is_new[:top].any():  # the first `cap` holders pair with each other
+        iu, ju = _triu(top)
+        sel = is_new[iu] | is_new[ju]
+        first = _pair_codes(holders[iu[sel]], holders[ju[sel]])
+    out = [first]
+    if n > cap and hubs:  # every later holder pairs with the hubs
+        hub, hub_new = holders[:hubs], is_new[:hubs]
+        later, later_new = holders[cap:], is_new[cap:]
+        for side, with_hubs in ((later[later_new], hub[~hub_new]), (later, hub[hub_new])):
+            if len(side) and len(with_hubs):
+                out.append(_pair_codes(np.repeat(side, len(with_hubs)), np.tile(with_hubs, len(side))))
     codes = np.concatenate(out)
-    return codes[(codes >> 32) != (codes & 0xFFFFFFFF)]
+    keep = (codes >> 32) != (codes & 0xFFFFFFFF)
+    return codes[keep], first[(first >> 32) != (first & 0xFFFFFFFF)]
+
+
+@lru_cache(maxsize=8)
+def _triu(n: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(n, 1)
+
+
+class _Tally:
+    """Pair codes with the number of fingerprints behind each, compacted as they grow: a story on tens of
+    thousands of sites makes the same hub pairs once per fingerprint, and memory must follow the distinct pairs."""
+
+    def __init__(self, limit: int = 1 << 22) -> None:
+        self.codes: list[np.ndarray] = []
+        self.counts: list[np.ndarray | None] = []
+        self.pending = 0
+        self.limit = limit
+
+    def add(self, codes: np.ndarray) -> None:
+        if len(codes):
+            self.codes.append(codes)
+            self.counts.append(None)
+            self.pending += len(codes)
+            if self.pending > self.limit:
+                self._compact()
+
+    def _compact(self) -> None:
+        c = np.concatenate(self.codes)
+        w = np.concatenate([np.ones(len(x), dtype=np.int64) if k is None else k
+                            for x, k in zip(self.codes, self.counts, strict=True)])
+        pc, inv = np.unique(c, return_inverse=True)
+        self.codes, self.counts = [pc], [np.bincount(inv, weights=w, minlength=len(pc)).astype(np.int64)]
+        self.pending = 0
+        self.limit = max(self.limit, 2 * len(pc))
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        if not self.codes:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        if len(self.codes) > 1 or self.counts[0] is None:
+            self._compact()
+        counts = self.counts[0]
+        assert counts is not None
+        return self.codes[0], counts
 
 
 def _ramp(reps: np.ndarray) -> np.ndarray:
@@ -199,10 +247,10 @@ def find_candidates(new_hashes: np.ndarray, new_articles: np.ndarray, params: Re
         co, oq, oa = np.zeros(len(uniq), dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     df = cn + co
     keep = (df >= 2) & (df <= params.df_cap)
+    wide = np.nonzero(df > params.df_cap)[0]
     hubs = min(params.df_hubs, params.df_cap)
-    wide = np.nonzero(df > params.df_cap)[0] if hubs else np.zeros(0, dtype=np.int64)
     rare = keep & ((uniq & KEY_BIT) != 0)  # one sentence-end key is enough: an excerpt shares little else
-    codes: list[np.ndarray] = []
+    tally = _Tally()
     rare_codes: list[np.ndarray] = []
     # pairs among new articles: groups of equal size handled as one 2-D block
     gsel = np.nonzero(keep & (cn >= 2))[0]
@@ -211,16 +259,20 @@ def find_candidates(new_hashes: np.ndarray, new_articles: np.ndarray, params: Re
         block = new_articles[starts[g][:, None] + np.arange(size)]
         iu, ju = np.triu_indices(int(size), 1)
         c = _pair_codes(block[:, iu].ravel(), block[:, ju].ravel())
-        codes.append(c)
+        tally.add(c)
         rare_codes.append(c.reshape(len(g), -1)[rare[g]].ravel())
-    # widely shared fingerprints: all pairs among the first df_cap holders, then each later one with the hubs
+    # widely shared fingerprints: all pairs among the first df_cap holders, then each later one with the hubs; a
+    # key makes a candidate on its own among the first df_cap holders only
     if len(wide):
         ocount_all = np.bincount(oq, minlength=len(uniq)) if len(oq) else np.zeros(len(uniq), dtype=np.int64)
         ooff_all = np.cumsum(ocount_all) - ocount_all
         for u in wide.tolist():
             old = oa[ooff_all[u]:ooff_all[u] + ocount_all[u]]
             new = new_articles[starts[u]:starts[u] + cn[u]]
-            codes.append(_wide_pairs(old, new, params.df_cap, hubs))
+            c, first = _wide_pairs(old, new, params.df_cap, hubs)
+            tally.add(c)
+            if int(uniq[u]) & int(KEY_BIT):
+                rare_codes.append(first)
     # pairs between new and indexed articles
     if len(oq):
         okeep = keep[oq]
@@ -234,12 +286,11 @@ def find_candidates(new_hashes: np.ndarray, new_articles: np.ndarray, params: Re
             olda = oa[np.repeat(ooff[qidx], reps) + _ramp(reps)]
             diff = newa != olda
             c = _pair_codes(newa[diff], olda[diff])
-            codes.append(c)
+            tally.add(c)
             rare_codes.append(c[np.repeat(rare[qidx], reps)[diff]])
-    if not codes:
+    pc, shared = tally.result()
+    if not len(pc):
         return np.zeros((0, 3), dtype=np.int64)
-    allc = np.concatenate(codes)
-    pc, shared = np.unique(allc, return_counts=True)
     sel = shared >= params.min_shared
     if rare_codes:
         sel |= np.isin(pc, np.concatenate(rare_codes))

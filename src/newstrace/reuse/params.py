@@ -21,7 +21,7 @@ class ReuseParams:
     ngram: int = 5  # tokens per fingerprint n-gram (characters for scripts without spaces)
     winnow: int = 6  # winnowing window: any shared run of ngram+winnow-1 tokens shares a fingerprint
     df_cap: int = 100  # a fingerprint pairs all of its first this many holders ...
-    df_hubs: int = 10  # ... and each later holder with only the first this many (0: ignore it, passim's max-df)
+    df_hubs: int = 10  # ... and each later holder with only the first this many (holders ranked by article id)
     min_shared: int = 3  # shared fingerprints needed to align a candidate pair
     seed_ngram: int = 4  # n-gram length of alignment anchors
     max_gap: int = 25  # tokens between anchors that still continue one passage (both sides)
