@@ -439,12 +439,18 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     roots = [v for v, u in arb.items() if u == _ROOT]
     order = sorted(members, key=lambda m: _time_key(articles[m]))
     rank = {m: i for i, m in enumerate(order)}
+    kids: dict[int, list[int]] = defaultdict(list)
+    for m, u in parent.items():
+        kids[u].append(m)
+    walk, stack = [], list(roots)
+    while stack:  # every member once, each after its source
+        x = stack.pop()
+        walk.append(x)
+        stack.extend(kids.get(x, ()))
     size = dict.fromkeys(members, 1)
-    for m in members:  # each member counts once in the subtree of every ancestor
-        u = parent.get(m)
-        while u is not None:
-            size[u] += 1
-            u = parent.get(u)
+    for x in reversed(walk):  # subtree sizes, leaves first
+        if x in parent:
+            size[parent[x]] += size[x]
     roots.sort(key=lambda r: (-size[r], rank[r]))
     tree = StoryTree(articles=order, roots=roots, parent=parent)
     times = [t for m in members if (t := published_time(articles[m])) is not None]
