@@ -42,13 +42,17 @@ def _crediting_by_site(members: set[int], articles: dict[int, Article]) -> tuple
     for m in members:
         groups[articles[m].site].append(m)
     by: dict[str, set[int]] = defaultdict(set)
+    named: dict[tuple[str | None, str | None, str | None], list[str]] = {}  # one match per distinct credit line
     for o in members:
         own = articles[o].site
         for stmt in articles[o].attributions:
             if stmt.kind == "byline":
                 continue
-            for site, ms in groups.items():
-                if site != own and names_article(stmt, articles[ms[0]]):
+            key = (stmt.url, stmt.domain, stmt.outlet)
+            if key not in named:
+                named[key] = [site for site, ms in groups.items() if names_article(stmt, articles[ms[0]])]
+            for site in named[key]:
+                if site != own:
                     by[site].add(o)
     return groups, by
 

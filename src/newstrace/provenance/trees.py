@@ -201,6 +201,7 @@ class _Context:
     neighbours: dict[int, set[int]]
     length: dict[int, int]
     readings: Readings
+    shared_twice: dict[int, Spans] = field(default_factory=dict)  # member -> its text two or more others share
 
     def p_first(self, p: int, c: int) -> float:
         return self.directions[pair_key(p, c)].prob_first(p)
@@ -370,13 +371,18 @@ def _penalised(weights: Weights, is_copy: dict[int, bool], options: TreeOptions)
 def _same_text(ctx: _Context, p: int, c: int, share: float = 0.5) -> bool:
     """Whether the text `p` shares with `c` is (mostly) text `p` also shares with its other neighbours: one
     story's text. A round-up that joined two unrelated reports holds each one's text in its own region, and
-    the report it did not take its main text from is a second origin, not a misdated copy."""
+    the report it did not take its main text from is a second origin, not a misdated copy.
+
+    Inside what `p` shares with `c`, another neighbour shares it too exactly where two or more neighbours do, so
+    that region is computed once per `p` (a hub of a story on thousands of sites has thousands of neighbours)."""
     mine = ctx.spans.get((p, c), [])
-    others = [ctx.spans.get((p, q), []) for q in ctx.neighbours.get(p, ()) if q != c]
-    if not others or not mine:
+    if not mine or not ctx.neighbours.get(p, set()) - {c}:
         return True
-    _one, anywhere = _spans.levels(others)
-    return _spans.total(_spans.intersect(mine, anywhere)) >= share * _spans.total(mine)
+    twice = ctx.shared_twice.get(p)
+    if twice is None:
+        one, anywhere = _spans.levels([ctx.spans.get((p, q), []) for q in ctx.neighbours.get(p, ())])
+        twice = ctx.shared_twice[p] = _spans.subtract(anywhere, one)
+    return _spans.total(_spans.intersect(mine, twice)) >= share * _spans.total(mine)
 
 
 def _weak_weights(c: int, weak: list[int], earlier: dict[int, float], articles: dict[int, Article],
