@@ -31,6 +31,7 @@ from ..sites import name_matches_site, outlet_key, page_key
 
 __all__ = [
     "Bylines",
+    "pair_decisions",
     "byline_evidence",
     "byline_key",
     "count_bylines",
@@ -464,3 +465,18 @@ def infer_direction(a: Article, b: Article, pair: ArticlePair | None = None,
         evidence.append(role)
     evidence += [e for e in extra if e is not None]
     return decide(a.id, b.id, evidence, tie_first=tie)
+
+
+def pair_decisions(articles: dict[int, Article], pairs: Iterable[ArticlePair]
+                   ) -> list[tuple[str, str, float, int, int]]:
+    """(source site, copy site, confidence, source id, copy id) of each pair's direction without site roles:
+    what roles are learnt from."""
+    out = []
+    for p in pairs:
+        a, b = articles.get(p.a_id), articles.get(p.b_id)
+        if a is None or b is None or a.site == b.site:
+            continue
+        d = infer_direction(a, b, p)
+        src, cp = (a, b) if d.source_id == a.id else (b, a)
+        out.append((src.site, cp.site, d.confidence, src.id or 0, cp.id or 0))
+    return out

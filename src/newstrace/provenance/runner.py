@@ -16,12 +16,20 @@ from typing import Any, Protocol
 
 from ..models import Article, ArticlePair, Passage
 from . import _spans
-from .evidence import Bylines, DateReliability, SiteRoles, count_roles, learn_date_reliability, published_time
+from .evidence import (
+    Bylines,
+    DateReliability,
+    SiteRoles,
+    count_roles,
+    learn_date_reliability,
+    pair_decisions,
+    published_time,
+)
 from .lede import LedeReliability, credited_pairs, learn_ledes
 from .origin import SiteOrigins, count_origins
 from .quote_changes import attributions_from, change_labels, quote_changes
 from .readings import Readings
-from .trees import StoryTree, TreeOptions, build_story, pair_decisions, pair_key, story_components, story_sites
+from .trees import StoryTree, TreeOptions, build_story, pair_key, story_components, story_sites
 
 __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseReader", "story_record", "reused_ids",
            "edge_quote_changes",

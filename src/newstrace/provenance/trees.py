@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -48,6 +47,7 @@ from .evidence import (
     credits_naming,
     infer_direction,
     learn_date_reliability,
+    pair_decisions,
     published_time,
 )
 from .lede import LedeReliability, credit_ranges, learn_ledes, lede_evidence, unshared_lead
@@ -558,21 +558,6 @@ def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: di
             coverage=round(min(1.0, _spans.total(ctx.spans.get((c, p), [])) / ctx.length[c]), 4),
             conflict=conflict,
         ))
-
-
-def pair_decisions(articles: dict[int, Article], pairs: Iterable[ArticlePair]
-                   ) -> list[tuple[str, str, float, int, int]]:
-    """(source site, copy site, confidence, source id, copy id) of each pair's direction without site roles:
-    what roles are learnt from."""
-    out = []
-    for p in pairs:
-        a, b = articles.get(p.a_id), articles.get(p.b_id)
-        if a is None or b is None or a.site == b.site:
-            continue
-        d = infer_direction(a, b, p)
-        src, cp = (a, b) if d.source_id == a.id else (b, a)
-        out.append((src.site, cp.site, d.confidence, src.id or 0, cp.id or 0))
-    return out
 
 
 def trace_stories(articles: dict[int, Article], pairs: list[ArticlePair], passages: list[Passage],
