@@ -111,12 +111,16 @@ def render_tree(story: dict[str, Any], highlight: int | None = None, max_copies:
             src = by_id.get(s["source_id"])
             branch.add(f"[dim]also took {s['coverage']:.0%} from #{s['source_id']} "
                        f"{escape(src['site'] if src else '?')} ({CREDIT_LABEL.get(s['credit'], s['credit'])})[/dim]")
-        kids = children.get(a["id"], [])
-        shown = kids if not max_copies or len(kids) <= max_copies else (
-            [k for k in kids if k["id"] in path] + [k for k in kids if k["id"] not in path][:max_copies])
-        for child in sorted(shown, key=lambda k: (k.get("published_at") or "9999", k["id"])):
+        kids = children.get(a["id"], [])  # earliest first
+        if max_copies and len(kids) > max_copies:
+            first = {k["id"] for k in [c for c in kids if c["id"] not in path][:max_copies]}
+            shown = [k for k in kids if k["id"] in path or k["id"] in first]
+        else:
+            shown = kids
+        for child in shown:
             add(branch, child)
-        hidden = [k for k in kids if k not in shown]
+        shown_ids = {k["id"] for k in shown}
+        hidden = [k for k in kids if k["id"] not in shown_ids]
         if hidden:
             classes = Counter(k["credit"] for k in hidden)
             counts = ", ".join(f"{n} {CREDIT_LABEL.get(c, c) or c}" for c, n in classes.most_common())

@@ -31,7 +31,6 @@ from ..sites import name_matches_site, outlet_key, page_key
 
 __all__ = [
     "Bylines",
-    "pair_decisions",
     "byline_evidence",
     "byline_key",
     "count_bylines",
@@ -47,6 +46,7 @@ __all__ = [
     "outlet_names_site",
     "SiteRoles",
     "count_roles",
+    "pair_decisions",
     "site_role_evidence",
     "DateReliability",
     "learn_date_reliability",

@@ -7,8 +7,8 @@ a story at a cost linear in its copies. A pair becomes a candidate when it share
 `min_shared` fingerprints, or one sentence-end key (`fingerprints.sentence_keys`: a copy that kept a
 single sentence) among the key's first `df_cap` holders. New articles are matched against an
 existing index and among themselves, so a full run is the incremental run with an empty index, and
-both give the same pairs whatever the split (pairs only; the shared counts of a pair found early
-cover the fingerprints seen by then).
+both give the same pairs and shared counts whatever the split (a pair is made when its later article
+comes in, when every fingerprint of both is known).
 """
 
 from __future__ import annotations
