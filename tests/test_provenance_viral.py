@@ -14,9 +14,10 @@ from newstrace.reuse.runner import run_reuse
 from newstrace.store import Store
 
 
-def _viral(n: int, wire_at: int) -> list[Article]:
-    """A wire report and n-1 copies, each with a credit line the copies share (the wire lacks it) and a paragraph
-    of its own; the wire is the earliest page but comes in as the `wire_at`-th article."""
+def _viral(n: int, wire_at: int, shared_line: bool = True) -> list[Article]:
+    """A wire report and n-1 copies, each with a credit line the copies share (the wire lacks it; none with
+    `shared_line` False) and a paragraph of its own; the wire is the earliest page but comes in as the
+    `wire_at`-th article."""
     rng = random.Random(11)
     vocab = [f"w{i}" for i in range(1500)]
 
@@ -26,8 +27,8 @@ def _viral(n: int, wire_at: int) -> list[Article]:
     report = [para() for _ in range(4)]
     t0 = datetime(2024, 3, 1, 8, tzinfo=UTC)
     copies = [Article(url=f"https://paper{k}.example/a", title="Minister resigns",
-                      paragraphs=[*report, "This report was distributed to subscribers of the Wire news agency.",
-                                  para(25)],
+                      paragraphs=[*report, *(["This report was distributed to subscribers of the Wire news agency."]
+                                             if shared_line else []), para(25)],
                       site=f"paper{k}.example", published=t0 + timedelta(minutes=7 * k), published_source="meta")
               for k in range(1, n)]
     wire = Article(url="https://wire.example/report", title="Minister resigns", paragraphs=report, site="wire.example",
@@ -35,9 +36,10 @@ def _viral(n: int, wire_at: int) -> list[Article]:
     return copies[:wire_at] + [wire] + copies[wire_at:]
 
 
-def _run(tmp_path, name: str, options: TreeOptions) -> tuple[Store, dict[int, int | None], int]:
+def _run(tmp_path, name: str, options: TreeOptions, shared_line: bool = True
+         ) -> tuple[Store, dict[int, int | None], int]:
     st = Store(tmp_path / f"{name}.db")
-    st.write_articles(_viral(30, 20))
+    st.write_articles(_viral(30, 20, shared_line))
     run_reuse(st, ReuseParams(df_cap=8, df_hubs=3), workers=1)
     update_provenance(st, rebuild=True, options=options)
     with st.engine.connect() as conn:
@@ -82,3 +84,20 @@ def test_trace_shows_a_few_copies_per_page_and_counts_the_rest(tmp_path) -> None
     full = runner.invoke(app, ["--db", db, "trace", str(last), "--max-copies", "0"], env={"COLUMNS": "200"})
     assert "more copies of this page" not in full.output
     assert all(f"#{a}" in full.output for a in parent)
+
+
+def test_copies_paired_with_the_hubs_only_reach_the_wire_through_them(tmp_path) -> None:
+    """Past `df_cap`, a copy shares text with the first `df_hubs` pages only, here never the wire (it came in
+    20th). Bridged through a hub, the copies hang off the wire they all copied (star: no copy adds shared text)."""
+    opts = {"max_neighbours": 5, "earliest_neighbours": 2, "bridge_hub": 10}
+    st, parent, wire = _run(tmp_path, "bridged", TreeOptions(**opts), shared_line=False)
+    assert parent[wire] is None
+    under = [a for a, p in parent.items() if p == wire]
+    assert len(under) == 29
+    bridged = [c for c in st.copies_of(wire)["as_source"] if any(e["kind"] == "bridge" for e in c["evidence"])]
+    assert len(bridged) >= 20 and all(c["coverage"] > 0.5 for c in bridged)
+    assert all(st.pair(c["copy_id"], wire) is None for c in bridged)  # reuse never aligned them
+    st.close()
+    st, parent, wire = _run(tmp_path, "unbridged", TreeOptions(**opts, bridges=0), shared_line=False)
+    assert sum(p == wire for p in parent.values()) < 10  # only the copies reuse paired with it
+    st.close()

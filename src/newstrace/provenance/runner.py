@@ -35,7 +35,7 @@ __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseRe
            "edge_quote_changes",
            "update_provenance", "ALGORITHM_VERSION"]
 
-ALGORITHM_VERSION = "prov-24"  # part of every signature: a new version recomputes everything
+ALGORITHM_VERSION = "prov-25"  # part of every signature: a new version recomputes everything
 
 
 class ReuseReader(Protocol):

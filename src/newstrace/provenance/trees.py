@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..bylines import byline_keys
-from ..models import Article, ArticlePair, AttributionStatement, Copy, Passage
+from ..models import Article, ArticlePair, AttributionStatement, Copy, Evidence, Passage
 from . import _spans
 from ._spans import Spans
 from .arborescence import max_arborescence
+from .bridges import bridge_pairs
 from .changes import describe_changes, side_spans
 from .components import story_components
 from .credit import ORIGIN, carried_lines, credit_class, credit_strength, outside_credits, standalone_credit
@@ -126,6 +127,8 @@ class TreeOptions:
     max_candidates: int = 12  # per article, the strongest candidate sources kept for Edmonds
     max_neighbours: int = 40  # per article, the neighbours (most shared text first) weighed as sources...
     earliest_neighbours: int = 10  # ...and, past that many, also the earliest published ones
+    bridges: int = 10  # per article, pages published before all its neighbours, bridged through a hub...
+    bridge_hub: int = 40  # ...a neighbour with at least this many neighbours (`bridges.py`)
 
 
 @dataclass(slots=True)
@@ -417,8 +420,19 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     if missing:
         raise ValueError(f"story members without an article: {sorted(missing)[:10]}")
     bp = boilerplate or {}
+    via: dict[tuple[int, int], int] = {}
+    if options.bridges:
+        more_pairs, more_passages, via = bridge_pairs(members, pairs, passages,
+                                                      lambda m: _time_key(articles[m]), options.bridges,
+                                                      options.bridge_hub)
+        if via:
+            pairs, passages = [*pairs, *more_pairs], [*passages, *more_passages]
     ctx = _context(members, articles, pairs, passages, bp, roles, dates,
                    (ledes or LedeReliability()) if options.lede else None, bylines, options.one_hop_repair, readings)
+    for key, h in via.items():
+        ctx.directions[key].evidence.append(Evidence(
+            "bridge", None, 0.0, f"no alignment of their own: their shared text is mapped through article {h}, which "
+            "holds it too (reuse pairs the later pages of a passage on very many pages with its first ones only)"))
     named = dateline_named(members, articles)
     claimed = credited_uncrediting(members, articles) if options.credited_origin else set()
     if options.most_credited_origin:  # several members claimed as the origin by credits: the most credited
