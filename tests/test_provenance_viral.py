@@ -98,6 +98,30 @@ def test_copies_paired_with_the_hubs_only_reach_the_wire_through_them(tmp_path) 
     assert len(bridged) >= 20 and all(c["coverage"] > 0.5 for c in bridged)
     assert all(st.pair(c["copy_id"], wire) is None for c in bridged)  # reuse never aligned them
     st.close()
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+
+    one = bridged[0]["copy_id"]
+    out = CliRunner().invoke(app, ["--db", str(tmp_path / "bridged.db"), "trace", str(one)], env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    assert "shared text mapped through #" in out.output  # the reader sees why a copy hangs off a page it never
+    # shared an alignment with; so does the article page
+    import asyncio
+
+    import httpx
+
+    from newstrace.web.app import create_app
+
+    async def get() -> str:
+        with Store(tmp_path / "bridged.db") as store:
+            transport = httpx.ASGITransport(app=create_app(store))
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                r = await client.get(f"/articles/{one}")
+                assert r.status_code == 200
+                return r.text
+
+    assert "shared text mapped through #" in asyncio.run(get())
     st, parent, wire = _run(tmp_path, "unbridged", TreeOptions(**opts, bridges=0), shared_line=False)
     assert sum(p == wire for p in parent.values()) < 10  # only the copies reuse paired with it
     st.close()

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from ..provenance.why import KINDS as WHY_KINDS
+from ..provenance.why import SHOWN as WHY_KINDS
 from .common import article_or_exit, console, err_console, open_store, print_json
 
 CREDIT_LABEL = {

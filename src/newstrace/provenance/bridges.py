@@ -77,7 +77,7 @@ def bridge_pairs(members: set[int], pairs: Iterable[ArticlePair], passages: Iter
             nbrs[pr.a_id].add(pr.b_id)
             nbrs[pr.b_id].add(pr.a_id)
             pair_of[(min(pr.a_id, pr.b_id), max(pr.a_id, pr.b_id))] = pr
-    if not pair_of:
+    if not any(len(v) >= min_degree for v in nbrs.values()):  # no hub: every story small enough for reuse
         return [], [], {}
     by_pair: dict[_Key, list[Passage]] = defaultdict(list)
     for ps in passages:
@@ -97,7 +97,10 @@ def bridge_pairs(members: set[int], pairs: Iterable[ArticlePair], passages: Iter
         if not hubs:
             continue
         before = min(rank[c], min(rank[q] for q in nb))
+        if not before:
+            continue
         added = 0
+        held = {h: _chars(by_pair.get((min(c, h), max(c, h)), []), c) for h in hubs}  # what c shares with each hub
         for w in order[: min(before, max_looked)]:
             if added >= limit:
                 break
@@ -109,13 +112,13 @@ def bridge_pairs(members: set[int], pairs: Iterable[ArticlePair], passages: Iter
                 ch = by_pair.get((min(c, h), max(c, h)), [])
                 mapped = _through(c, h, w, ch, by_pair.get((min(h, w), max(h, w)), []))
                 got = _chars(mapped, c)
-                if got and got >= min_share * _chars(ch, c) and (best is None or got > best[0]):
+                if got and got >= min_share * held[h] and (best is None or got > best[0]):
                     best = (got, h, mapped)
             if best is None:
                 continue
             got, h, mapped = best
             ch_pair, hw_pair = pair_of[(min(c, h), max(c, h))], pair_of[(min(h, w), max(h, w))]
-            cov_c = _coverage(ch_pair, c) * got / max(1, _chars(by_pair[(min(c, h), max(c, h))], c))
+            cov_c = _coverage(ch_pair, c) * got / max(1, held[h])
             w_got = _chars(mapped, w)
             cov_w = _coverage(hw_pair, w) * w_got / max(1, _chars(by_pair[(min(h, w), max(h, w))], w))
             words = sum(p.a_words for p in mapped)

@@ -431,8 +431,8 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
                    (ledes or LedeReliability()) if options.lede else None, bylines, options.one_hop_repair, readings)
     for key, h in via.items():
         ctx.directions[key].evidence.append(Evidence(
-            "bridge", None, 0.0, f"no alignment of their own: their shared text is mapped through article {h}, which "
-            "holds it too (reuse pairs the later pages of a passage on very many pages with its first ones only)"))
+            "bridge", None, 0.0, f"shared text mapped through #{h}, which holds it too: reuse pairs the later pages of "
+            "a passage on very many pages with its first ones only"))
     named = dateline_named(members, articles)
     claimed = credited_uncrediting(members, articles) if options.credited_origin else set()
     if options.most_credited_origin:  # several members claimed as the origin by credits: the most credited

@@ -18,6 +18,7 @@ from .origin import norm_title
 from .readings import Readings
 
 KINDS = ("kept-headline", "kept-byline", "own-text", "readings")  # the evidence kinds these reasons use
+SHOWN = (*KINDS, "bridge")  # ...and those `trace` and the article page show under a copy (`bridges.py`)
 MIN_CHARS = 40  # shorter stretches are alignment noise at passage edges
 QUOTE = 60  # characters of a stretch quoted in the reason
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..provenance.why import KINDS as WHY_KINDS
+from ..provenance.why import SHOWN as WHY_KINDS
 from . import views
 from .highlight import Span, split
 
