@@ -7,7 +7,8 @@ Each copy keeps the wire's four paragraphs and adds its own intro and a closing 
 The wire is the earliest page but comes in at a random place among the copies. Printed per size: reuse and
 provenance seconds, pairs, whether one story holds every copy, whether the wire is its origin, how many copies name
 the wire as their parent, and the credit classes. Before the seventh session a story on more than 100 sites
-(`ReuseParams.df_cap`) made no pair at all.
+(`ReuseParams.df_cap`) made no pair at all; before the eighth, past that cap only 8 copies hung off the wire
+(reuse pairs them with its first pages only; provenance now bridges through those, `provenance/bridges.py`).
 """
 
 from __future__ import annotations
