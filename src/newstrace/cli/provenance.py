@@ -69,11 +69,40 @@ def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> s
     return line
 
 
-def render_tree(story: dict[str, Any], highlight: int | None = None, max_copies: int = 0) -> Tree:
+def outside_sources(store: Any, story: dict[str, Any]) -> dict[int, list[str]]:
+    """For each root of the story that names a source outside it (a translation crediting the report it
+    translated, a rewrite of a page reuse did not pair with it), what it names and where that page is: its
+    article id and story when the corpus holds it, else "not in the corpus"."""
+    from ..models import Article
+    from ..provenance.credit import outside_credits
+
+    members = [Article(url=m["url"], title="", paragraphs=[], site=m["site"], site_name=m.get("site_name"))
+               for m in story["articles"]]
+    out: dict[int, list[str]] = {}
+    for m in story["articles"]:
+        if m["parent_id"] is not None or m["credit"] not in ("credited", "intermediary"):
+            continue
+        art = store.get_article(m["id"])
+        for st in outside_credits(art, members) if art else []:
+            where = "not in the corpus"
+            target = store.find_article(st.url) if st.url else None
+            if target is not None and target.id != m["id"]:
+                home = store.story_of(target.id)
+                lang = f", {target.language}" if target.language else ""
+                where = (f"#{target.id} {target.site}{lang}, "
+                         + (f"story {home['id']}" if home else "in no story"))
+            out.setdefault(m["id"], []).append(
+                f"names {st.outlet or st.domain or st.url or '?'} ({st.kind}: “{st.text[:80]}”) → {where}")
+    return out
+
+
+def render_tree(story: dict[str, Any], highlight: int | None = None, max_copies: int = 0,
+                notes: dict[int, list[str]] | None = None) -> Tree:
     """A story as a rich Tree: root (origin) first, each copy under its main source, earliest first.
 
     `max_copies` > 0 shows at most that many copies under each page (a wire story run by hundreds of sites would
     fill screens) and counts the rest by credit class; the highlighted article and its chain are always shown.
+    `notes` (article id -> lines) are printed under an article (`outside_sources`).
     """
     main = {(c["source_id"], c["copy_id"]): c for c in story["copies"] if c["main"]}
     secondary: dict[int, list[dict[str, Any]]] = {}
@@ -107,6 +136,8 @@ def render_tree(story: dict[str, Any], highlight: int | None = None, max_copies:
     def add(node: Tree, a: dict[str, Any]) -> None:
         copy = main.get((a["parent_id"], a["id"])) if a["parent_id"] is not None else None
         branch = node.add(_node_label(a, copy, a["id"] == highlight))
+        for line in (notes or {}).get(a["id"], []):
+            branch.add(f"[dim]{escape(line)}[/dim]")
         for s in secondary.get(a["id"], []):
             src = by_id.get(s["source_id"])
             branch.add(f"[dim]also took {s['coverage']:.0%} from #{s['source_id']} "
@@ -169,7 +200,7 @@ def register(app: typer.Typer) -> None:
             print_json({**story_json(tree), "article_id": art.id,
                         "copies_of_article": store.copies_of(art.id)})
             return
-        console.print(render_tree(tree, highlight=art.id, max_copies=max_copies))
+        console.print(render_tree(tree, highlight=art.id, max_copies=max_copies, notes=outside_sources(store, tree)))
 
     @app.command("provenance")
     def provenance(

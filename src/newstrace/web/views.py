@@ -191,7 +191,8 @@ def article(ctx: Ctx, article_id: int) -> dict[str, Any]:
     story = store.story_of(article_id)
     return {
         **article_meta(art), "text": text,
-        "attributions": [asdict(s) for s in art.attributions],
+        "attributions": [{**asdict(s), "article_id": _linked_article(store, s.url, article_id)}
+                         for s in art.attributions],
         "boilerplate": [[s, e] for s, e in boiler],
         "passages": passages, "quotes": quotes, "spans": spans,
         "sources": edges["as_copy"], "copied_by": edges["as_source"],
@@ -199,6 +200,13 @@ def article(ctx: Ctx, article_id: int) -> dict[str, Any]:
         "story": {k: story[k] for k in ("id", "root_id", "size", "sites", "first_published", "last_published")}
         if story else None,
     }
+
+
+def _linked_article(store: Any, url: str | None, own: int) -> int | None:
+    """The stored article a credit line links to (by URL or canonical URL), so the page can link it in the
+    corpus: a translation's link to the report it translated, say, which shares no text to be paired with."""
+    found = store.find_article(url) if url else None
+    return found.id if found is not None and found.id != own else None
 
 
 def article_copies(ctx: Ctx, article_id: int) -> dict[str, Any]:

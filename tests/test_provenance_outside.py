@@ -1,0 +1,72 @@
+"""A story's root that names a source outside the story (a translation linking the report it translated): `trace`
+and the article page say which page that is when the corpus holds it."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from typer.testing import CliRunner
+
+from newstrace.cli import app
+from newstrace.models import Article, AttributionStatement
+from newstrace.provenance.runner import update_provenance
+from newstrace.reuse.runner import run_reuse
+from newstrace.store import Store
+from newstrace.web.app import create_app
+
+REPORT = "https://wire.example/2024/03/01/minister-resigns"
+
+
+def _corpus() -> list[Article]:
+    rng = random.Random(5)
+    en = [f"w{i}" for i in range(2000)]
+    ru = [f"слово{i}" for i in range(2000)]
+
+    def para(vocab: list[str], k: int = 40) -> str:
+        return " ".join(rng.choice(vocab) for _ in range(k)) + "."
+
+    t0 = datetime(2024, 3, 1, 8, tzinfo=UTC)
+    report = Article(url=REPORT, title="Minister resigns", paragraphs=[para(en) for _ in range(4)],
+                     site="wire.example", site_name="Wire", published=t0, published_source="meta", language="en")
+    body = [para(ru) for _ in range(4)]
+    credit = AttributionStatement("source", "Источник: Wire", outlet="Wire", url=REPORT, domain="wire.example")
+    translation = Article(url="https://vesti.example/novosti/1", title="Министр ушёл в отставку",
+                          paragraphs=[*body, "Источник: Wire"], site="vesti.example", language="ru",
+                          published=t0 + timedelta(hours=3), published_source="meta", attributions=[credit])
+    copy = Article(url="https://kurier.example/a/2", title="Министр ушёл в отставку",
+                   paragraphs=[para(ru, 20), *body], site="kurier.example", language="ru",
+                   published=t0 + timedelta(hours=5), published_source="meta")
+    return [report, translation, copy]
+
+
+def test_trace_and_the_article_page_name_the_page_a_root_credits(tmp_path) -> None:
+    db = tmp_path / "t.db"
+    with Store(db) as st:
+        st.write_articles(_corpus())
+        run_reuse(st, workers=1)
+        update_provenance(st)
+        report = st.find_article(REPORT)
+        translation = st.find_article("https://vesti.example/novosti/1")
+        copy = st.find_article("https://kurier.example/a/2")
+        story = st.story_of(copy.id)
+        assert story is not None and story["root_id"] == translation.id  # the report shares no text: own story
+        assert st.story_of(report.id) is None
+    out = CliRunner().invoke(app, ["--db", str(db), "trace", str(copy.id)], env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    assert f"names Wire (source: “Источник: Wire”) → #{report.id} wire.example, en, in no story" in out.output
+
+    async def get(path: str) -> str:
+        with Store(db) as store:
+            transport = httpx.ASGITransport(app=create_app(store))
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                r = await client.get(path)
+                assert r.status_code == 200
+                return r.text
+
+    page = asyncio.run(get(f"/articles/{translation.id}"))
+    assert f'<a href="/articles/{report.id}">#{report.id} in this corpus</a>' in page
+    api = asyncio.run(get(f"/api/articles/{translation.id}"))
+    assert f'"article_id":{report.id}' in api.replace(" ", "")
