@@ -119,9 +119,13 @@ def test_copies_paired_with_the_hubs_only_reach_the_wire_through_them(tmp_path) 
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
                 r = await client.get(f"/articles/{one}")
                 assert r.status_code == 200
-                return r.text
+                cmp = await client.get(f"/compare?a={wire}&b={one}")
+                assert cmp.status_code == 200
+                return r.text + cmp.text
 
-    assert "shared text mapped through #" in asyncio.run(get())
+    page = asyncio.run(get())
+    assert "shared text mapped through #" in page
+    assert "No passage of their own is stored: shared text mapped through #" in page  # the compare page says why
     st, parent, wire = _run(tmp_path, "unbridged", TreeOptions(**opts, bridges=0), shared_line=False)
     assert sum(p == wire for p in parent.values()) < 10  # only the copies reuse paired with it
     st.close()
