@@ -70,3 +70,32 @@ def test_trace_and_the_article_page_name_the_page_a_root_credits(tmp_path) -> No
     assert f'<a href="/articles/{report.id}">#{report.id} in this corpus</a>' in page
     api = asyncio.run(get(f"/api/articles/{translation.id}"))
     assert f'"article_id":{report.id}' in api.replace(" ", "")
+
+
+def test_credit_text_is_printed_as_text_and_relative_hrefs_link_nothing(tmp_path) -> None:
+    """A credit line is scraped text: rich markup in it is printed, not obeyed; an href "1" is
+    no page (not article 1)."""
+    arts = _corpus()
+    hostile = "Source: [bold red]Wire[/bold red] [link=http://127.0.0.1/]here[/link]"
+    arts[1].attributions = [AttributionStatement("source", hostile, outlet="[b]Wire[/b]", url=REPORT,
+                                                 domain="wire.example"),
+                            AttributionStatement("credit-link", "more", outlet="more", url="1")]
+    db = tmp_path / "h.db"
+    with Store(db) as st:
+        st.write_articles(arts)
+        run_reuse(st, workers=1)
+        update_provenance(st)
+        translation = st.find_article("https://vesti.example/novosti/1")
+    out = CliRunner().invoke(app, ["--db", str(db), "trace", str(translation.id)], env={"COLUMNS": "250"})
+    assert out.exit_code == 0, out.output
+    assert "names [b]Wire[/b] (source: “Source: [bold red]Wire[/bold red] [link=http://127.0.0.1/]here[/link]”)" \
+        in out.output
+
+    async def get() -> str:
+        with Store(db) as store:
+            transport = httpx.ASGITransport(app=create_app(store))
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                return (await client.get(f"/api/articles/{translation.id}")).json()
+
+    attributions = asyncio.run(get())["attributions"]
+    assert [a["article_id"] is None for a in attributions] == [False, True]

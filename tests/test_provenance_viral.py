@@ -125,7 +125,41 @@ def test_copies_paired_with_the_hubs_only_reach_the_wire_through_them(tmp_path) 
 
     page = asyncio.run(get())
     assert "shared text mapped through #" in page
-    assert "No passage of their own is stored: shared text mapped through #" in page  # the compare page says why
+    assert "No passage of their own is stored: their shared text is shown mapped through" in page
+    assert 'class="m-shared"' in page.split("<tbody>", 1)[1]  # ...and shows it, not the whole copy as added
     st, parent, wire = _run(tmp_path, "unbridged", TreeOptions(**opts, bridges=0), shared_line=False)
     assert sum(p == wire for p in parent.values()) < 10  # only the copies reuse paired with it
+    st.close()
+
+
+def test_trace_stories_and_the_runner_agree_on_a_bridged_story(tmp_path, monkeypatch) -> None:
+    """Bridged passages know no word edits, so variant readings come from the aligned passages alone on both
+    paths (the runner reads them from the store; `trace_stories` computes them)."""
+    import newstrace.provenance.trees as trees_mod
+    from newstrace.provenance.runner import StoreReuseReader
+    from newstrace.provenance.trees import trace_stories
+
+    seen: list[tuple[int, int]] = []
+    real = trees_mod.Readings
+
+    def spy(texts, passages):
+        passages = list(passages)
+        seen.extend((p.a_id, p.b_id) for p in passages)
+        return real(texts, passages)
+
+    monkeypatch.setattr(trees_mod, "Readings", spy)
+
+    opts = TreeOptions(max_neighbours=5, earliest_neighbours=2, bridge_hub=10)
+    st, parent, wire = _run(tmp_path, "agree", opts, shared_line=False)
+    reader = StoreReuseReader(st)
+    pairs = reader.pairs()
+    ids = sorted(parent)
+    articles = {a.id: a for a in st.get_articles(ids)}
+    trees = trace_stories(articles, pairs, reader.passages([(p.a_id, p.b_id) for p in pairs]),
+                          reader.boilerplate(ids), opts)
+    assert len(trees) == 1
+    assert trees[0].parent == {a: p for a, p in parent.items() if p is not None}
+    assert sum(p == wire for p in trees[0].parent.values()) == 29
+    stored = {(p.a_id, p.b_id) for p in pairs}
+    assert seen and set(seen) <= stored  # no bridged passage reached the readings
     st.close()

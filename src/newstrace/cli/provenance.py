@@ -76,8 +76,8 @@ def outside_sources(store: Any, story: dict[str, Any]) -> dict[int, list[str]]:
     from ..models import Article
     from ..provenance.credit import outside_credits
 
-    members = [Article(url=m["url"], title="", paragraphs=[], site=m["site"], site_name=m.get("site_name"))
-               for m in story["articles"]]
+    members = [Article(url=m["url"], title="", paragraphs=[], site=m["site"], site_name=m.get("site_name"),
+                       canonical_url=m.get("canonical_url")) for m in story["articles"]]
     out: dict[int, list[str]] = {}
     for m in story["articles"]:
         if m["parent_id"] is not None or m["credit"] not in ("credited", "intermediary"):

@@ -29,10 +29,9 @@ from datetime import datetime
 
 from ..bylines import byline_keys
 from ..models import Article, ArticlePair, AttributionStatement, Copy, Evidence, Passage
-from . import _spans
+from . import _spans, bridges
 from ._spans import Spans
 from .arborescence import max_arborescence
-from .bridges import bridge_pairs
 from .changes import describe_changes, side_spans
 from .components import story_components
 from .credit import ORIGIN, carried_lines, credit_class, credit_strength, outside_credits, standalone_credit
@@ -422,17 +421,17 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     bp = boilerplate or {}
     via: dict[tuple[int, int], int] = {}
     if options.bridges:
-        more_pairs, more_passages, via = bridge_pairs(members, pairs, passages,
-                                                      lambda m: _time_key(articles[m]), options.bridges,
-                                                      options.bridge_hub)
+        more_pairs, more_passages, via = bridges.bridge_pairs(members, pairs, passages,
+                                                              lambda m: _time_key(articles[m]), options.bridges,
+                                                              options.bridge_hub)
         if via:
+            if readings is None:  # from the aligned passages only: a bridged one knows no word edits
+                readings = Readings({m: articles[m].text for m in members}, passages)
             pairs, passages = [*pairs, *more_pairs], [*passages, *more_passages]
     ctx = _context(members, articles, pairs, passages, bp, roles, dates,
                    (ledes or LedeReliability()) if options.lede else None, bylines, options.one_hop_repair, readings)
     for key, h in via.items():
-        ctx.directions[key].evidence.append(Evidence(
-            "bridge", None, 0.0, f"shared text mapped through #{h}, which holds it too: reuse pairs the later pages of "
-            "a passage on very many pages with its first ones only"))
+        ctx.directions[key].evidence.append(Evidence(bridges.KIND, None, 0.0, bridges.detail(h)))
     named = dateline_named(members, articles)
     claimed = credited_uncrediting(members, articles) if options.credited_origin else set()
     if options.most_credited_origin:  # several members claimed as the origin by credits: the most credited

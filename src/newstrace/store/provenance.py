@@ -255,7 +255,8 @@ class ProvenanceStore:
                 return None
             story = dict(r._mapping)
             q = (select(story_members.c.article_id.label("id"), story_members.c.parent_id, story_members.c.depth,
-                        story_members.c.credit, a.c.url, a.c.title, a.c.published_at, a.c.published_source,
+                        story_members.c.credit, a.c.url, a.c.canonical_url, a.c.title, a.c.published_at,
+                        a.c.published_source,
                         a.c.word_count, s.c.domain.label("site"), s.c.name.label("site_name"))
                  .join(a, a.c.id == story_members.c.article_id).join(s, s.c.id == a.c.site_id)
                  .where(story_members.c.story_id == story_id)

@@ -15,7 +15,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from ..models import Article
+from ..models import Article, Passage
+from ..provenance import bridges
 from . import graph
 from .highlight import Span, find_words, uncovered
 
@@ -184,10 +185,13 @@ def article(ctx: Ctx, article_id: int) -> dict[str, Any]:
         if qa.get("cue_start") is not None:
             spans.append({"start": qa["cue_start"], "end": qa["cue_end"], "kind": "cue", "info": {"n": n + 1}})
     edges = copy_edges(store, article_id)
+    ends = {c["copy_id"] if c["source_id"] == article_id else c["source_id"] for rows in edges.values() for c in rows}
+    titles = {i: r.get("title") for i, r in others.items()}
+    unpaired = sorted(ends - set(titles))  # a bridged edge's other end shares no stored passage with this one
+    titles.update({o.id: o.title for o in store.get_articles(unpaired)} if unpaired else {})
     for rows in edges.values():
         for c in rows:
-            other = c["copy_id"] if c["source_id"] == article_id else c["source_id"]
-            c["other_title"] = others.get(other, {}).get("title")
+            c["other_title"] = titles.get(c["copy_id"] if c["source_id"] == article_id else c["source_id"])
     story = store.story_of(article_id)
     return {
         **article_meta(art), "text": text,
@@ -205,7 +209,9 @@ def article(ctx: Ctx, article_id: int) -> dict[str, Any]:
 def _linked_article(store: Any, url: str | None, own: int) -> int | None:
     """The stored article a credit line links to (by URL or canonical URL), so the page can link it in the
     corpus: a translation's link to the report it translated, say, which shares no text to be paired with."""
-    found = store.find_article(url) if url else None
+    if not url or not url.lower().startswith(("http://", "https://")):  # an id-like relative href is no page
+        return None
+    found = store.find_article(url)
     return found.id if found is not None and found.id != own else None
 
 
@@ -279,7 +285,15 @@ def compare(ctx: Ctx, a: int, b: int) -> dict[str, Any]:
     if edge and edge["source_id"] == b:
         art_a, art_b, a, b = art_b, art_a, b, a
     ta, tb = art_a.text, art_b.text
-    passages = sorted(store.passages_between(a, b), key=lambda p: (p.b_start, p.a_start))
+    passages = store.passages_between(a, b)
+    via = None
+    if not passages and edge:  # a bridged copy: its text shared with the source, mapped through the hub
+        via = next((h for e in edge.get("evidence") or [] if e.get("kind") == bridges.KIND
+                    and (h := bridges.hub_of(e.get("detail"))) is not None), None)
+        if via is not None:
+            passages = [_facing(p, a) for p in bridges.through(b, via, a, store.passages_between(b, via),
+                                                                store.passages_between(via, a))]
+    passages = sorted(passages, key=lambda p: (p.b_start, p.a_start))
     bp = store.boilerplate_ranges([a, b])
     rows: list[dict[str, Any]] = []
     a_cur = b_cur = 0
@@ -326,7 +340,15 @@ def compare(ctx: Ctx, a: int, b: int) -> dict[str, Any]:
     return {"a": {**article_meta(art_a), "text": ta, "spans": spans_a},
             "b": {**article_meta(art_b), "text": tb, "spans": spans_b},
             "edge": edge, "pair": asdict(pair) if pair else None, "rows": rows, "quote_changes": quote_changes,
-            "passages": len(passages)}
+            "passages": len(passages), "bridged_via": via}
+
+
+def _facing(p: Passage, a: int) -> Passage:
+    """The passage with its `a_*` side on article `a`."""
+    if p.a_id == a:
+        return p
+    return Passage(p.b_id, p.a_id, p.b_start, p.b_end, p.a_start, p.a_end, p.b_words, p.a_words, p.similarity,
+                   p.edits)
 
 
 # -- sites and the network -------------------------------------------------------------------------
