@@ -5,7 +5,7 @@ holders (`reuse.candidates`): in a story run by hundreds of sites, a copy shares
 every copy took the text from need not be one of them. Text C shares with hub H that H shares with W is text C
 shares with W, so `bridge_pairs` gives C the earliest such pages as pairs of their own, their passages mapped
 through H. Only hubs (pages with many neighbours) bridge, and only to pages published before every neighbour C
-already has: in a story small enough for reuse to pair everything, nothing is added.
+already has: in a story whose pages each share text with only a few others, nothing is added.
 """
 
 from __future__ import annotations
