@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 
 from ..models import ArticlePair, Passage
 
-__all__ = ["KIND", "bridge_pairs", "detail", "hub_of", "through"]
+__all__ = ["KIND", "bridge_pairs", "detail", "extend", "hub_of", "through"]
 
 _Key = tuple[int, int]
 KIND = "bridge"  # the evidence kind of a bridged edge
@@ -156,3 +156,10 @@ def bridge_pairs(members: set[int], pairs: Iterable[ArticlePair], passages: Iter
             via[key] = h
             added += 1
     return list(new_pairs.values()), [p for ps in new_passages.values() for p in ps], via
+
+
+def extend(members: set[int], pairs: list[ArticlePair], passages: list[Passage], time_key: Callable[[int], object],
+           limit: int = 10, min_degree: int = 40) -> tuple[list[ArticlePair], list[Passage], dict[_Key, int]]:
+    """The story's pairs and passages with its bridged ones added, and the hub of each bridge (`bridge_pairs`)."""
+    more_pairs, more_passages, via = bridge_pairs(members, pairs, passages, time_key, limit, min_degree)
+    return ([*pairs, *more_pairs], [*passages, *more_passages], via) if via else (pairs, passages, via)

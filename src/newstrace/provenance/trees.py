@@ -421,13 +421,11 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     bp = boilerplate or {}
     via: dict[tuple[int, int], int] = {}
     if options.bridges:
-        more_pairs, more_passages, via = bridges.bridge_pairs(members, pairs, passages,
-                                                              lambda m: _time_key(articles[m]), options.bridges,
-                                                              options.bridge_hub)
-        if via:
-            if readings is None:  # from the aligned passages only: a bridged one knows no word edits
-                readings = Readings({m: articles[m].text for m in members}, passages)
-            pairs, passages = [*pairs, *more_pairs], [*passages, *more_passages]
+        aligned = passages
+        pairs, passages, via = bridges.extend(members, pairs, passages, lambda m: _time_key(articles[m]),
+                                              options.bridges, options.bridge_hub)
+        if via and readings is None:  # from the aligned passages only: a bridged one knows no word edits
+            readings = Readings({m: articles[m].text for m in members}, aligned)
     ctx = _context(members, articles, pairs, passages, bp, roles, dates,
                    (ledes or LedeReliability()) if options.lede else None, bylines, options.one_hop_repair, readings)
     for key, h in via.items():
