@@ -85,7 +85,7 @@ def outside_sources(store: Any, story: dict[str, Any]) -> dict[int, list[str]]:
         art = store.get_article(m["id"])
         for st in outside_credits(art, members) if art else []:
             where = "not in the corpus"
-            target = store.find_article(st.url) if st.url else None
+            target = store.find_linked(st.url)
             if target is not None and target.id != m["id"]:
                 home = store.story_of(target.id)
                 lang = f", {target.language}" if target.language else ""

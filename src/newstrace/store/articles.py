@@ -226,6 +226,13 @@ class ArticleStore:
             ).scalar()
         return self.get_article(aid, with_html) if aid else None
 
+    def find_linked(self, url: str | None) -> Article | None:
+        """The stored article a link in a page points to: http(s) URLs only, so that a scraped relative href
+        ("12") never reads as an article id."""
+        if not url or not url.strip().lower().startswith(("http://", "https://")):
+            return None
+        return self.find_article(url.strip())
+
     def get_articles(self, ids: list[int]) -> list[Article]:
         """Articles by id, in the order asked, with their attribution statements."""
         out: dict[int, Article] = {}

@@ -209,9 +209,7 @@ def article(ctx: Ctx, article_id: int) -> dict[str, Any]:
 def _linked_article(store: Any, url: str | None, own: int) -> int | None:
     """The stored article a credit line links to (by URL or canonical URL), so the page can link it in the
     corpus: a translation's link to the report it translated, say, which shares no text to be paired with."""
-    if not url or not url.lower().startswith(("http://", "https://")):  # an id-like relative href is no page
-        return None
-    found = store.find_article(url)
+    found = store.find_linked(url)
     return found.id if found is not None and found.id != own else None
 
 
