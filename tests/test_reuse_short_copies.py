@@ -317,3 +317,51 @@ def test_the_runner_pairs_a_copy_under_a_dressed_up_headline_ingested_before_its
     store.write_articles([Article("https://wire.example/a", HEADLINE, source.split("\n"), "wire.example")])
     assert run_reuse(store, workers=1).pairs == 1
     store.close()
+
+
+def test_the_link_index_is_kept_between_runs_and_read_again_only_for_new_pages(tmp_path: Path) -> None:
+    """A second run reads the URLs and links of the pages it adds, not of the whole store, and still pairs a page
+    with one an earlier run indexed; a rebuild forgets the saved index."""
+    from newstrace.reuse.runner import LINKS_FILE
+
+    source, copy, _ = _linked_excerpt(66, 10)
+    store = Store(tmp_path / "s.db")
+    store.write_articles([_page(LINK, "wire.example", source), _page("https://other.example/x", "other.example",
+                                                                     "Unrelated text of another page.")])
+    run_reuse(store, workers=1)
+    saved = store.reuse_index_dir() / LINKS_FILE
+    assert saved.is_file() and LinkIndex.load(saved).upto == 2
+    store.write_articles([_page("https://blog.example/b", "blog.example", copy, link="http://www.wire.example/a/")])
+    ranges = []
+    real = store.page_links
+    store.page_links = lambda after, upto: (ranges.append((after, upto)), real(after, upto))[1]
+    assert run_reuse(store, workers=1).pairs == 1
+    assert ranges == [(2, 3)]  # only the new page
+    assert LinkIndex.load(saved).upto == 3
+    store.page_links = real
+    run_reuse(store, workers=1, rebuild=True)
+    assert LinkIndex.load(saved).upto == 3  # rebuilt from the start, saved again
+    store.close()
+
+
+def test_a_saved_link_index_reads_back_and_a_bad_file_reads_as_empty(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from newstrace.reuse.links import _key
+
+    store = Store(tmp_path / "s.db")
+    store.write_articles([_page("https://wire.example/a", "wire.example", "Report text."),
+                          _page("https://blog.example/b", "blog.example", "Blog text.", link="https://wire.example/a")])
+    index = LinkIndex()
+    index.add(*store.page_links(0, 2), upto=2)
+    index.save(tmp_path / "links.npz")
+    back = LinkIndex.load(tmp_path / "links.npz")
+    assert back.upto == 2 and back.pairs([1]) == index.pairs([1]) == [(2, 1)]
+    (tmp_path / "bad.npz").write_bytes(b"not an index")
+    assert LinkIndex.load(tmp_path / "bad.npz").upto == 0 and LinkIndex.load(tmp_path / "none.npz").upto == 0
+    # the hashes must not change between processes (Python's own str hash does, unless PYTHONHASHSEED is set)
+    other = subprocess.run([sys.executable, "-c", "from newstrace.reuse.links import _key; "
+                            "print(_key('https://www.wire.example/a/'))"], capture_output=True, text=True, check=True)
+    assert int(other.stdout) == _key("https://wire.example/a")
+    store.close()

@@ -47,6 +47,7 @@ from .links import LinkIndex
 from .params import DEFAULT_CHUNK, ReuseParams
 from .tokens import _tables
 
+LINKS_FILE = "links.npz"  # the saved `LinkIndex`, beside the fingerprint index
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 T = TypeVar("T")
 R = TypeVar("R")
@@ -304,11 +305,17 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
     del refs
     if progress and len(steps) > 1:
         progress("chunks", 0, len(steps))
-    link_index = LinkIndex()  # pages and credit links read once per run, a step's range at a time
+    # pages and credit links: those of earlier runs from the saved index, the rest a step's range at a time
+    links_file = store.reuse_index_dir() / LINKS_FILE
+    link_index = LinkIndex.load(links_file)
+    if link_index.upto > int(state.get("last_article_id", 0)):  # saved ahead of the committed state: not ours
+        link_index = LinkIndex()
     for k, chunk in enumerate(steps):
         state = _step(store, params, workers, state, chunk, progress, report, link_index)
         if progress and len(steps) > 1:
             progress("chunks", k + 1, len(steps))
+    if params.linked_words:
+        link_index.save(links_file)
     report.sites_remarked = sorted(set(report.sites_remarked))
     report.seconds = round(time.perf_counter() - t0, 3)
     return report

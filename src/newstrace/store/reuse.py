@@ -282,7 +282,7 @@ class ReuseStore:
                 conn.execute(delete(t))
         d = self.reuse_index_dir()
         if d.is_dir():
-            for f in d.glob("seg-*.npy"):
+            for f in [*d.glob("seg-*.npy"), *d.glob("links.npz*")]:
                 f.unlink()
 
     def reuse_article_refs(self, after_id: int = 0, upto_id: int | None = None,
