@@ -322,14 +322,12 @@ def test_the_runner_pairs_a_copy_under_a_dressed_up_headline_ingested_before_its
 def test_the_link_index_is_kept_between_runs_and_read_again_only_for_new_pages(tmp_path: Path) -> None:
     """A second run reads the URLs and links of the pages it adds, not of the whole store, and still pairs a page
     with one an earlier run indexed; a rebuild forgets the saved index."""
-    from newstrace.reuse.runner import LINKS_FILE
-
     source, copy, _ = _linked_excerpt(66, 10)
     store = Store(tmp_path / "s.db")
     store.write_articles([_page(LINK, "wire.example", source), _page("https://other.example/x", "other.example",
                                                                      "Unrelated text of another page.")])
     run_reuse(store, workers=1)
-    saved = store.reuse_index_dir() / LINKS_FILE
+    saved = store.reuse_links_path()
     assert saved.is_file() and LinkIndex.load(saved).upto == 2
     store.write_articles([_page("https://blog.example/b", "blog.example", copy, link="http://www.wire.example/a/")])
     ranges = []

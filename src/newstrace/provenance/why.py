@@ -14,11 +14,12 @@ from ..bylines import byline_key, byline_keys
 from ..models import Article, Evidence
 from . import _spans
 from ._spans import Spans
+from .bridges import KIND as BRIDGE
 from .origin import norm_title
 from .readings import Readings
 
 KINDS = ("kept-headline", "kept-byline", "own-text", "readings")  # the evidence kinds these reasons use
-SHOWN = (*KINDS, "bridge")  # ...and those `trace` and the article page show under a copy (`bridges.py`)
+SHOWN = (*KINDS, BRIDGE)  # ...and those `trace` and the article page show under a copy (`bridges.py`)
 MIN_CHARS = 40  # shorter stretches are alignment noise at passage edges
 QUOTE = 60  # characters of a stretch quoted in the reason
 

@@ -47,7 +47,6 @@ from .links import LinkIndex
 from .params import DEFAULT_CHUNK, ReuseParams
 from .tokens import _tables
 
-LINKS_FILE = "links.npz"  # the saved `LinkIndex`, beside the fingerprint index
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 T = TypeVar("T")
 R = TypeVar("R")
@@ -306,7 +305,7 @@ def run_reuse(store: Store, params: ReuseParams | None = None, workers: int | No
     if progress and len(steps) > 1:
         progress("chunks", 0, len(steps))
     # pages and credit links: those of earlier runs from the saved index, the rest a step's range at a time
-    links_file = store.reuse_index_dir() / LINKS_FILE
+    links_file = store.reuse_links_path()
     link_index = LinkIndex.load(links_file)
     if link_index.upto > int(state.get("last_article_id", 0)):  # saved ahead of the committed state: not ours
         link_index = LinkIndex()

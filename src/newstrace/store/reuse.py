@@ -149,6 +149,10 @@ class ReuseStore:
             return Path(u.database + ".reuse")
         return Path.cwd() / ".newstrace-reuse" / hashlib.sha256(self.url.encode()).hexdigest()[:12]
 
+    def reuse_links_path(self) -> Path:
+        """Where the reuse runner keeps its credit-link index between runs (`reuse.links.LinkIndex`)."""
+        return self.reuse_index_dir() / "links.npz"
+
     def reuse_index_segments(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """The committed fingerprint index segments, memory-mapped: (sorted hashes, article ids)."""
         d = self.reuse_index_dir()
@@ -282,7 +286,8 @@ class ReuseStore:
                 conn.execute(delete(t))
         d = self.reuse_index_dir()
         if d.is_dir():
-            for f in [*d.glob("seg-*.npy"), *d.glob("links.npz*")]:
+            links = self.reuse_links_path()
+            for f in [*d.glob("seg-*.npy"), *d.glob(links.name + "*")]:
                 f.unlink()
 
     def reuse_article_refs(self, after_id: int = 0, upto_id: int | None = None,
