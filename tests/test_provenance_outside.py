@@ -1,5 +1,6 @@
-"""A story's root that names a source outside the story (a translation linking the report it translated): `trace`
-and the article page say which page that is when the corpus holds it."""
+"""A story's root that names a source outside the story (a rewrite linking the report it rewrote, sharing no
+sentence with it): `trace` and the article page say which page that is when the corpus holds it. (A page in another
+language linking its source joins that source's story instead: tests/test_provenance_translations.py.)"""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def _flat(output: str) -> str:
 def _corpus() -> list[Article]:
     rng = random.Random(5)
     en = [f"w{i}" for i in range(2000)]
-    ru = [f"слово{i}" for i in range(2000)]
+    own = [f"v{i}" for i in range(2000)]  # the rewrite's own words
 
     def para(vocab: list[str], k: int = 40) -> str:
         return " ".join(rng.choice(vocab) for _ in range(k)) + "."
@@ -36,15 +37,15 @@ def _corpus() -> list[Article]:
     t0 = datetime(2024, 3, 1, 8, tzinfo=UTC)
     report = Article(url=REPORT, title="Minister resigns", paragraphs=[para(en) for _ in range(4)],
                      site="wire.example", site_name="Wire", published=t0, published_source="meta", language="en")
-    body = [para(ru) for _ in range(4)]
-    credit = AttributionStatement("source", "Источник: Wire", outlet="Wire", url=REPORT, domain="wire.example")
-    translation = Article(url="https://vesti.example/novosti/1", title="Министр ушёл в отставку",
-                          paragraphs=[*body, "Источник: Wire"], site="vesti.example", language="ru",
-                          published=t0 + timedelta(hours=3), published_source="meta", attributions=[credit])
-    copy = Article(url="https://kurier.example/a/2", title="Министр ушёл в отставку",
-                   paragraphs=[para(ru, 20), *body], site="kurier.example", language="ru",
+    body = [para(own) for _ in range(4)]
+    credit = AttributionStatement("source", "Source: Wire", outlet="Wire", url=REPORT, domain="wire.example")
+    rewrite = Article(url="https://vesti.example/news/1", title="Minister quits",
+                      paragraphs=[*body, "Source: Wire"], site="vesti.example", language="en",
+                      published=t0 + timedelta(hours=3), published_source="meta", attributions=[credit])
+    copy = Article(url="https://kurier.example/a/2", title="Minister quits",
+                   paragraphs=[para(own, 20), *body], site="kurier.example", language="en",
                    published=t0 + timedelta(hours=5), published_source="meta")
-    return [report, translation, copy]
+    return [report, rewrite, copy]
 
 
 def test_trace_and_the_article_page_name_the_page_a_root_credits(tmp_path) -> None:
@@ -54,15 +55,15 @@ def test_trace_and_the_article_page_name_the_page_a_root_credits(tmp_path) -> No
         run_reuse(st, workers=1)
         update_provenance(st)
         report = st.find_article(REPORT)
-        translation = st.find_article("https://vesti.example/novosti/1")
+        rewrite = st.find_article("https://vesti.example/news/1")
         copy = st.find_article("https://kurier.example/a/2")
         story = st.story_of(copy.id)
-        assert story is not None and story["root_id"] == translation.id  # the report shares no text: own story
+        assert story is not None and story["root_id"] == rewrite.id  # the report shares no text: own story
         assert st.story_of(report.id) is None
     out = CliRunner().invoke(app, ["--db", str(db), "trace", str(copy.id)], env={"COLUMNS": "200"})
     assert out.exit_code == 0, out.output
     flat = _flat(out.output)
-    assert f"names Wire (source: “Источник: Wire”) → #{report.id} wire.example, en, in no story" in flat
+    assert f"names Wire (source: “Source: Wire”) → #{report.id} wire.example, en, in no story" in flat
 
     async def get(path: str) -> str:
         with Store(db) as store:
@@ -72,9 +73,9 @@ def test_trace_and_the_article_page_name_the_page_a_root_credits(tmp_path) -> No
                 assert r.status_code == 200
                 return r.text
 
-    page = asyncio.run(get(f"/articles/{translation.id}"))
+    page = asyncio.run(get(f"/articles/{rewrite.id}"))
     assert f'<a href="/articles/{report.id}">#{report.id} in this corpus</a>' in page
-    api = asyncio.run(get(f"/api/articles/{translation.id}"))
+    api = asyncio.run(get(f"/api/articles/{rewrite.id}"))
     assert f'"article_id":{report.id}' in api.replace(" ", "")
 
 
@@ -91,8 +92,8 @@ def test_credit_text_is_printed_as_text_and_relative_hrefs_link_nothing(tmp_path
         st.write_articles(arts)
         run_reuse(st, workers=1)
         update_provenance(st)
-        translation = st.find_article("https://vesti.example/novosti/1")
-    out = CliRunner().invoke(app, ["--db", str(db), "trace", str(translation.id)], env={"COLUMNS": "250"})
+        rewrite = st.find_article("https://vesti.example/news/1")
+    out = CliRunner().invoke(app, ["--db", str(db), "trace", str(rewrite.id)], env={"COLUMNS": "250"})
     assert out.exit_code == 0, out.output
     assert "names [b]Wire[/b] (source: “Source: [bold red]Wire[/bold red] [link=http://127.0.0.1/]here[/link]”)" \
         in _flat(out.output), out.output
@@ -102,7 +103,7 @@ def test_credit_text_is_printed_as_text_and_relative_hrefs_link_nothing(tmp_path
         with Store(db) as store:
             transport = httpx.ASGITransport(app=create_app(store))
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                return (await client.get(f"/api/articles/{translation.id}")).json()
+                return (await client.get(f"/api/articles/{rewrite.id}")).json()
 
     attributions = asyncio.run(get())["attributions"]
     assert [a["article_id"] is None for a in attributions] == [False, True]

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from ..provenance.translations import KIND as TRANSLATION
 from ..provenance.why import SHOWN as WHY_KINDS
 from .common import article_or_exit, console, err_console, open_store, print_json
 
@@ -47,7 +48,8 @@ def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> s
         label += " (names a source outside this story)"
     parts = [f"[bold]{escape(a['site'])}[/bold]", _date(a.get("published_at")), label]
     if copy:
-        parts.append(f"{copy['coverage']:.0%} copied")
+        if not any(ev.get("kind") == TRANSLATION for ev in copy.get("evidence") or []):  # else "translated"
+            parts.append(f"{copy['coverage']:.0%} copied")
         if copy.get("added"):
             parts.append("added " + ", ".join(copy["added"]))
         if copy.get("removed"):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from ..models import ArticlePair
+from .translations import is_link
 
 if TYPE_CHECKING:
     from .trees import TreeOptions
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 def story_components(pairs: Iterable[ArticlePair], options: TreeOptions | None = None,
                      sites: Mapping[int, str] | None = None) -> list[set[int]]:
     """Connected components (two or more articles) of the pairs above the thresholds, largest first. A pair
-    below `same_site_coverage` (an excerpt) counts only between two sites known from `sites` (article -> site)."""
+    below `same_site_coverage` (an excerpt) counts only between two sites known from `sites` (article -> site).
+    A link pair (`translations`: a credit line linking a page in another language) always counts."""
     if options is None:
         from .trees import TreeOptions
 
@@ -24,6 +26,9 @@ def story_components(pairs: Iterable[ArticlePair], options: TreeOptions | None =
     g = nx.Graph()
     for p in pairs:
         cov = max(p.coverage_a, p.coverage_b)
+        if is_link(p) and p.a_id != p.b_id:
+            g.add_edge(p.a_id, p.b_id)
+            continue
         if p.shared_words < options.min_words or cov < options.min_coverage:
             continue
         if cov >= options.same_site_coverage or (sites and sites.get(p.a_id, "") != sites.get(p.b_id, "")

@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from ..headlines import norm_title
 from ..models import Article, AttributionStatement
 from .evidence import SiteRoles, names_article
 
 __all__ = ["SiteOrigins", "count_origins", "credit_counts", "credited_uncrediting", "dateline_named", "louder",
-           "most_credited", "norm_title", "origin_lean", "wrapping_titles"]
+           "most_credited", "norm_title", "origin_lean", "story_sites", "wrapping_titles"]
 
 
 def dateline_named(members: set[int], articles: dict[int, Article]) -> set[int]:
@@ -133,6 +134,11 @@ def origin_lean(article: Article, roles: SiteRoles | None, weight: float = 0.3, 
 
 
 SiteOrigins = dict[str, tuple[int, int]]  # site -> (stories its article starts, its articles that copy in stories)
+
+
+def story_sites(tree: Any, articles: dict[int, Article]) -> tuple[str, list[str]]:
+    """(origin site, member sites) of a tree (`trees.StoryTree`): what `count_origins` learns from."""
+    return articles[tree.root].site, [articles[m].site for m in tree.articles]
 
 
 def count_origins(stories: Iterable[tuple[str, list[str]]]) -> SiteOrigins:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..models import Article, ArticlePair, Passage
-from . import _spans
+from . import _spans, translations
 from .evidence import (
     Bylines,
     DateReliability,
@@ -35,7 +35,7 @@ __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseRe
            "edge_quote_changes",
            "update_provenance", "ALGORITHM_VERSION"]
 
-ALGORITHM_VERSION = "prov-25"  # part of every signature: a new version recomputes everything
+ALGORITHM_VERSION = "prov-26"  # part of every signature: a new version recomputes everything
 
 
 class ReuseReader(Protocol):
@@ -207,10 +207,11 @@ def _learn_roles(store: Any, reader: ReuseReader, todo: list[tuple[set[int], lis
             got = {a.id: a for a in store.get_articles(sorted(comp)) if a.id is not None}
             if cache is not None:
                 cache.put_articles(k, got)
-            decisions += pair_decisions(got, comp_pairs)
-            credited += [(got[p.a_id], got[p.b_id]) for p in comp_pairs if p.a_id in got and p.b_id in got]
-            named = {pair_key(s, c) for s, c in credited_pairs(got, comp_pairs)}
-            lede_pairs += [p for p in comp_pairs if pair_key(p.a_id, p.b_id) in named]
+            text = [p for p in comp_pairs if not translations.is_link(p)]  # habits are those of copying text
+            decisions += pair_decisions(got, text)
+            credited += [(got[p.a_id], got[p.b_id]) for p in text if p.a_id in got and p.b_id in got]
+            named = {pair_key(s, c) for s, c in credited_pairs(got, text)}
+            lede_pairs += [p for p in text if pair_key(p.a_id, p.b_id) in named]
             arts.update({i: got[i] for k in named for i in k})
         except Exception:  # noqa: S112 - a story that cannot be read is reported when it is built
             continue
@@ -327,6 +328,8 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
     if rebuild:
         store.clear_provenance()
     pairs = reader.pairs()
+    if hasattr(store, "credit_link_targets"):  # translations crediting a stored page by link (`translations.py`)
+        pairs += translations.link_pairs(store.credit_link_targets(translations.KINDS), pairs)
     low = {i for p in pairs if options.min_coverage <= max(p.coverage_a, p.coverage_b) < options.same_site_coverage
            for i in (p.a_id, p.b_id)}  # excerpts: a story only across sites
     comps = story_components(pairs, options, store.reuse_sites(sorted(low)) if low else None)

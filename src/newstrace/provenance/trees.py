@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..bylines import byline_keys
 from ..models import Article, ArticlePair, AttributionStatement, Copy, Evidence, Passage
-from . import _spans, bridges
+from . import _spans, bridges, translations
 from ._spans import Spans
 from .arborescence import max_arborescence
 from .changes import describe_changes, side_spans
@@ -59,6 +60,7 @@ from .origin import (
     most_credited,
     norm_title,
     origin_lean,
+    story_sites,
     wrapping_titles,
 )
 from .readings import Readings
@@ -160,9 +162,6 @@ class StoryTree:
     @property
     def size(self) -> int:
         return len(self.articles)
-
-    def children(self, article_id: int) -> list[int]:
-        return [c for c, p in self.parent.items() if p == article_id]
 
     def ancestors(self, article_id: int) -> list[int]:
         """The chain of main sources from the article up to its root, nearest first."""
@@ -419,6 +418,8 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     if missing:
         raise ValueError(f"story members without an article: {sorted(missing)[:10]}")
     bp = boilerplate or {}
+    links = [p for p in pairs if translations.is_link(p)]  # two languages joined by a credit line's link
+    pairs = [p for p in pairs if not translations.is_link(p)]
     via: dict[tuple[int, int], int] = {}
     if options.bridges:
         aligned = passages
@@ -454,6 +455,7 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
             arb = _arborescence(root_edges, weights, options, tree_copy, root_w)
     parent = {v: u for v, u in arb.items() if u != _ROOT}
     roots = [v for v, u in arb.items() if u == _ROOT]
+    hung = translations.hang(parent, roots, links, articles, lambda m: _time_key(articles[m]))
     order = sorted(members, key=lambda m: _time_key(articles[m]))
     rank = {m: i for i, m in enumerate(order)}
     kids: dict[int, list[int]] = defaultdict(list)
@@ -486,7 +488,8 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
             continue
         tree.credit[c] = credit_class(articles[c], [articles[a] for a in anc], outside.get(anc[-1]))
     _secondary_sources(tree, ctx, options)
-    _copies(tree, ctx, articles, bp, outside)
+    _copies(tree, ctx, articles, bp, outside, hung)
+    tree.copies += translations.copies(hung, articles, tree.credit, roles, dates)
     return tree
 
 
@@ -539,11 +542,12 @@ def _secondary_sources(tree: StoryTree, ctx: _Context, options: TreeOptions) -> 
 
 
 def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: dict[int, Spans],
-            outside: dict[int, list[AttributionStatement]]) -> None:
+            outside: dict[int, list[AttributionStatement]], hung: Container[int]) -> None:
     extra: dict[int, Spans] = defaultdict(list)
     for s in tree.secondary:
         extra[s.copy_id] += s.spans
-    edges = [(p, c, True) for c, p in tree.parent.items()] + [(s.source_id, s.copy_id, False) for s in tree.secondary]
+    edges = [(p, c, True) for c, p in tree.parent.items() if c not in hung]
+    edges += [(s.source_id, s.copy_id, False) for s in tree.secondary]
     for p, c, main in edges:
         d = ctx.directions[pair_key(p, c)]
         conf = d.prob_first(p)
@@ -579,21 +583,17 @@ def trace_stories(articles: dict[int, Article], pairs: list[ArticlePair], passag
     With `learn_roles`, the sites' habits are first counted over all pairs' confident directions.
     """
     known = [p for p in pairs if p.a_id in articles and p.b_id in articles]
-    comps = story_components(known, options, {i: a.site for i, a in articles.items()})
+    joined = known + translations.link_pairs(translations.from_articles(articles), known)  # and across languages
+    comps = story_components(joined, options, {i: a.site for i, a in articles.items()})
     roles = count_roles(pair_decisions(articles, known)) if learn_roles else None
     dates = learn_date_reliability((articles[p.a_id], articles[p.b_id]) for p in known) if learn_roles else None
     ledes = learn_ledes(articles, known, passages, boilerplate or {}) if learn_roles else LedeReliability()
     bylines = count_bylines(articles.values()) if learn_roles else None
-    trees = [build_story(comp, articles, known, passages, boilerplate, options, roles, dates, ledes, bylines=bylines)
-             for comp in comps]
+    trees = [build_story(comp, articles, joined, passages, boilerplate, options, roles, dates, ledes,
+                         bylines=bylines) for comp in comps]
     if not learn_roles or not options.site_origin_weight:
         return trees
     origins = count_origins(story_sites(t, articles) for t in trees)
-    return [build_story(comp, articles, known, passages, boilerplate, options, roles, dates, ledes, origins, bylines)
+    return [build_story(comp, articles, joined, passages, boilerplate, options, roles, dates, ledes, origins, bylines)
             for comp in comps]
-
-
-def story_sites(tree: StoryTree, articles: dict[int, Article]) -> tuple[str, list[str]]:
-    """(origin site, member sites) of a tree: what `origin.count_origins` learns from."""
-    return articles[tree.root].site, [articles[m].site for m in tree.articles]
 

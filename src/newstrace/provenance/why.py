@@ -17,9 +17,10 @@ from ._spans import Spans
 from .bridges import KIND as BRIDGE
 from .origin import norm_title
 from .readings import Readings
+from .translations import KIND as TRANSLATION
 
 KINDS = ("kept-headline", "kept-byline", "own-text", "readings")  # the evidence kinds these reasons use
-SHOWN = (*KINDS, BRIDGE)  # ...and those `trace` and the article page show under a copy (`bridges.py`)
+SHOWN = (*KINDS, BRIDGE, TRANSLATION)  # ...and those `trace` and the article page show under a copy
 MIN_CHARS = 40  # shorter stretches are alignment noise at passage edges
 QUOTE = 60  # characters of a stretch quoted in the reason
 

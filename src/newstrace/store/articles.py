@@ -233,6 +233,47 @@ class ArticleStore:
             return None
         return self.find_article(url.strip())
 
+    def credit_link_targets(self, kinds: Iterable[str]) -> list[tuple[int, str | None, int, str | None]]:
+        """(page, its language, stored page its credit line links, that page's language) for every attribution
+        statement of these kinds whose http(s) link is a stored page's URL or canonical URL, compared without
+        scheme, "www.", fragment or trailing slash (`sites.page_key`); a URL held by several pages means the
+        newest."""
+        from ..sites import page_key
+
+        t, a = schema.attributions, schema.articles
+        with self.engine.connect() as conn:
+            stmts = [(r.article_id, r.url) for r in conn.execute(
+                select(t.c.article_id, t.c.url).where(t.c.url.is_not(None), t.c.kind.in_(list(kinds))))
+                if r.url.strip().lower().startswith(("http://", "https://"))]
+            want: dict[str, set[str]] = {}  # page key -> the spellings of it to look up
+            for _i, u in stmts:
+                k = page_key(u)
+                if k:
+                    want.setdefault(k, set()).update(
+                        f"{s}{w}{k}{e}" for s in ("https://", "http://") for w in ("", "www.") for e in ("", "/"))
+            spellings = sorted({s for v in want.values() for s in v} | {u.strip() for _i, u in stmts})
+            found: dict[str, int] = {}
+            lang: dict[int, str | None] = {}
+            for i in range(0, len(spellings), 400):
+                chunk = spellings[i:i + 400]
+                q = select(a.c.id, a.c.url, a.c.canonical_url, a.c.language).where(
+                    or_(a.c.url.in_(chunk), a.c.canonical_url.in_(chunk))).order_by(a.c.id)
+                for r in conn.execute(q):
+                    lang[r.id] = r.language
+                    for u in (r.canonical_url, r.url):
+                        if page_key(u) in want:
+                            found[page_key(u)] = r.id
+            ids = sorted({i for i, _u in stmts})
+            for i in range(0, len(ids), 500):
+                for r in conn.execute(select(a.c.id, a.c.language).where(a.c.id.in_(ids[i:i + 500]))):
+                    lang[r.id] = r.language
+        out = []
+        for i, u in stmts:
+            target = found.get(page_key(u))
+            if target is not None and target != i:
+                out.append((i, lang.get(i), target, lang.get(target)))
+        return out
+
     def get_articles(self, ids: list[int]) -> list[Article]:
         """Articles by id, in the order asked, with their attribution statements."""
         out: dict[int, Article] = {}

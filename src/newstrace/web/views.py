@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..models import Article, Passage
-from ..provenance import bridges
+from ..provenance import bridges, translations
 from . import graph
 from .highlight import Span, find_words, uncovered
 
@@ -338,7 +338,8 @@ def compare(ctx: Ctx, a: int, b: int) -> dict[str, Any]:
     return {"a": {**article_meta(art_a), "text": ta, "spans": spans_a},
             "b": {**article_meta(art_b), "text": tb, "spans": spans_b},
             "edge": edge, "pair": asdict(pair) if pair else None, "rows": rows, "quote_changes": quote_changes,
-            "passages": len(passages), "bridged_via": via}
+            "passages": len(passages), "bridged_via": via,
+            "translation": any(e.get("kind") == translations.KIND for e in (edge or {}).get("evidence") or [])}
 
 
 def _facing(p: Passage, a: int) -> Passage:

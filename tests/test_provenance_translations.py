@@ -1,0 +1,202 @@
+"""Translations: a page in another language whose credit line links a stored page joins that page's story, under it,
+and the pages copying the translation come with it ("offered in 51 languages")."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from typer.testing import CliRunner
+
+from newstrace.cli import app
+from newstrace.models import Article, ArticlePair, AttributionStatement
+from newstrace.provenance import translations
+from newstrace.provenance.runner import MemoryReuseReader, update_provenance
+from newstrace.provenance.trees import trace_stories
+from newstrace.reuse.runner import run_reuse
+from newstrace.store import Store
+from newstrace.web.app import create_app
+
+REPORT = "https://wire.example/2024/03/01/minister-resigns"
+T0 = datetime(2024, 3, 1, 8, tzinfo=UTC)
+
+
+def _flat(output: str) -> str:
+    return " ".join(w for w in output.split() if w not in ("│", "├──", "└──"))
+
+
+def _words(prefix: str, seed: int) -> Callable[..., str]:
+    rng = random.Random(seed)
+    vocab = [f"{prefix}{i}" for i in range(2000)]
+    return lambda k=40: " ".join(rng.choice(vocab) for _ in range(k)) + "."
+
+
+def _page(url: str, site: str, lang: str, hours: float, paras: list[str], title: str,
+          credits: list[AttributionStatement] = (), name: str | None = None) -> Article:
+    return Article(url=url, title=title, paragraphs=paras, site=site, site_name=name, language=lang,
+                   published=T0 + timedelta(hours=hours), published_source="meta", attributions=list(credits))
+
+
+def _corpus(translation_credits: bool = True) -> list[Article]:
+    """A wire report and an English copy; a Russian translation linking the report (or crediting nobody), copied by
+    three Russian sites: one crediting nobody, one keeping the translation's credit line, one crediting the
+    translation."""
+    en, ru = _words("w", 1), _words("слово", 2)
+    report_body = [en() for _ in range(4)]
+    tr_body = [ru() for _ in range(4)]
+    src = AttributionStatement("source", "Источник: Wire", outlet="Wire", url=REPORT, domain="wire.example")
+    via_vesti = AttributionStatement("source", "Источник: Вести", outlet="Вести", url="https://vesti.example/novosti/1",
+                                     domain="vesti.example")
+    tr_paras = [*tr_body, "Источник: Wire"] if translation_credits else tr_body
+    return [
+        _page(REPORT, "wire.example", "en", 0, report_body, "Minister resigns", name="Wire"),
+        _page("https://paper.example/a/1", "paper.example", "en", 2, [en(20), *report_body], "Minister resigns"),
+        _page("https://vesti.example/novosti/1", "vesti.example", "ru", 3, tr_paras, "Министр ушёл в отставку",
+              [src] if translation_credits else [], name="Вести"),
+        _page("https://kurier.example/a/2", "kurier.example", "ru", 5, [ru(20), *tr_body], "Министр ушёл"),
+        _page("https://zerkalo.example/b/3", "zerkalo.example", "ru", 6, [*tr_body, "Источник: Wire"],
+              "Министр ушёл в отставку", [src]),
+        _page("https://gazeta.example/c/4", "gazeta.example", "ru", 7, [*tr_body, "Источник: Вести"],
+              "Отставка министра", [via_vesti]),
+    ]
+
+
+def _run(tmp_path, arts: list[Article]) -> tuple[Store, dict[str, int]]:
+    st = Store(tmp_path / "t.db")
+    st.write_articles(arts)
+    run_reuse(st, workers=1)
+    update_provenance(st)
+    return st, {a.url: st.find_article(a.url).id for a in arts}
+
+
+def _members(st: Store, any_id: int) -> dict[int, dict]:
+    story = st.story_of(any_id)
+    assert story is not None
+    return {m["id"]: m for m in st.story_tree(story["id"])["articles"]}
+
+
+def test_link_pairs_only_between_languages_and_only_where_no_text_is_shared() -> None:
+    targets = [(1, "ru", 2, "en"), (1, "ru", 2, "en"), (3, "en-GB", 2, "en"), (4, None, 2, "en"), (5, "ru", 5, "en"),
+               (6, "zh", 7, "EN"), (8, "ru", 9, "en")]
+    got = translations.link_pairs(targets, [ArticlePair(8, 9, 2, 40, 0.5, 0.5, 1.0)])
+    assert [(p.a_id, p.b_id) for p in got] == [(1, 2), (6, 7)]  # once each; not en-GB/en, unknown, self, paired
+    assert all(translations.is_link(p) for p in got)
+    assert not translations.is_link(ArticlePair(8, 9, 2, 40, 0.5, 0.5, 1.0))
+
+
+def test_the_store_resolves_credit_links_as_pages_compare(tmp_path) -> None:
+    en = _words("w", 3)
+    target = _page("https://www.wire.example/r/1/", "wire.example", "en", 0, [en()], "R")
+    canon = _page("https://m.paper.example/x?amp=1", "paper.example", "en", 0, [en()], "P")
+    canon.canonical_url = "https://paper.example/x"
+
+    def linking(i: int, url: str, kind: str = "source") -> Article:
+        return _page(f"https://ru{i}.example/p", f"ru{i}.example", "ru", 1, [f"слово{i} текст"], f"T{i}",
+                     [AttributionStatement(kind, f"Источник {i}", url=url, domain="x")])
+
+    arts = [target, canon, linking(1, "http://wire.example/r/1"), linking(2, "https://paper.example/x/"),
+            linking(3, "https://wire.example/r/1", kind="credit-link"), linking(4, "/r/1"),
+            linking(5, "https://wire.example/r/1#top")]
+    with Store(tmp_path / "s.db") as st:
+        st.write_articles(arts)
+        ids = {a.url: st.find_article(a.url).id for a in arts}
+        got = sorted(st.credit_link_targets(translations.KINDS))
+        t, c = ids[target.url], ids[canon.url]
+        ru = {i: ids[f"https://ru{i}.example/p"] for i in range(1, 6)}
+        assert got == sorted([(ru[1], "ru", t, "en"), (ru[2], "ru", c, "en"), (ru[5], "ru", t, "en")])  # not 3, 4
+        stored = {a.id: a for a in st.get_articles(sorted(ids.values()))}
+    assert sorted(translations.from_articles(stored)) == got  # in memory, the same links
+
+
+def test_a_translation_joins_the_story_under_the_page_it_links(tmp_path) -> None:
+    st, ids = _run(tmp_path, _corpus())
+    with st:
+        report, paper, vesti = ids[REPORT], ids["https://paper.example/a/1"], ids["https://vesti.example/novosti/1"]
+        kurier, zerkalo, gazeta = (ids[u] for u in ("https://kurier.example/a/2", "https://zerkalo.example/b/3",
+                                                    "https://gazeta.example/c/4"))
+        assert st.pair(report, vesti) is None  # no text aligned across languages
+        m = _members(st, kurier)
+        assert set(m) == set(ids.values())
+        assert st.story_of(kurier)["root_id"] == report
+        assert {k: v["parent_id"] for k, v in m.items()} == {report: None, paper: report, vesti: report,
+                                                               kurier: vesti, zerkalo: vesti, gazeta: vesti}
+        # credit along the chain report -> translation -> copy
+        assert m[vesti]["credit"] == "credited"
+        assert m[kurier]["credit"] == "uncredited"
+        assert m[zerkalo]["credit"] == "credited"  # kept the translation's line naming the wire
+        assert m[gazeta]["credit"] == "intermediary"  # names only the translation
+        edge = next(c for c in st.copies_of(vesti)["as_copy"] if c["main"])
+        assert edge["source_id"] == report and edge["changed"] == ["translated (en → ru)"]
+        assert edge["coverage"] == 0 and edge["added"] == [] and edge["removed"] == []
+        kinds = {e["kind"] for e in edge["evidence"]}
+        assert translations.KIND in kinds and "link" in kinds  # the credit line also decides the direction
+        before = update_provenance(st)
+        assert before.unchanged == 1 and before.recomputed == 0  # a second run keeps the joined story
+
+
+def test_a_translation_crediting_nobody_comes_in_through_its_copys_link(tmp_path) -> None:
+    st, ids = _run(tmp_path, _corpus(translation_credits=False))
+    with st:
+        report, vesti, zerkalo = ids[REPORT], ids["https://vesti.example/novosti/1"], ids["https://zerkalo.example/b/3"]
+        m = _members(st, vesti)
+        assert m[vesti]["parent_id"] == report  # the part's root, not the copy whose line links the wire
+        assert m[zerkalo]["parent_id"] == vesti
+        assert m[vesti]["credit"] == "uncredited" and m[zerkalo]["credit"] == "credited"
+        edge = next(c for c in st.copies_of(vesti)["as_copy"] if c["main"])
+        why = next(e["detail"] for e in edge["evidence"] if e["kind"] == translations.KIND)
+        assert f"#{zerkalo}, which took its text from this page, credits #{report}" in why
+
+
+def test_a_body_link_to_a_page_in_another_language_joins_nothing(tmp_path) -> None:
+    arts = _corpus()
+    for a in arts:
+        a.attributions = [AttributionStatement("credit-link", s.text, s.outlet, s.url, s.domain)
+                          for s in a.attributions]
+    st, ids = _run(tmp_path, arts)
+    with st:
+        assert st.story_of(ids["https://vesti.example/novosti/1"])["root_id"] != ids[REPORT]
+
+
+def test_stories_in_memory_and_in_the_store_agree(tmp_path) -> None:
+    st, ids = _run(tmp_path, _corpus())
+    with st:
+        arts = {a.id: a for a in st.get_articles(sorted(ids.values()))}
+        pairs = list(st.all_pairs())
+        passages = [p for pr in pairs for p in st.passages_between(pr.a_id, pr.b_id)]
+        trees = trace_stories(arts, pairs, passages, st.boilerplate_ranges(sorted(arts)))
+        assert len(trees) == 1
+        stored = _members(st, ids[REPORT])
+        assert trees[0].parent == {k: v["parent_id"] for k, v in stored.items() if v["parent_id"] is not None}
+        assert trees[0].credit == {k: v["credit"] for k, v in stored.items()}
+        # the runner over a reader in memory, too (credit links come from the store)
+        st.clear_provenance()
+        update_provenance(st, reader=MemoryReuseReader(pairs, passages, st.boilerplate_ranges(sorted(arts))))
+        assert _members(st, ids[REPORT]) == stored
+
+
+def test_trace_the_article_page_and_compare_say_translation(tmp_path) -> None:
+    db = tmp_path / "t.db"
+    st, ids = _run(tmp_path, _corpus())
+    st.close()
+    report, vesti = ids[REPORT], ids["https://vesti.example/novosti/1"]
+    out = CliRunner().invoke(app, ["--db", str(db), "trace", str(vesti)], env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    flat = _flat(out.output)
+    assert "vesti.example · 2024-03-01 11:00 · credited · translated (en → ru) · confidence" in flat
+    assert f"a credit line links #{report} (en) from this page in ru: a translation" in flat
+
+    async def get(path: str) -> str:
+        with Store(db) as store:
+            transport = httpx.ASGITransport(app=create_app(store))
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                r = await client.get(path)
+                assert r.status_code == 200
+                return r.text
+
+    page = asyncio.run(get(f"/articles/{vesti}"))
+    assert "translated (en → ru)" in page and "0% of this article" not in page
+    compare = asyncio.run(get(f"/compare?a={vesti}&b={report}"))
+    assert "a translation" in compare and "Reuse does not align text across languages" in compare
