@@ -17,6 +17,7 @@ from newstrace.provenance import translations
 from newstrace.provenance.runner import MemoryReuseReader, update_provenance
 from newstrace.provenance.trees import trace_stories
 from newstrace.reuse.runner import run_reuse
+from newstrace.sites import site_of
 from newstrace.store import Store
 from newstrace.web.app import create_app
 
@@ -95,18 +96,18 @@ def test_the_store_resolves_credit_links_as_pages_compare(tmp_path) -> None:
 
     def linking(i: int, url: str, kind: str = "source") -> Article:
         return _page(f"https://ru{i}.example/p", f"ru{i}.example", "ru", 1, [f"слово{i} текст"], f"T{i}",
-                     [AttributionStatement(kind, f"Источник {i}", url=url, domain="x")])
+                     [AttributionStatement(kind, f"Источник {i}", url=url, domain=site_of(url) or None)])
 
     arts = [target, canon, linking(1, "http://wire.example/r/1"), linking(2, "https://paper.example/x/"),
             linking(3, "https://wire.example/r/1", kind="credit-link"), linking(4, "/r/1"),
-            linking(5, "https://wire.example/r/1#top")]
+            linking(5, "https://wire.example/r/1#top"), linking(6, "https://elsewhere.example/r/1")]
     with Store(tmp_path / "s.db") as st:
         st.write_articles(arts)
         ids = {a.url: st.find_article(a.url).id for a in arts}
         got = sorted(st.credit_link_targets(translations.KINDS))
         t, c = ids[target.url], ids[canon.url]
-        ru = {i: ids[f"https://ru{i}.example/p"] for i in range(1, 6)}
-        assert got == sorted([(ru[1], "ru", t, "en"), (ru[2], "ru", c, "en"), (ru[5], "ru", t, "en")])  # not 3, 4
+        ru = {i: ids[f"https://ru{i}.example/p"] for i in range(1, 7)}
+        assert got == sorted([(ru[1], "ru", t, "en"), (ru[2], "ru", c, "en"), (ru[5], "ru", t, "en")])  # not 3, 4, 6
         stored = {a.id: a for a in st.get_articles(sorted(ids.values()))}
     assert sorted(translations.from_articles(stored)) == got  # in memory, the same links
 

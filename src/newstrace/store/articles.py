@@ -242,8 +242,9 @@ class ArticleStore:
 
         t, a = schema.attributions, schema.articles
         with self.engine.connect() as conn:
+            on_stored_site = t.c.domain.in_(select(schema.sites.c.domain))  # a link out of the corpus is no page of it
             stmts = [(r.article_id, r.url) for r in conn.execute(
-                select(t.c.article_id, t.c.url).where(t.c.url.is_not(None), t.c.kind.in_(list(kinds))))
+                select(t.c.article_id, t.c.url).where(t.c.url.is_not(None), t.c.kind.in_(list(kinds)), on_stored_site))
                 if r.url.strip().lower().startswith(("http://", "https://"))]
             want: dict[str, set[str]] = {}  # page key -> the spellings of it to look up
             for _i, u in stmts:
