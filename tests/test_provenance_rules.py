@@ -208,7 +208,9 @@ def test_a_root_crediting_an_outlet_outside_the_story_is_an_intermediary():
     assert t.roots == [1] and set(t.parent.values()) == {1}
     assert [t.credit[i] for i in (1, 2, 3, 4)] == ["credited", "intermediary", "credited", "uncredited"]
     old = tree(arts, TreeOptions(outside_origin=False))
-    assert [old.credit[i] for i in (2, 3)] == ["credited", "uncredited"]
+    # the root taken for the origin: naming it credits the origin, and naming only Wire One, outside the story,
+    # credits a source the story lacks (`copy_credit`)
+    assert [old.credit[i] for i in (2, 3, 4)] == ["credited", "credited", "uncredited"]
     root.attributions = [AttributionStatement("copyright", "© Photo Agency", "Photo Agency")]  # a picture's credit
     t = tree(arts)
     assert t.credit[2] == "credited" and t.credit[1] == "origin"
@@ -231,6 +233,21 @@ def test_an_article_naming_a_source_it_shares_no_text_with_is_a_credited_copy():
     named = art(8, "wire.example", BODY, -1)
     named.site_name = "Wire One"
     assert standalone_credit(copy, [named])[0] == "origin"
+
+
+def test_a_copy_naming_only_an_outlet_outside_its_story_credits_a_source_the_story_lacks():
+    # 1 (a translation that credits nobody, or a page whose own source is not in the corpus) is copied by 2, 3
+    # and 4. 2 names the report 1 was made from, outside the story: by its own account a credited copy, as a root
+    # naming it would be. 3 names nothing; 4 names only a site known to copy others (an intermediary)
+    arts = [art(1, "mirror.example", BODY, 0), art(2, "blog.example", BODY, 2, ["Wire One"]),
+            art(3, "digest.example", BODY, 3), art(4, "daily.example", BODY, 4, ["Angry Blog"])]
+    t = tree(arts)
+    assert t.roots == [1] and set(t.parent.values()) == {1}
+    assert [t.credit[i] for i in (1, 2, 3, 4)] == ["origin", "credited", "uncredited", "credited"]
+    t = tree(arts, roles={"angryblog.example": (1, 12)})
+    assert t.credit[4] == "intermediary" and t.credit[2] == "credited"
+    arts[1].attributions = [AttributionStatement("copyright", "© Photo Agency", "Photo Agency")]  # no credit line
+    assert tree(arts).credit[2] == "uncredited"
 
 
 def test_a_self_declared_copy_naming_only_a_known_copier_credits_an_intermediary():

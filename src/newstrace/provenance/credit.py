@@ -28,13 +28,14 @@ origin for its copies, so a copy naming that outlet is credited and one naming o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ..models import Article, AttributionStatement
 from .evidence import ROLE_MIN_OBSERVATIONS, SiteRoles, credits_naming, names_article, outlet_names_site
 
-__all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "carried_lines", "credit_class",
-           "credit_strength", "named_ancestors", "outside_credits", "standalone_credit"]
+__all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "carried_lines", "copy_credit",
+           "credit_class", "credit_strength", "named_ancestors", "outside_credits", "standalone_credit",
+           "story_credits"]
 
 CREDITED, INTERMEDIARY, UNCREDITED, ORIGIN = "credited", "intermediary", "uncredited", "origin"
 CREDIT_CLASSES = (ORIGIN, CREDITED, INTERMEDIARY, UNCREDITED)
@@ -116,6 +117,35 @@ def credit_class(copy: Article, ancestors: list[Article], outside: list[Attribut
     if named:
         return INTERMEDIARY
     return UNCREDITED
+
+
+def copy_credit(copy: Article, ancestors: list[Article], outside: list[AttributionStatement] | None,
+                members: list[Article], roles: SiteRoles | None = None,
+                site_names: Mapping[str, str | None] | None = None) -> str:
+    """`credit_class`, except that a copy naming none of its ancestors but an outlet outside its story credits, by
+    its own account, a source the story does not hold (the report that the translation it copied was made from,
+    a page outside the corpus): it is judged as a root naming one is (`standalone_credit`), not as uncredited."""
+    cls = credit_class(copy, ancestors, outside)
+    if cls != UNCREDITED:
+        return cls
+    found_cls, found = standalone_credit(copy, members, roles, site_names)
+    return found_cls if found else UNCREDITED
+
+
+def story_credits(order: list[int], ancestors: Callable[[int], list[int]], articles: Mapping[int, Article],
+                  outside: Mapping[int, list[AttributionStatement]], roles: SiteRoles | None = None) -> dict[int, str]:
+    """The credit class of each member of a story's tree (`ancestors(m)`: its chain of sources, nearest first);
+    `outside`: the roots' credits naming outlets outside the story (`outside_credits`)."""
+    arts = [articles[m] for m in order]
+    names = {a.site: a.site_name for a in articles.values() if a.site_name}
+    out: dict[int, str] = {}
+    for c in order:
+        anc = ancestors(c)
+        if not anc:  # a root naming an outlet outside the story is itself a copy of it
+            out[c] = standalone_credit(articles[c], arts, roles, names)[0] if c in outside else ORIGIN
+        else:
+            out[c] = copy_credit(articles[c], [articles[a] for a in anc], outside.get(anc[-1]), arts, roles, names)
+    return out
 
 
 def carried_lines(copy: Article, cands: list[int], articles: dict[int, Article]) -> dict[int, set[str]]:

@@ -35,7 +35,7 @@ from ._spans import Spans
 from .arborescence import max_arborescence
 from .changes import describe_changes, side_spans
 from .components import story_components
-from .credit import ORIGIN, carried_lines, credit_class, credit_strength, outside_credits, standalone_credit
+from .credit import carried_lines, credit_class, credit_strength, outside_credits, story_credits
 from .evidence import (
     Bylines,
     DateReliability,
@@ -479,14 +479,7 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
         return tree
 
     outside = _outside(tree, members, articles, options)
-    names = {a.site: a.site_name for a in articles.values() if a.site_name}
-    for c in order:
-        anc = tree.ancestors(c)
-        if not anc:  # a root naming an outlet outside the story is itself a copy of it
-            tree.credit[c] = (standalone_credit(articles[c], [articles[m] for m in members], roles, names)[0]
-                              if c in outside else ORIGIN)
-            continue
-        tree.credit[c] = credit_class(articles[c], [articles[a] for a in anc], outside.get(anc[-1]))
+    tree.credit = story_credits(order, tree.ancestors, articles, outside, roles)
     _secondary_sources(tree, ctx, options)
     _copies(tree, ctx, articles, bp, outside, hung)
     tree.copies += translations.copies(hung, articles, tree.credit, roles, dates)
