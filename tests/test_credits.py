@@ -67,6 +67,12 @@ def kinds(line: str, page_url: str | None = PAGE) -> list[tuple[str, str | None]
         ("经华夏晨报授权转载。", "republished", "华夏晨报"),
         ("版权所有 © 长江资讯 2024", "copyright", "长江资讯"),
         ("新华社北京3月13日电 外交部发言人表示", "dateline", "新华社"),
+        # sign-offs: a line that is only the outlet's name
+        ("— Взгляд Севера", "dateline", "Взгляд Севера"),
+        ("— ТАСС", "dateline", "ТАСС"),
+        ("（新华社）", "dateline", "新华社"),
+        ("(南方时报)", "dateline", "南方时报"),
+        ("（来源：南方时报）", "source", "南方时报"),  # a source line, its bracket not in the name
     ],
 )
 def test_credit_phrasings(line: str, kind: str, outlet: str | None) -> None:
@@ -94,6 +100,11 @@ def test_credit_phrasings(line: str, kind: str, outlet: str | None) -> None:
         "他经由上海前往北京。",
         "Copyright law in the EU changed in 2019.",
         "— John Smith",
+        "— Ольга Большакова",
+        "— сообщил Иван Петров",
+        "（记者 张三）",
+        "（完）",
+        "（图）",
         "The Ministry of Defence (MoD) – which oversees the programme – declined to comment.",
         "Officials said (in private) - and repeatedly - that the deal was off.",
         "Read more about the talks below.",

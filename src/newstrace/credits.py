@@ -62,6 +62,16 @@ _OUTLET_WORDS = re.compile(
     re.I,
 )
 
+# ...and in Russian outlets' names (stems), and the endings of Chinese ones: "— Взгляд Севера", "（南方时报）"
+_OUTLET_WORDS_RU = re.compile(
+    r"(?<!\w)(?:новост|вест|газет|агентств|радио|известия|правд|ведомост|курьер|обозревател|журнал|экспресс|"
+    r"информ|тасс|риа|интерфакс|эхо|голос|врем|взгляд|сводк|обзор|дайджест|пресс|медиа|тв|телеграф|бюллетен|"
+    r"портал|хроник|репортер|коммерсант|спутник)\w*",
+    re.I,
+)
+_ZH_OUTLET = re.compile(r"(?:社|报|網|网|台|新闻|新聞|资讯|快讯|观察|周刊|杂志|在线|传媒|通讯)$")
+_SIGNATURE_ZH = re.compile(r"^\s*[（(]\s*(?P<o>[\u4e00-\u9fff·]{2,16}?)\s*[)）]\s*$")  # "（来源：…）" is a source line
+
 _ORIGINAL_SOURCE = re.compile(
     r"^\W*(?:the\s+)?original\s+source\s+(?:of|for)\s+this\s+(?:article|story|post|piece|report|item)\s+is\s*:?\s*"
     r"(?P<o>.+)$|^\W*read\s+(?:the\s+)?original(?:\s+(?:article|story|post|piece|version))?\s+(?:at|on|in|here\s+at)"
@@ -188,6 +198,8 @@ def _clean_outlet(raw: str) -> str:
     s = s.strip().rstrip(".,;:!-–— 。，；：！、") + ("." if corporate else "").strip("\"'“”‘’«»*_ 「」《》")
     if s.count(")") > s.count("("):
         s = s.rstrip(") ")
+    if s.count("）") > s.count("（"):
+        s = s.rstrip("） ")
     if s.count("(") > s.count(")"):
         s = s.lstrip("( ")
     s = re.sub(r"^(?:the\s+website\s+|the\s+site\s+|website\s+)", "", s, flags=re.I)
@@ -222,7 +234,7 @@ def _is_outletish(name: str, links: dict[str, str]) -> bool:
         return False
     if name.lower() in links or _URL.search(name) or _BARE_DOMAIN.match(name):
         return True
-    if _OUTLET_WORDS.search(name):
+    if _OUTLET_WORDS.search(name) or _OUTLET_WORDS_RU.search(name):
         return True
     letters = re.sub(r"\W", "", name)
     return 2 <= len(letters) <= 8 and letters.isupper()
@@ -310,6 +322,8 @@ def _match_line(line: str, col: _Collector) -> None:
     elif (m := _SIGNATURE.match(line)) and _looks_like_outlet(m.group("o")) and len(m.group("o").split()) <= 6 \
             and _is_outletish(m.group("o"), col.by_anchor):
         col.add("dateline", line, m.group("o"))  # "— The Morning Courier": a person's name is not an outlet
+    elif (m := _SIGNATURE_ZH.match(line)) and _ZH_OUTLET.search(m.group("o")):
+        col.add("dateline", line, m.group("o"))  # "（新华社）"; not "（记者 张三）" or "（完）"
     if m := (_ORIGINAL_SOURCE.match(line) or _ORIGINAL_SOURCE_INTL.match(line)):
         col.add("original-source", line, _first_group(m))
         return
