@@ -4,6 +4,7 @@ and the pages copying the translation come with it ("offered in 51 languages")."
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,7 @@ import httpx
 from typer.testing import CliRunner
 
 from newstrace.cli import app
+from newstrace.cli.provenance import _copies_cell
 from newstrace.models import Article, ArticlePair, AttributionStatement
 from newstrace.provenance import translations
 from newstrace.provenance.runner import MemoryReuseReader, update_provenance
@@ -201,3 +203,37 @@ def test_trace_the_article_page_and_compare_say_translation(tmp_path) -> None:
     assert "translated (en → ru)" in page and "0% of this article" not in page
     compare = asyncio.run(get(f"/compare?a={vesti}&b={report}"))
     assert "a translation" in compare and "Reuse does not align text across languages" in compare
+
+
+def test_translations_are_their_own_kind_of_copy_in_the_site_network(tmp_path) -> None:
+    db = tmp_path / "t.db"
+    st, ids = _run(tmp_path, _corpus())
+    with st:
+        kinds = {(c["source_id"], c["copy_id"]): c["kind"] for i in ids.values()
+                 for c in st.copies_of(i)["as_copy"]}
+        report, vesti = ids[REPORT], ids["https://vesti.example/novosti/1"]
+        assert kinds[(report, vesti)] == "translation"
+        assert {k for e, k in kinds.items() if e != (report, vesti)} == {"text"}
+        g = st.site_network()
+        assert g.edges["wire.example", "vesti.example"]["translations"] == 1
+        assert g.edges["wire.example", "vesti.example"]["chars"] == 0
+        assert g.edges["wire.example", "paper.example"]["translations"] == 0
+    out = CliRunner().invoke(app, ["--db", str(db), "sites", "--json"])
+    assert out.exit_code == 0, out.output
+    edges = {(e["source"], e["copy"]): e for e in json.loads(out.output)}
+    assert edges[("wire.example", "vesti.example")]["translations"] == 1
+    assert _copies_cell(edges[("wire.example", "vesti.example")]) == "1 (1 translated)"
+    assert _copies_cell(edges[("wire.example", "paper.example")]) == "1"
+
+
+def test_a_store_made_before_copy_kinds_gains_the_column(tmp_path) -> None:
+    db = tmp_path / "old.db"
+    with Store(db) as st, st.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE copies DROP COLUMN kind")
+        conn.exec_driver_sql("DELETE FROM migrations WHERE name = '0202_copies_kind'")
+    with Store(db) as st:  # migrations run on open
+        st.write_articles(_corpus())
+        run_reuse(st, workers=1)
+        update_provenance(st)
+        vesti = st.find_article("https://vesti.example/novosti/1").id
+        assert [c["kind"] for c in st.copies_of(vesti)["as_copy"] if c["main"]] == ["translation"]

@@ -153,3 +153,4 @@ class Copy:
     changed: list[str] = field(default_factory=list)
     coverage: float = 0.0  # share of the copy's text taken from the source
     conflict: str | None = None  # what evidence disagreed, when some did
+    kind: str = "text"  # text (passages shared), or translation (a credit line links a page in another language)

@@ -42,13 +42,19 @@ def quote_change_line(q: dict[str, Any], width: int = 70) -> str:
 
 
 
+def _copies_cell(row: dict[str, Any]) -> str:
+    """"3", or "3 (1 translated)" where some copies are translations (they take no aligned characters)."""
+    n = row.get("translations") or 0
+    return f"{row['copies']} ({n} translated)" if n else str(row["copies"])
+
+
 def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> str:
     label = CREDIT_LABEL.get(a["credit"], "")
     if not copy and a["credit"] == "credited":
         label += " (names a source outside this story)"
     parts = [f"[bold]{escape(a['site'])}[/bold]", _date(a.get("published_at")), label]
     if copy:
-        if not any(ev.get("kind") == TRANSLATION for ev in copy.get("evidence") or []):  # else "translated"
+        if copy.get("kind") != TRANSLATION:  # a translation says "translated (en → ru)" under `changed`
             parts.append(f"{copy['coverage']:.0%} copied")
         if copy.get("added"):
             parts.append("added " + ", ".join(copy["added"]))
@@ -278,7 +284,7 @@ def register(app: typer.Typer) -> None:
                 for col in ("copies", "chars", "share", "credited", "interm.", "uncredited", "delay h"):
                     t.add_column(col, justify="right")
                 for r in prof[key][:limit]:
-                    t.add_row(escape(r["site"]), str(r["copies"]), str(r["chars"]), f"{r['share']:.0%}",
+                    t.add_row(escape(r["site"]), _copies_cell(r), str(r["chars"]), f"{r['share']:.0%}",
                               f"{r['credited_share']:.0%}", str(r["intermediary"]), str(r["uncredited"]),
                               "" if r["median_delay_hours"] < 0 else f"{r['median_delay_hours']:.1f}")
                 console.print(t)
@@ -290,7 +296,7 @@ def register(app: typer.Typer) -> None:
             return
         t = Table("source site", "copying site", "copies", "chars", "credited", "median delay h")
         for u, v, a in edges:
-            t.add_row(escape(u), escape(v), str(a["copies"]), str(a["chars"]), f"{a['credited_share']:.0%}",
+            t.add_row(escape(u), escape(v), _copies_cell(a), str(a["chars"]), f"{a['credited_share']:.0%}",
                       "" if a["median_delay_hours"] < 0 else f"{a['median_delay_hours']:.1f}")
         console.print(t)
 

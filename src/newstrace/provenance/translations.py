@@ -137,5 +137,5 @@ def copies(hung: dict[int, tuple[int, int]], articles: Mapping[int, Article], cr
                         evidence=[*d.evidence, Evidence(KIND, b, 0.0, why + " (text across languages is not "
                                                         "aligned, so what it kept or changed is not known)")],
                         added=[], removed=[], changed=[f"translated ({src.language or '?'} → {cp.language or '?'})"],
-                        coverage=0.0, conflict=d.conflict))
+                        coverage=0.0, conflict=d.conflict, kind=KIND))
     return out

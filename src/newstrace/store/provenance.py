@@ -90,6 +90,7 @@ copies = Table(
     Column("source_site", String(255)),
     Column("copy_site", String(255)),
     Column("quote_changes", Text),  # JSON list: quotes the copy altered relative to this source (see below)
+    Column("kind", String(20), nullable=False, server_default="text"),  # text, or translation (no passage aligned)
 )
 Index("ix_copies_source", copies.c.source_id)
 Index("ix_copies_copy", copies.c.copy_id)
@@ -104,9 +105,16 @@ def _add_quote_changes(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE copies ADD COLUMN quote_changes TEXT"))
 
 
+def _add_kind(conn: Connection) -> None:
+    """`copies.kind` for stores made before translations joined stories (their copies are all of text)."""
+    if "kind" not in {c["name"] for c in inspect(conn).get_columns("copies")}:
+        conn.execute(text("ALTER TABLE copies ADD COLUMN kind VARCHAR(20) NOT NULL DEFAULT 'text'"))
+
+
 MIGRATIONS: list[Migration] = [
     ("0200_provenance_stories_copies", _create(stories, story_members, copies)),
     ("0201_copies_quote_changes", _add_quote_changes),
+    ("0202_copies_kind", _add_kind),
 ]
 
 ORDERS = ("size", "speed", "recent")
@@ -176,7 +184,7 @@ class ProvenanceStore:
                 if st.copies:
                     rows = []
                     for c in st.copies:
-                        row = {**c, "story_id": sid, "main": int(bool(c.get("main", True)))}
+                        row = {"kind": "text", **c, "story_id": sid, "main": int(bool(c.get("main", True)))}
                         for k in _JSON_COLS:
                             if k in row and not isinstance(row[k], str) and row[k] is not None:
                                 row[k] = json.dumps(row[k], ensure_ascii=False)
@@ -301,9 +309,9 @@ class ProvenanceStore:
 
         with self.engine.connect() as conn:
             return [SiteCopy(r.source_site or "", r.copy_site or "", int(r.chars or 0), r.credit, r.delay_hours,
-                             bool(r.main))
+                             bool(r.main), r.kind == "translation")
                     for r in conn.execute(select(copies.c.source_site, copies.c.copy_site, copies.c.chars,
-                                                 copies.c.credit, copies.c.delay_hours, copies.c.main))]
+                                                 copies.c.credit, copies.c.delay_hours, copies.c.main, copies.c.kind))]
 
     def _site_totals(self) -> dict[str, Any]:
         from ..provenance.network import SiteTotals

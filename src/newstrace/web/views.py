@@ -339,7 +339,7 @@ def compare(ctx: Ctx, a: int, b: int) -> dict[str, Any]:
             "b": {**article_meta(art_b), "text": tb, "spans": spans_b},
             "edge": edge, "pair": asdict(pair) if pair else None, "rows": rows, "quote_changes": quote_changes,
             "passages": len(passages), "bridged_via": via,
-            "translation": any(e.get("kind") == translations.KIND for e in (edge or {}).get("evidence") or [])}
+            "translation": (edge or {}).get("kind") == translations.KIND}
 
 
 def _facing(p: Passage, a: int) -> Passage:
