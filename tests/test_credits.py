@@ -73,6 +73,9 @@ def kinds(line: str, page_url: str | None = PAGE) -> list[tuple[str, str | None]
         ("（新华社）", "dateline", "新华社"),
         ("(南方时报)", "dateline", "南方时报"),
         ("（来源：南方时报）", "source", "南方时报"),  # a source line, its bracket not in the name
+        ("来源：（南方时报）", "source", "南方时报"),
+        ("（据新华社）", "dateline", "新华社"),
+        ("— Новости Севера", "dateline", "Новости Севера"),
     ],
 )
 def test_credit_phrasings(line: str, kind: str, outlet: str | None) -> None:
@@ -105,6 +108,20 @@ def test_credit_phrasings(line: str, kind: str, outlet: str | None) -> None:
         "（记者 张三）",
         "（完）",
         "（图）",
+        # surnames and roles holding an outlet word's stem, and generic Chinese words with an outlet's ending
+        "— Сергей Голосов",
+        "— Мария Правдина",
+        "— Журналист Иван Петров",
+        "— Иван Петров, обозреватель",
+        "— Обзор подготовил Иван Петров",
+        "— Экспресс-анализ",
+        "（快讯）",
+        "（情况通报）",
+        "（早报）",
+        "（电视台）",
+        "（合作社）",
+        "（株式会社）",
+        "（官方网）",
         "The Ministry of Defence (MoD) – which oversees the programme – declined to comment.",
         "Officials said (in private) - and repeatedly - that the deal was off.",
         "Read more about the talks below.",

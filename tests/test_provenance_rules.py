@@ -248,6 +248,10 @@ def test_a_copy_naming_only_an_outlet_outside_its_story_credits_a_source_the_sto
     assert t.credit[4] == "intermediary" and t.credit[2] == "credited"
     arts[1].attributions = [AttributionStatement("copyright", "© Photo Agency", "Photo Agency")]  # no credit line
     assert tree(arts).credit[2] == "uncredited"
+    # a link in the body ("as the Guardian reported") says nothing of where the copy's text came from
+    arts[1].attributions = [AttributionStatement("credit-link", "as The Guardian reported", "The Guardian",
+                                                 "https://www.theguardian.com/world/x", "theguardian.com")]
+    assert tree(arts).credit[2] == "uncredited"
 
 
 def test_a_self_declared_copy_naming_only_a_known_copier_credits_an_intermediary():

@@ -81,15 +81,55 @@ def _members(st: Store, any_id: int) -> dict[int, dict]:
     return {m["id"]: m for m in st.story_tree(story["id"])["articles"]}
 
 
-def test_link_pairs_only_between_languages_and_only_where_no_text_is_shared() -> None:
+def test_link_pairs_only_between_languages() -> None:
     targets = [(1, "ru", 2, "en"), (1, "ru", 2, "en"), (3, "en-GB", 2, "en"), (4, None, 2, "en"), (5, "ru", 5, "en"),
                (6, "zh", 7, "EN"), (8, "ru", 9, "en")]
-    got = translations.link_pairs(targets, [ArticlePair(8, 9, 2, 40, 0.5, 0.5, 1.0)])
-    assert [(p.a_id, p.b_id) for p in got] == [(1, 2), (6, 7)]  # once each; not en-GB/en, unknown, self, paired
+    got = translations.link_pairs(targets)
+    assert [(p.a_id, p.b_id) for p in got] == [(1, 2), (6, 7), (8, 9)]  # once each; not en-GB/en, unknown, self
     assert all(translations.is_link(p) for p in got)
     assert not translations.is_link(ArticlePair(8, 9, 2, 40, 0.5, 0.5, 1.0))
 
 
+def test_a_translation_quoting_a_few_words_of_its_source_still_joins(tmp_path) -> None:
+    # the translation keeps the report's figures and names: a pair of a few words, too small to join a story
+    arts = _corpus()
+    report, vesti = arts[0], arts[2]
+    vesti.paragraphs = [vesti.paragraphs[0] + " " + " ".join(report.paragraphs[1].split()[:8]), *vesti.paragraphs[1:]]
+    st, ids = _run(tmp_path, arts)
+    with st:
+        assert st.story_of(ids[vesti.url])["root_id"] == ids[REPORT]
+        assert _members(st, ids[vesti.url])[ids[vesti.url]]["parent_id"] == ids[REPORT]
+
+
+def _hang_case(parts: dict[int, list[int]], times: dict[int, int], langs: dict[int, str],
+               credits: dict[int, list[int]]) -> tuple[dict[int, int], list[int], translations.Hung]:
+    """Trees of text alone (root -> its copies, a star per part) and credit links between them, hung."""
+    arts = {i: Article(url=f"https://s{i}.example/p", title=f"T{i}", paragraphs=["x"], site=f"s{i}.example",
+                       language=langs[i], published=T0 + timedelta(hours=times[i]), published_source="meta", id=i,
+                       attributions=[AttributionStatement("source", "Source", url=f"https://s{j}.example/p")
+                                     for j in credits.get(i, [])]) for i in times}
+    parent = {c: r for r, cs in parts.items() for c in cs}
+    roots = list(parts)
+    links = translations.link_pairs((i, langs[i], j, langs[j]) for i, js in credits.items() for j in js)
+    from newstrace.provenance.evidence import infer_direction
+
+    hung = translations.hang(parent, roots, links, arts, lambda m: (times[m], m),
+                             lambda a, b: infer_direction(a, b))
+    return parent, roots, hung
+
+
+def test_hang_prefers_the_roots_own_credit_and_never_hangs_an_origin_under_a_later_page() -> None:
+    langs = {1: "en", 2: "en", 3: "ru", 4: "ru", 5: "ru", 6: "en"}
+    # the translation (3) links the report (1); two of its copies link another English page (6): its own line wins
+    parent, roots, hung = _hang_case({1: [2], 6: [], 3: [4, 5]}, {1: 0, 2: 1, 6: 1, 3: 3, 4: 4, 5: 5}, langs,
+                                     {3: [1], 4: [6], 5: [6]})
+    assert parent[3] == 1 and hung[3][:2] == (1, 3)
+    # a translation crediting no one comes in through the copy that kept the link
+    parent, roots, hung = _hang_case({1: [2], 3: [4, 5]}, {1: 0, 2: 1, 3: 3, 4: 4, 5: 5}, langs, {5: [1]})
+    assert parent[3] == 1 and hung[3][:2] == (1, 5) and roots == [1]
+    # an English copy (2) crediting the later Russian translation does not make the English origin its copy
+    parent, roots, hung = _hang_case({1: [2], 3: [4]}, {1: 0, 2: 1, 3: 3, 4: 4}, langs, {2: [3]})
+    assert 1 not in parent and hung == {} and sorted(roots) == [1, 3]
 def test_the_store_resolves_credit_links_as_pages_compare(tmp_path) -> None:
     en = _words("w", 3)
     target = _page("https://www.wire.example/r/1/", "wire.example", "en", 0, [en()], "R")
@@ -100,16 +140,22 @@ def test_the_store_resolves_credit_links_as_pages_compare(tmp_path) -> None:
         return _page(f"https://ru{i}.example/p", f"ru{i}.example", "ru", 1, [f"слово{i} текст"], f"T{i}",
                      [AttributionStatement(kind, f"Источник {i}", url=url, domain=site_of(url) or None)])
 
-    arts = [target, canon, linking(1, "http://wire.example/r/1"), linking(2, "https://paper.example/x/"),
+    caps = _page("https://wire.example/News/Story-1", "wire.example", "en", 0, [en()], "C")
+    # a page whose canonical URL claims the target's URL: links to that URL still name the target
+    claim = _page("https://mirror.example/z", "mirror.example", "en", 2, [en()], "M")
+    claim.canonical_url = "https://www.wire.example/r/1/"
+    arts = [target, canon, caps, claim, linking(1, "http://wire.example/r/1"), linking(2, "https://paper.example/x/"),
             linking(3, "https://wire.example/r/1", kind="credit-link"), linking(4, "/r/1"),
-            linking(5, "https://wire.example/r/1#top"), linking(6, "https://elsewhere.example/r/1")]
+            linking(5, "https://wire.example/r/1#top"), linking(6, "https://elsewhere.example/r/1"),
+            linking(7, "http://www.wire.example/News/Story-1/")]
     with Store(tmp_path / "s.db") as st:
         st.write_articles(arts)
-        ids = {a.url: st.find_article(a.url).id for a in arts}
+        ids = {a.url: a.id for batch in st.iter_articles() for a in batch}  # (find_article also reads canonicals)
         got = sorted(st.credit_link_targets(translations.KINDS))
         t, c = ids[target.url], ids[canon.url]
-        ru = {i: ids[f"https://ru{i}.example/p"] for i in range(1, 7)}
-        assert got == sorted([(ru[1], "ru", t, "en"), (ru[2], "ru", c, "en"), (ru[5], "ru", t, "en")])  # not 3, 4, 6
+        ru = {i: ids[f"https://ru{i}.example/p"] for i in range(1, 8)}
+        assert got == sorted([(ru[1], "ru", t, "en"), (ru[2], "ru", c, "en"), (ru[5], "ru", t, "en"),
+                              (ru[7], "ru", ids[caps.url], "en")])  # not 3, 4, 6
         stored = {a.id: a for a in st.get_articles(sorted(ids.values()))}
     assert sorted(translations.from_articles(stored)) == got  # in memory, the same links
 

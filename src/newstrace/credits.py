@@ -62,15 +62,23 @@ _OUTLET_WORDS = re.compile(
     re.I,
 )
 
-# ...and in Russian outlets' names (stems), and the endings of Chinese ones: "— Взгляд Севера", "（南方时报）"
+# ...and whole words of Russian outlets' names ("— Взгляд Севера"; not the surname Голосов), and the endings of
+# Chinese ones after a name of two characters or more ("（新华社）", "（南方时报）"; not "（快讯）" or "（情况通报）")
 _OUTLET_WORDS_RU = re.compile(
-    r"(?<!\w)(?:новост|вест|газет|агентств|радио|известия|правд|ведомост|курьер|обозревател|журнал|экспресс|"
-    r"информ|тасс|риа|интерфакс|эхо|голос|врем|взгляд|сводк|обзор|дайджест|пресс|медиа|тв|телеграф|бюллетен|"
-    r"портал|хроник|репортер|коммерсант|спутник)\w*",
+    r"(?<!\w)(?:новости|вести|вестник|газета|агентство|радио|известия|правда|ведомости|курьер|журнал|информ|тасс|"
+    r"риа|интерфакс|эхо|голос|время|взгляд|сводка|дайджест|медиа|тв|телеграф|бюллетень|портал|хроника|"
+    r"коммерсант|спутник)(?!\w)",
     re.I,
 )
-_ZH_OUTLET = re.compile(r"(?:社|报|網|网|台|新闻|新聞|资讯|快讯|观察|周刊|杂志|在线|传媒|通讯)$")
-_SIGNATURE_ZH = re.compile(r"^\s*[（(]\s*(?P<o>[\u4e00-\u9fff·]{2,16}?)\s*[)）]\s*$")  # "（来源：…）" is a source line
+_ROLE_WORDS_RU = re.compile(
+    r"(?<!\w)(?:подготовил[аи]?|автор|корреспондент|журналист(?:ка)?|редактор|обозреватель|фото|текст|перевод|"
+    r"пресс-служба|сообщил[аи]?|заявил[аи]?|рассказал[аи]?)(?!\w)",
+    re.I,
+)
+_SIGNATURE_ZH = re.compile(r"^\s*[（(]\s*(?:据|转自|转载自|本文转载自|摘自)?(?P<o>[\u4e00-\u9fff·]{3,16}?)\s*[)）]\s*$")
+_ZH_OUTLET = re.compile(
+    r"^(?!情况|官方|合作|株式|电视台$|有限)[\u4e00-\u9fff·]{2,}?(?:通讯社|新闻社|日报|时报|晚报|晨报|早报|周报|商报|"
+    r"报社|社|新闻网|网|电视台|电台|新闻|资讯|快讯|观察|周刊|杂志|在线|传媒|通讯)$")
 
 _ORIGINAL_SOURCE = re.compile(
     r"^\W*(?:the\s+)?original\s+source\s+(?:of|for)\s+this\s+(?:article|story|post|piece|report|item)\s+is\s*:?\s*"
@@ -198,8 +206,12 @@ def _clean_outlet(raw: str) -> str:
     s = s.strip().rstrip(".,;:!-–— 。，；：！、") + ("." if corporate else "").strip("\"'“”‘’«»*_ 「」《》")
     if s.count(")") > s.count("("):
         s = s.rstrip(") ")
-    if s.count("）") > s.count("（"):
-        s = s.rstrip("） ")
+    while s.endswith("）") and s.count("）") > s.count("（"):  # one unmatched closing bracket at a time
+        s = s[:-1].rstrip()
+    while s.startswith("（") and s.count("（") > s.count("）"):
+        s = s[1:].lstrip()
+    if s.startswith("（") and s.endswith("）"):  # "来源：（南方时报）"
+        s = s[1:-1].strip()
     if s.count("(") > s.count(")"):
         s = s.lstrip("( ")
     s = re.sub(r"^(?:the\s+website\s+|the\s+site\s+|website\s+)", "", s, flags=re.I)
@@ -230,7 +242,7 @@ def _capitalish(word: str) -> bool:
 
 def _is_outletish(name: str, links: dict[str, str]) -> bool:
     """Whether the second part of a byline is an outlet rather than a role ("Staff Writer")."""
-    if _ROLE_WORDS.search(name):
+    if _ROLE_WORDS.search(name) or _ROLE_WORDS_RU.search(name):
         return False
     if name.lower() in links or _URL.search(name) or _BARE_DOMAIN.match(name):
         return True

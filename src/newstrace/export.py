@@ -85,7 +85,8 @@ def story_graph(story: dict[str, Any]) -> nx.DiGraph:
                    published=a.get("published_at"), depth=a.get("depth", 0), credit=a.get("credit"),
                    parent=a.get("parent_id"))
     for c in story["copies"]:
-        g.add_edge(c["source_id"], c["copy_id"], main=bool(c["main"]), confidence=c["confidence"],
+        g.add_edge(c["source_id"], c["copy_id"], main=bool(c["main"]), kind=c.get("kind") or "text",
+                   confidence=c["confidence"],
                    credit=c["credit"], coverage=c["coverage"], chars=c.get("chars", 0),
                    added=",".join(c.get("added") or []), removed=",".join(c.get("removed") or []),
                    changed=",".join(c.get("changed") or []), conflict=c.get("conflict"),
@@ -106,8 +107,8 @@ def story_json(story: dict[str, Any]) -> dict[str, Any]:
         if parent in by_id:
             c = copies.get((parent, a["id"]))
             if c:
-                node["copy"] = {k: c.get(k) for k in ("confidence", "credit", "coverage", "added", "removed",
-                                                      "changed", "conflict", "delay_hours", "evidence",
+                node["copy"] = {k: c.get(k) for k in ("kind", "confidence", "credit", "coverage", "added",
+                                                      "removed", "changed", "conflict", "delay_hours", "evidence",
                                                       "quote_changes")}
             by_id[parent]["children"].append(node)
         else:

@@ -8,7 +8,7 @@ The definition (the same words as the synthetic corpus's `credit_class`):
 - **intermediary** — it names one of its other ancestors (typically its immediate source, e.g. the blog it
   reposted) but not the origin the intermediary copied: the pattern of an aggregator whose footer says
   "The original source of this article is <Blog>" when the blog relayed an agency report;
-- **uncredited** — it names none of its ancestors;
+- **uncredited** — it names none of its ancestors (nor, in a credit line, an outlet outside its story: below);
 - **origin** — the article copies nothing in its story and credits no other outlet.
 
 A root, or an article in no story, whose credit lines name another outlet (original source, via, source,
@@ -17,6 +17,11 @@ source is outside the corpus or shares too little text to be paired. It is **cre
 named but not held (`standalone_credit`) — or **intermediary** when every outlet it names is a site the corpus
 knows as a copier (copies more than twice as often as it is copied: a blog, an aggregator). On the synthetic
 corpora no origin carries such a line and every copy that does names one of its ancestors.
+
+A copy naming none of its ancestors but, in a credit line (not a link in its body), an outlet outside its story
+says by its own account where its text came from, a source the story does not hold (typically the report that the
+translation it copied was made from): it is judged as such a root is, **credited**, or **intermediary** when every
+outlet it names is a known copier (`copy_credit`).
 
 When the immediate source is itself the origin, a copy is credited or uncredited, never intermediary.
 Credit lines naming the copy's own site do not count (a site's own copyright line is not a credit).
@@ -33,11 +38,13 @@ from collections.abc import Callable, Mapping
 from ..models import Article, AttributionStatement
 from .evidence import ROLE_MIN_OBSERVATIONS, SiteRoles, credits_naming, names_article, outlet_names_site
 
-__all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "carried_lines", "copy_credit",
-           "credit_class", "credit_strength", "named_ancestors", "outside_credits", "standalone_credit",
+__all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "CREDIT_LINES", "carried_lines",
+           "copy_credit", "credit_class", "credit_strength", "named_ancestors", "outside_credits", "standalone_credit",
            "story_credits"]
 
 CREDITED, INTERMEDIARY, UNCREDITED, ORIGIN = "credited", "intermediary", "uncredited", "origin"
+# the statements that say where a page's text came from (not a link in its body, a byline or a copyright line)
+CREDIT_LINES = ("original-source", "originally-published", "source", "via", "republished", "dateline")
 CREDIT_CLASSES = (ORIGIN, CREDITED, INTERMEDIARY, UNCREDITED)
 
 
@@ -128,8 +135,12 @@ def copy_credit(copy: Article, ancestors: list[Article], outside: list[Attributi
     cls = credit_class(copy, ancestors, outside)
     if cls != UNCREDITED:
         return cls
-    found_cls, found = standalone_credit(copy, members, roles, site_names)
-    return found_cls if found else UNCREDITED
+    found = [st for st in outside_credits(copy, members) if st.kind in CREDIT_LINES]  # not a link in the body
+    if not found:
+        return UNCREDITED
+    if roles and all(_names_only_copiers(st, roles, site_names or {}) for st in found):
+        return INTERMEDIARY
+    return CREDITED
 
 
 def story_credits(order: list[int], ancestors: Callable[[int], list[int]], articles: Mapping[int, Article],

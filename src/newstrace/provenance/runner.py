@@ -329,7 +329,7 @@ def update_provenance(store: Any, rebuild: bool = False, reader: ReuseReader | N
         store.clear_provenance()
     pairs = reader.pairs()
     if hasattr(store, "credit_link_targets"):  # translations crediting a stored page by link (`translations.py`)
-        pairs += translations.link_pairs(store.credit_link_targets(translations.KINDS), pairs)
+        pairs += translations.link_pairs(store.credit_link_targets(translations.KINDS))
     low = {i for p in pairs if options.min_coverage <= max(p.coverage_a, p.coverage_b) < options.same_site_coverage
            for i in (p.a_id, p.b_id)}  # excerpts: a story only across sites
     comps = story_components(pairs, options, store.reuse_sites(sorted(low)) if low else None)

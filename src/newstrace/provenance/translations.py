@@ -22,14 +22,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from ..language import normalise_language
 from ..models import Article, ArticlePair, Copy, Evidence
 from ..sites import page_key
-from .evidence import DateReliability, SiteRoles, infer_direction
+from .credit import CREDIT_LINES
+from .evidence import Direction, names_article
 
-__all__ = ["KIND", "KINDS", "Target", "copies", "from_articles", "hang", "is_link", "link_pairs"]
+__all__ = ["KIND", "KINDS", "Hung", "Target", "copies", "from_articles", "hang", "is_link", "link_pairs"]
 
 KIND = "translation"  # the evidence kind of a link pair's edge
-KINDS = ("original-source", "originally-published", "source", "via", "republished", "dateline")
+KINDS = CREDIT_LINES  # the statements whose link joins a translation to its source
 Target = tuple[int, str | None, int, str | None]  # (page, its language, page its credit line links, its language)
 
 
@@ -38,51 +40,55 @@ def is_link(pair: ArticlePair) -> bool:
     return pair.passages == 0 and pair.shared_words == 0
 
 
-def link_pairs(targets: Iterable[Target], pairs: Iterable[ArticlePair] = ()) -> list[ArticlePair]:
-    """A link pair for each credit linking a page in another language, unless the two already share text."""
-    have = {(p.a_id, p.b_id) for p in pairs}
+def link_pairs(targets: Iterable[Target]) -> list[ArticlePair]:
+    """A link pair for each credit linking a page in another language (once per two pages). Two pages that also
+    share a little text (a quoted name, a figure) keep both: the text pair may be too small to join a story."""
     out: dict[tuple[int, int], ArticlePair] = {}
     for copy_id, copy_lang, target_id, target_lang in targets:
-        if copy_id == target_id or not copy_lang or not target_lang or _lang(copy_lang) == _lang(target_lang):
+        a, b = normalise_language(copy_lang), normalise_language(target_lang)
+        if copy_id == target_id or not a or not b or a == b:
             continue
         key = (min(copy_id, target_id), max(copy_id, target_id))
-        if key not in have and key not in out:
+        if key not in out:
             out[key] = ArticlePair(key[0], key[1], passages=0, shared_words=0, coverage_a=0.0, coverage_b=0.0,
                                    similarity=0.0)
     return sorted(out.values(), key=lambda p: (p.a_id, p.b_id))
 
 
-def _lang(code: str) -> str:
-    """"en-GB" and "en" are one language."""
-    return code.lower().replace("_", "-").split("-", 1)[0]
-
-
 def from_articles(articles: Mapping[int, Article]) -> list[Target]:
-    """The credit links among articles in memory, resolved the way the store resolves them (`page_key`)."""
-    where: dict[str, int] = {}
+    """The credit links among articles in memory, resolved the way the store resolves them: a page at that URL
+    (the newest), else a page claiming it as its canonical URL, compared as `page_key` compares them."""
+    by_url: dict[str, int] = {}
+    by_canonical: dict[str, int] = {}
     for i, a in sorted(articles.items()):
-        for u in (a.canonical_url, a.url):
-            if (k := page_key(u)):
-                where[k] = i  # the newest page of a URL wins, as in `Store.credit_link_targets`
+        if (k := page_key(a.url)):
+            by_url[k] = i
+        if (k := page_key(a.canonical_url)):
+            by_canonical[k] = i
     out = []
     for i, a in articles.items():
         for st in a.attributions:
-            t = where.get(page_key(st.url)) if st.kind in KINDS and st.url else None
+            k = page_key(st.url) if st.kind in KINDS and st.url else ""
+            t = by_url.get(k, by_canonical.get(k)) if k else None
             if t is not None and t != i:
                 out.append((i, a.language, t, articles[t].language))
     return out
 
 
+Hung = dict[int, tuple[int, int, Direction]]  # root -> (its new source, the page whose credit says so, direction)
+
+
 def hang(parent: dict[int, int], roots: list[int], links: Iterable[ArticlePair], articles: Mapping[int, Article],
-         time_key: Callable[[int], Any]) -> dict[int, tuple[int, int]]:
+         time_key: Callable[[int], Any], direction: Callable[[Article, Article], Direction]) -> Hung:
     """Hang each root of the tree under the page in another language that its part of the tree credits by link.
 
     The tree is first built from shared text alone, so each language's pages form their own part, with its own
-    root; the root of a part holding a page whose credit line links a page outside the part (most often its own
-    root, the translation; sometimes a copy that kept a credit line the translation dropped) is hung under that
-    page (the one most of the part's pages link; the earliest of those). Latest roots first, so the first page
-    stays the story's origin. `parent` and `roots` are changed in place; returns root -> (its new source, the
-    page whose credit line says so)."""
+    root. A part's root is hung under a page outside the part that the root's own credit line links; failing that,
+    under the one most of the part's pages link (the earliest of those): a copy may keep the credit line its
+    translation dropped. Never under a page the evidence says came after the root (`direction(page, root)`): an
+    English copy crediting a Russian translation of its own origin does not make that origin a translation. Latest
+    roots first. `parent` and `roots` are changed in place; returns root -> (its new source, the page whose credit
+    line says so, the direction between the two)."""
     linked: dict[int, list[int]] = defaultdict(list)  # page -> the pages in another language it credits by link
     for p in links:
         for x, y in ((p.a_id, p.b_id), (p.b_id, p.a_id)):
@@ -93,8 +99,10 @@ def hang(parent: dict[int, int], roots: list[int], links: Iterable[ArticlePair],
     kids: dict[int, list[int]] = defaultdict(list)
     for c, p_ in parent.items():
         kids[p_].append(c)
-    hung: dict[int, tuple[int, int]] = {}
+    hung: Hung = {}
     for r in sorted(roots, key=time_key, reverse=True):
+        if len(roots) < 2:
+            break
         part, stack = set(), [r]
         while stack:
             x = stack.pop()
@@ -105,29 +113,29 @@ def hang(parent: dict[int, int], roots: list[int], links: Iterable[ArticlePair],
             for y in linked.get(x, ()):
                 if y not in part:
                     votes[y].append(x)
-        if votes and len(roots) > 1:
-            b = min(votes, key=lambda y: (-len(votes[y]), time_key(y)))
-            parent[r] = b
-            kids[b].append(r)
-            roots.remove(r)
-            hung[r] = (b, votes[b][0])
+        # the root's own credit first, then by votes, then the earliest
+        for b in sorted(votes, key=lambda y: (votes[y][0] != r, -len(votes[y]), time_key(y))):
+            d = direction(articles[b], articles[r])
+            if d.prob_first(b) >= 0.5:
+                parent[r] = b
+                kids[b].append(r)
+                roots.remove(r)
+                hung[r] = (b, votes[b][0], d)
+                break
     return hung
 
 
 def _credits_link(page: Article, other: Article) -> bool:
-    targets = {page_key(other.url), page_key(other.canonical_url)} - {""}
-    return any(st.kind in KINDS and page_key(st.url) in targets for st in page.attributions if st.url)
+    return any(st.kind in KINDS and names_article(st, other) == "url" for st in page.attributions)
 
 
-def copies(hung: dict[int, tuple[int, int]], articles: Mapping[int, Article], credit: Mapping[int, str],
-           roles: SiteRoles | None = None, dates: DateReliability | None = None) -> list[Copy]:
+def copies(hung: Hung, articles: Mapping[int, Article], credit: Mapping[int, str]) -> list[Copy]:
     """The copy records of the hung edges: a translation's text is not aligned with its source's, so what it
     kept, added or changed is not known; the direction's evidence (dates, the credit) and the credit line that
     joined them are kept."""
     out = []
-    for r, (b, via) in sorted(hung.items()):
+    for r, (b, via, d) in sorted(hung.items()):
         src, cp = articles[b], articles[r]
-        d = infer_direction(src, cp, None, roles, dates)
         if via == r:
             why = f"a credit line links #{b} ({src.language}) from this page in {cp.language}: a translation"
         else:

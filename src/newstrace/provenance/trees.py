@@ -455,7 +455,8 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
             arb = _arborescence(root_edges, weights, options, tree_copy, root_w)
     parent = {v: u for v, u in arb.items() if u != _ROOT}
     roots = [v for v, u in arb.items() if u == _ROOT]
-    hung = translations.hang(parent, roots, links, articles, lambda m: _time_key(articles[m]))
+    hung = translations.hang(parent, roots, links, articles, lambda m: _time_key(articles[m]),
+                             lambda a, b: infer_direction(a, b, None, roles, dates))
     order = sorted(members, key=lambda m: _time_key(articles[m]))
     rank = {m: i for i, m in enumerate(order)}
     kids: dict[int, list[int]] = defaultdict(list)
@@ -482,7 +483,7 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     tree.credit = story_credits(order, tree.ancestors, articles, outside, roles)
     _secondary_sources(tree, ctx, options)
     _copies(tree, ctx, articles, bp, outside, hung)
-    tree.copies += translations.copies(hung, articles, tree.credit, roles, dates)
+    tree.copies += translations.copies(hung, articles, tree.credit)
     return tree
 
 
@@ -576,7 +577,7 @@ def trace_stories(articles: dict[int, Article], pairs: list[ArticlePair], passag
     With `learn_roles`, the sites' habits are first counted over all pairs' confident directions.
     """
     known = [p for p in pairs if p.a_id in articles and p.b_id in articles]
-    joined = known + translations.link_pairs(translations.from_articles(articles), known)  # and across languages
+    joined = known + translations.link_pairs(translations.from_articles(articles))  # and across languages
     comps = story_components(joined, options, {i: a.site for i, a in articles.items()})
     roles = count_roles(pair_decisions(articles, known)) if learn_roles else None
     dates = learn_date_reliability((articles[p.a_id], articles[p.b_id]) for p in known) if learn_roles else None

@@ -235,9 +235,10 @@ class ArticleStore:
 
     def credit_link_targets(self, kinds: Iterable[str]) -> list[tuple[int, str | None, int, str | None]]:
         """(page, its language, stored page its credit line links, that page's language) for every attribution
-        statement of these kinds whose http(s) link is a stored page's URL or canonical URL, compared without
-        scheme, "www.", fragment or trailing slash (`sites.page_key`); a URL held by several pages means the
-        newest."""
+        statement of these kinds whose http(s) link, on a stored site, names a stored page: the page at that URL
+        (the newest), else a page claiming it as its canonical URL, compared without scheme, "www.", fragment,
+        trailing slash or case (`sites.page_key`). Each link is looked up in the spellings a stored URL may have
+        (scheme, "www.", trailing slash; the case of the link's own path)."""
         from ..sites import page_key
 
         t, a = schema.attributions, schema.articles
@@ -246,31 +247,24 @@ class ArticleStore:
             stmts = [(r.article_id, r.url) for r in conn.execute(
                 select(t.c.article_id, t.c.url).where(t.c.url.is_not(None), t.c.kind.in_(list(kinds)), on_stored_site))
                 if r.url.strip().lower().startswith(("http://", "https://"))]
-            want: dict[str, set[str]] = {}  # page key -> the spellings of it to look up
-            for _i, u in stmts:
-                k = page_key(u)
-                if k:
-                    want.setdefault(k, set()).update(
-                        f"{s}{w}{k}{e}" for s in ("https://", "http://") for w in ("", "www.") for e in ("", "/"))
-            spellings = sorted({s for v in want.values() for s in v} | {u.strip() for _i, u in stmts})
-            found: dict[str, int] = {}
+            spellings = sorted({v for _i, u in stmts for v in _spellings(u)})
+            by_url: dict[str, int] = {}
+            by_canonical: dict[str, int] = {}
             lang: dict[int, str | None] = {}
-            for i in range(0, len(spellings), 400):
-                chunk = spellings[i:i + 400]
-                q = select(a.c.id, a.c.url, a.c.canonical_url, a.c.language).where(
-                    or_(a.c.url.in_(chunk), a.c.canonical_url.in_(chunk))).order_by(a.c.id)
-                for r in conn.execute(q):
-                    lang[r.id] = r.language
-                    for u in (r.canonical_url, r.url):
-                        if page_key(u) in want:
-                            found[page_key(u)] = r.id
+            for i in range(0, len(spellings), 2000):
+                chunk = spellings[i:i + 2000]
+                for col, found in ((a.c.url, by_url), (a.c.canonical_url, by_canonical)):
+                    for r in conn.execute(select(a.c.id, col, a.c.language).where(col.in_(chunk)).order_by(a.c.id)):
+                        lang[r.id] = r.language
+                        found[page_key(r[1])] = r.id  # ids ascending: the newest page of a URL wins
             ids = sorted({i for i, _u in stmts})
             for i in range(0, len(ids), 500):
                 for r in conn.execute(select(a.c.id, a.c.language).where(a.c.id.in_(ids[i:i + 500]))):
                     lang[r.id] = r.language
         out = []
         for i, u in stmts:
-            target = found.get(page_key(u))
+            k = page_key(u)
+            target = by_url.get(k, by_canonical.get(k))
             if target is not None and target != i:
                 out.append((i, lang.get(i), target, lang.get(target)))
         return out
@@ -410,3 +404,20 @@ def fts_query(query: str) -> str:
     """User text as an FTS5 query: each word quoted, so punctuation never breaks the syntax."""
     words = [w.replace('"', '""') for w in query.split() if w.strip()]
     return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def _spellings(url: str) -> set[str]:
+    """The spellings under which a page a link names may be stored: the link itself, and its host (lowercase,
+    with and without "www.") and path (its own case) under either scheme, with and without a trailing slash."""
+    raw = url.strip()
+    rest = raw.split("#", 1)[0]
+    low = rest.lower()
+    for p in ("https://", "http://"):
+        if low.startswith(p):
+            rest = rest[len(p):]
+            break
+    host, _, path = rest.partition("/")
+    host = host.lower().removeprefix("www.")
+    path = path.rstrip("/")
+    base = host + ("/" + path if path else "")
+    return {raw} | {f"{s}{w}{base}{e}" for s in ("https://", "http://") for w in ("", "www.") for e in ("", "/")}

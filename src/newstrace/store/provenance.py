@@ -223,7 +223,8 @@ class ProvenanceStore:
         with self.engine.connect() as conn:
             for i in range(0, len(story_ids), 500):
                 q = select(copies.c.source_site, copies.c.copy_site, copies.c.confidence, copies.c.source_id,
-                           copies.c.copy_id).where(copies.c.story_id.in_(story_ids[i:i + 500]))
+                           copies.c.copy_id).where(copies.c.story_id.in_(story_ids[i:i + 500]),
+                                                   copies.c.kind != "translation")  # habits of copying text
                 out.extend((r[0] or "", r[1] or "", float(r[2]), int(r[3]), int(r[4])) for r in conn.execute(q))
         return out
 
@@ -358,7 +359,7 @@ class ProvenanceStore:
         roles: dict[str, list[int]] = {}
         cross = and_(copies.c.source_site.is_not(None), copies.c.copy_site.is_not(None),
                      copies.c.source_site != "", copies.c.copy_site != "",
-                     copies.c.source_site != copies.c.copy_site)
+                     copies.c.source_site != copies.c.copy_site, copies.c.kind != "translation")
         with self.engine.connect() as conn:
             names = {r[0]: r[1] or r[0] for r in conn.execute(select(s.c.domain, s.c.name))}
             for col, k in ((copies.c.source_site, 0), (copies.c.copy_site, 1)):
