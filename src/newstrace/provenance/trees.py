@@ -35,7 +35,7 @@ from ._spans import Spans
 from .arborescence import max_arborescence
 from .changes import describe_changes, side_spans
 from .components import story_components
-from .credit import carried_lines, credit_class, credit_strength, outside_credits, story_credits
+from .credit import carried_lines, copy_credit, credit_strength, outside_credits, story_credits
 from .evidence import (
     Bylines,
     DateReliability,
@@ -482,7 +482,7 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     outside = _outside(tree, members, articles, options)
     tree.credit = story_credits(order, tree.ancestors, articles, outside, roles)
     _secondary_sources(tree, ctx, options)
-    _copies(tree, ctx, articles, bp, outside, hung)
+    _copies(tree, ctx, articles, bp, outside, hung, roles)
     tree.copies += translations.copies(hung, articles, tree.credit)
     return tree
 
@@ -536,7 +536,8 @@ def _secondary_sources(tree: StoryTree, ctx: _Context, options: TreeOptions) -> 
 
 
 def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: dict[int, Spans],
-            outside: dict[int, list[AttributionStatement]], hung: Container[int]) -> None:
+            outside: dict[int, list[AttributionStatement]], hung: Container[int], roles: SiteRoles | None) -> None:
+    arts, names = [articles[m] for m in tree.articles], {a.site: a.site_name for a in articles.values() if a.site_name}
     extra: dict[int, Spans] = defaultdict(list)
     for s in tree.secondary:
         extra[s.copy_id] += s.spans
@@ -556,7 +557,7 @@ def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: di
             credit = tree.credit[c]
         else:
             chain = [p, *tree.ancestors(p)]
-            credit = credit_class(copy_art, [articles[a] for a in chain], outside.get(chain[-1]))
+            credit = copy_credit(copy_art, [articles[a] for a in chain], outside.get(chain[-1]), arts, roles, names)
         evidence = list(d.evidence)
         grand = tree.parent.get(p)
         if main and grand is not None and (c, grand) in ctx.spans:  # why not straight from the source's source
