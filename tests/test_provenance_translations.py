@@ -247,6 +247,8 @@ def test_trace_the_article_page_and_compare_say_translation(tmp_path) -> None:
 
     page = asyncio.run(get(f"/articles/{vesti}"))
     assert "translated (en → ru)" in page and "0% of this article" not in page
+    story = asyncio.run(get(f"/stories/{json.loads(asyncio.run(get(f'/api/articles/{vesti}')))['story']['id']}"))
+    assert f"#{report} → #{vesti}: credited · a translation" in story and "e-translation" in story
     compare = asyncio.run(get(f"/compare?a={vesti}&b={report}"))
     assert "a translation" in compare and "Reuse does not align text across languages" in compare
 
