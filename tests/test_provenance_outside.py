@@ -107,3 +107,27 @@ def test_credit_text_is_printed_as_text_and_relative_hrefs_link_nothing(tmp_path
 
     attributions = asyncio.run(get())["attributions"]
     assert [a["article_id"] is None for a in attributions] == [False, True]
+
+
+def test_a_credit_naming_a_stored_site_without_a_link_points_to_its_pages_just_before(tmp_path) -> None:
+    arts = _corpus()
+    arts[1].attributions = [AttributionStatement("source", "Source: Wire", outlet="Wire")]  # named, not linked
+    db = tmp_path / "t.db"
+    with Store(db) as st:
+        st.write_articles(arts)
+        run_reuse(st, workers=1)
+        update_provenance(st)
+        report = st.find_article(REPORT)
+        copy = st.find_article("https://kurier.example/a/2")
+    out = CliRunner().invoke(app, ["--db", str(db), "trace", str(copy.id)], env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    flat = _flat(out.output)
+    assert (f"names Wire (source: “Source: Wire”) → not linked; wire.example is in the corpus: its pages in the 72 h "
+            f"before: #{report.id} en, 3 h before") in flat
+    arts[0].published = arts[1].published + timedelta(hours=1)  # the wire's page came after: no lead
+    with Store(tmp_path / "u.db") as st:
+        st.write_articles(arts)
+        run_reuse(st, workers=1)
+        update_provenance(st)
+    out = CliRunner().invoke(app, ["--db", str(tmp_path / "u.db"), "trace", str(copy.id)], env={"COLUMNS": "200"})
+    assert "not linked; wire.example is in the corpus (no page of it in the 72 h before)" in _flat(out.output)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from ..provenance.credit import named_site
 from ..provenance.translations import KIND as TRANSLATION
 from ..provenance.why import SHOWN as WHY_KINDS
+from ..store.base import iso, parse_iso
 from .common import article_or_exit, console, err_console, open_store, print_json
 
 CREDIT_LABEL = {
@@ -87,6 +90,7 @@ def outside_sources(store: Any, story: dict[str, Any]) -> dict[int, list[str]]:
     members = [Article(url=m["url"], title="", paragraphs=[], site=m["site"], site_name=m.get("site_name"),
                        canonical_url=m.get("canonical_url")) for m in story["articles"]]
     out: dict[int, list[str]] = {}
+    names: dict[str, str | None] | None = None
     for m in story["articles"]:
         if m["parent_id"] is not None or m["credit"] not in ("credited", "intermediary"):
             continue
@@ -99,9 +103,28 @@ def outside_sources(store: Any, story: dict[str, Any]) -> dict[int, list[str]]:
                 lang = f", {target.language}" if target.language else ""
                 where = (f"#{target.id} {target.site}{lang}, "
                          + (f"story {home['id']}" if home else "in no story"))
+            else:  # named, not linked: which stored site, and its pages just before (leads, not a finding)
+                names = store.site_roles()[1] if names is None else names
+                if (site := named_site(st, names)) is not None:
+                    where = f"not linked; {site} is in the corpus" + _pages_before(store, site, m)
             out.setdefault(m["id"], []).append(
                 f"names {st.outlet or st.domain or st.url or '?'} ({st.kind}: “{st.text[:80]}”) → {where}")
     return out
+
+
+def _pages_before(store: Any, site: str, member: dict[str, Any], hours: int = 72, most: int = 3) -> str:
+    """": its pages in the 72 h before: #12 en, 3 h before; …" (the page credited may be one of them)."""
+    t = parse_iso(member.get("published_at"))
+    if t is None:
+        return ""
+    rows = [r for r in store.list_articles(site=site, since=iso(t - timedelta(hours=hours)), until=iso(t), limit=50)
+            if r["id"] != member["id"] and (pt := parse_iso(r["published_at"])) is not None and pt <= t]
+    if not rows:
+        return f" (no page of it in the {hours} h before)"
+    shown = [f"#{r['id']} {r['language'] or '?'}, {(t - parse_iso(r['published_at'])).total_seconds() / 3600:.0f} h "
+             "before" for r in rows[:most]]
+    more = f" and {len(rows) - most} more" if len(rows) > most else ""
+    return f": its pages in the {hours} h before: " + "; ".join(shown) + more
 
 
 def render_tree(story: dict[str, Any], highlight: int | None = None, max_copies: int = 0,

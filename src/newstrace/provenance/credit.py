@@ -39,8 +39,8 @@ from ..models import Article, AttributionStatement
 from .evidence import ROLE_MIN_OBSERVATIONS, SiteRoles, credits_naming, names_article, outlet_names_site
 
 __all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "CREDIT_LINES", "carried_lines",
-           "copy_credit", "credit_class", "credit_strength", "named_ancestors", "outside_credits", "standalone_credit",
-           "story_credits"]
+           "copy_credit", "credit_class", "credit_strength", "named_ancestors", "named_site", "outside_credits",
+           "standalone_credit", "story_credits"]
 
 CREDITED, INTERMEDIARY, UNCREDITED, ORIGIN = "credited", "intermediary", "uncredited", "origin"
 # the statements that say where a page's text came from (not a link in its body, a byline or a copyright line)
@@ -77,6 +77,14 @@ def standalone_credit(article: Article, members: list[Article] | None = None, ro
     if roles and all(_names_only_copiers(st, roles, site_names or {}) for st in found):
         return INTERMEDIARY, found
     return CREDITED, found
+
+
+def named_site(st: AttributionStatement, site_names: Mapping[str, str | None]) -> str | None:
+    """The stored site (of `site_names`: domain -> name) a credit line names by domain or outlet name, if one."""
+    if st.domain and st.domain.lower() in site_names:
+        return st.domain.lower()
+    hits = [d for d, name in site_names.items() if st.outlet and outlet_names_site(st.outlet, d, name)]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _names_only_copiers(st: AttributionStatement, roles: SiteRoles, names: Mapping[str, str | None]) -> bool:
