@@ -10,12 +10,13 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 import tldextract
 
-__all__ = ["site_of", "page_key", "outlet_key", "name_matches_site", "domain_label", "transliterate"]
+__all__ = ["site_of", "page_key", "resolve_links", "outlet_key", "name_matches_site", "domain_label", "transliterate"]
 
 _EXTRACTOR: tldextract.TLDExtract | None = None
 
@@ -45,6 +46,27 @@ def page_key(url: str | None) -> str:
     for p in ("https://", "http://"):
         u = u.removeprefix(p)
     return u.removeprefix("www.").rstrip("/")
+
+
+def resolve_links(links: Iterable[tuple[int, str]], pages: Iterable[tuple[int, str | None, str | None]]
+                  ) -> list[tuple[int, int]]:
+    """(linking page, page linked) for each link (page id, URL) that names one of `pages` (id, URL, canonical URL),
+    compared as `page_key` compares them: the page at that URL (the newest, ids ascending), else a page claiming
+    it as its canonical URL. A page linking itself is left out."""
+    by_url: dict[str, int] = {}
+    by_canonical: dict[str, int] = {}
+    for i, url, canonical in sorted(pages, key=lambda p: p[0]):
+        if (k := page_key(url)):
+            by_url[k] = i
+        if (k := page_key(canonical)):
+            by_canonical[k] = i
+    out = []
+    for i, url in links:
+        k = page_key(url)
+        t = by_url.get(k, by_canonical.get(k)) if k else None
+        if t is not None and t != i:
+            out.append((i, t))
+    return out
 
 
 @lru_cache(maxsize=4096)

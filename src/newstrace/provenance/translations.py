@@ -24,7 +24,7 @@ from typing import Any
 
 from ..language import normalise_language
 from ..models import Article, ArticlePair, Copy, Evidence
-from ..sites import page_key
+from ..sites import resolve_links
 from .credit import CREDIT_LINES
 from .evidence import Direction, names_article
 
@@ -58,21 +58,9 @@ def link_pairs(targets: Iterable[Target]) -> list[ArticlePair]:
 def from_articles(articles: Mapping[int, Article]) -> list[Target]:
     """The credit links among articles in memory, resolved the way the store resolves them: a page at that URL
     (the newest), else a page claiming it as its canonical URL, compared as `page_key` compares them."""
-    by_url: dict[str, int] = {}
-    by_canonical: dict[str, int] = {}
-    for i, a in sorted(articles.items()):
-        if (k := page_key(a.url)):
-            by_url[k] = i
-        if (k := page_key(a.canonical_url)):
-            by_canonical[k] = i
-    out = []
-    for i, a in articles.items():
-        for st in a.attributions:
-            k = page_key(st.url) if st.kind in KINDS and st.url else ""
-            t = by_url.get(k, by_canonical.get(k)) if k else None
-            if t is not None and t != i:
-                out.append((i, a.language, t, articles[t].language))
-    return out
+    links = [(i, st.url) for i, a in articles.items() for st in a.attributions if st.kind in KINDS and st.url]
+    pages = ((i, a.url, a.canonical_url) for i, a in articles.items())
+    return [(i, articles[i].language, t, articles[t].language) for i, t in resolve_links(links, pages)]
 
 
 Hung = dict[int, tuple[int, int, Direction]]  # root -> (its new source, the page whose credit says so, direction)

@@ -239,7 +239,7 @@ class ArticleStore:
         (the newest), else a page claiming it as its canonical URL, compared without scheme, "www.", fragment,
         trailing slash or case (`sites.page_key`). Each link is looked up in the spellings a stored URL may have
         (scheme, "www.", trailing slash; the case of the link's own path)."""
-        from ..sites import page_key
+        from ..sites import resolve_links
 
         t, a = schema.attributions, schema.articles
         with self.engine.connect() as conn:
@@ -248,26 +248,20 @@ class ArticleStore:
                 select(t.c.article_id, t.c.url).where(t.c.url.is_not(None), t.c.kind.in_(list(kinds)), on_stored_site))
                 if r.url.strip().lower().startswith(("http://", "https://"))]
             spellings = sorted({v for _i, u in stmts for v in _spellings(u)})
-            by_url: dict[str, int] = {}
-            by_canonical: dict[str, int] = {}
+            pages: dict[int, tuple[int, str, str | None]] = {}  # the stored pages one of the spellings names
             lang: dict[int, str | None] = {}
             for i in range(0, len(spellings), 2000):
                 chunk = spellings[i:i + 2000]
-                for col, found in ((a.c.url, by_url), (a.c.canonical_url, by_canonical)):
-                    for r in conn.execute(select(a.c.id, col, a.c.language).where(col.in_(chunk)).order_by(a.c.id)):
+                for col in (a.c.url, a.c.canonical_url):
+                    for r in conn.execute(select(a.c.id, a.c.url, a.c.canonical_url, a.c.language).where(
+                            col.in_(chunk))):
+                        pages[r.id] = (r.id, r.url, r.canonical_url)
                         lang[r.id] = r.language
-                        found[page_key(r[1])] = r.id  # ids ascending: the newest page of a URL wins
             ids = sorted({i for i, _u in stmts})
             for i in range(0, len(ids), 500):
                 for r in conn.execute(select(a.c.id, a.c.language).where(a.c.id.in_(ids[i:i + 500]))):
                     lang[r.id] = r.language
-        out = []
-        for i, u in stmts:
-            k = page_key(u)
-            target = by_url.get(k, by_canonical.get(k))
-            if target is not None and target != i:
-                out.append((i, lang.get(i), target, lang.get(target)))
-        return out
+        return [(i, lang.get(i), target, lang.get(target)) for i, target in resolve_links(stmts, pages.values())]
 
     def get_articles(self, ids: list[int]) -> list[Article]:
         """Articles by id, in the order asked, with their attribution statements."""
