@@ -4,11 +4,10 @@ language linking its source joins that source's story instead: tests/test_proven
 
 from __future__ import annotations
 
-import asyncio
+import json
 import random
 from datetime import UTC, datetime, timedelta
 
-import httpx
 from typer.testing import CliRunner
 
 from newstrace.cli import app
@@ -16,15 +15,9 @@ from newstrace.models import Article, AttributionStatement
 from newstrace.provenance.runner import update_provenance
 from newstrace.reuse.runner import run_reuse
 from newstrace.store import Store
-from newstrace.web.app import create_app
+from views import flat, web_page
 
 REPORT = "https://wire.example/2024/03/01/minister-resigns"
-
-
-def _flat(output: str) -> str:
-    """The printed tree as one line: rich wraps long lines at the console's width, behind the tree's guides."""
-    return " ".join(w for w in output.split() if w not in ("│", "├──", "└──"))
-
 
 def _corpus() -> list[Article]:
     rng = random.Random(5)
@@ -62,20 +55,9 @@ def test_trace_and_the_article_page_name_the_page_a_root_credits(tmp_path) -> No
         assert st.story_of(report.id) is None
     out = CliRunner().invoke(app, ["--db", str(db), "trace", str(copy.id)], env={"COLUMNS": "200"})
     assert out.exit_code == 0, out.output
-    flat = _flat(out.output)
-    assert f"names Wire (source: “Source: Wire”) → #{report.id} wire.example, en, in no story" in flat
-
-    async def get(path: str) -> str:
-        with Store(db) as store:
-            transport = httpx.ASGITransport(app=create_app(store))
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                r = await client.get(path)
-                assert r.status_code == 200
-                return r.text
-
-    page = asyncio.run(get(f"/articles/{rewrite.id}"))
-    assert f'<a href="/articles/{report.id}">#{report.id} in this corpus</a>' in page
-    api = asyncio.run(get(f"/api/articles/{rewrite.id}"))
+    assert f"names Wire (source: “Source: Wire”) → #{report.id} wire.example, en, in no story" in flat(out.output)
+    assert f'<a href="/articles/{report.id}">#{report.id} in this corpus</a>' in web_page(db, f"/articles/{rewrite.id}")
+    api = web_page(db, f"/api/articles/{rewrite.id}")
     assert f'"article_id":{report.id}' in api.replace(" ", "")
 
 
@@ -96,16 +78,9 @@ def test_credit_text_is_printed_as_text_and_relative_hrefs_link_nothing(tmp_path
     out = CliRunner().invoke(app, ["--db", str(db), "trace", str(rewrite.id)], env={"COLUMNS": "250"})
     assert out.exit_code == 0, out.output
     assert "names [b]Wire[/b] (source: “Source: [bold red]Wire[/bold red] [link=http://127.0.0.1/]here[/link]”)" \
-        in _flat(out.output), out.output
-    assert "names more" in out.output and "→ not in the corpus" in _flat(out.output)  # "1" is no link to article 1
-
-    async def get() -> str:
-        with Store(db) as store:
-            transport = httpx.ASGITransport(app=create_app(store))
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                return (await client.get(f"/api/articles/{rewrite.id}")).json()
-
-    attributions = asyncio.run(get())["attributions"]
+        in flat(out.output), out.output
+    assert "names more" in out.output and "→ not in the corpus" in flat(out.output)  # "1" is no link to article 1
+    attributions = json.loads(web_page(db, f"/api/articles/{rewrite.id}"))["attributions"]
     assert [a["article_id"] is None for a in attributions] == [False, True]
 
 
@@ -121,13 +96,12 @@ def test_a_credit_naming_a_stored_site_without_a_link_points_to_its_pages_just_b
         copy = st.find_article("https://kurier.example/a/2")
     out = CliRunner().invoke(app, ["--db", str(db), "trace", str(copy.id)], env={"COLUMNS": "200"})
     assert out.exit_code == 0, out.output
-    flat = _flat(out.output)
     assert (f"names Wire (source: “Source: Wire”) → not linked; wire.example is in the corpus: its pages in the 72 h "
-            f"before: #{report.id} en, 3 h before") in flat
+            f"before: #{report.id} en, 3 h before") in flat(out.output)
     arts[0].published = arts[1].published + timedelta(hours=1)  # the wire's page came after: no lead
     with Store(tmp_path / "u.db") as st:
         st.write_articles(arts)
         run_reuse(st, workers=1)
         update_provenance(st)
     out = CliRunner().invoke(app, ["--db", str(tmp_path / "u.db"), "trace", str(copy.id)], env={"COLUMNS": "200"})
-    assert "not linked; wire.example is in the corpus (no page of it in the 72 h before)" in _flat(out.output)
+    assert "not linked; wire.example is in the corpus (no page of it in the 72 h before)" in flat(out.output)

@@ -3,13 +3,11 @@ and the pages copying the translation come with it ("offered in 51 languages")."
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-import httpx
 from typer.testing import CliRunner
 
 from newstrace.cli import app
@@ -21,14 +19,11 @@ from newstrace.provenance.trees import trace_stories
 from newstrace.reuse.runner import run_reuse
 from newstrace.sites import site_of
 from newstrace.store import Store
-from newstrace.web.app import create_app
+from views import flat, web_page
 
 REPORT = "https://wire.example/2024/03/01/minister-resigns"
 T0 = datetime(2024, 3, 1, 8, tzinfo=UTC)
 
-
-def _flat(output: str) -> str:
-    return " ".join(w for w in output.split() if w not in ("│", "├──", "└──"))
 
 
 def _words(prefix: str, seed: int) -> Callable[..., str]:
@@ -233,23 +228,14 @@ def test_trace_the_article_page_and_compare_say_translation(tmp_path) -> None:
     report, vesti = ids[REPORT], ids["https://vesti.example/novosti/1"]
     out = CliRunner().invoke(app, ["--db", str(db), "trace", str(vesti)], env={"COLUMNS": "200"})
     assert out.exit_code == 0, out.output
-    flat = _flat(out.output)
-    assert "vesti.example · 2024-03-01 11:00 · credited · translated (en → ru) · confidence" in flat
-    assert f"a credit line links #{report} (en) from this page in ru: a translation" in flat
-
-    async def get(path: str) -> str:
-        with Store(db) as store:
-            transport = httpx.ASGITransport(app=create_app(store))
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-                r = await client.get(path)
-                assert r.status_code == 200
-                return r.text
-
-    page = asyncio.run(get(f"/articles/{vesti}"))
-    assert "translated (en → ru)" in page and "0% of this article" not in page
-    story = asyncio.run(get(f"/stories/{json.loads(asyncio.run(get(f'/api/articles/{vesti}')))['story']['id']}"))
+    tree = flat(out.output)
+    assert "vesti.example · 2024-03-01 11:00 · credited · translated (en → ru) · confidence" in tree
+    assert f"a credit line links #{report} (en) from this page in ru: a translation" in tree
+    article = web_page(db, f"/articles/{vesti}")
+    assert "translated (en → ru)" in article and "0% of this article" not in article
+    story = web_page(db, f"/stories/{json.loads(web_page(db, f'/api/articles/{vesti}'))['story']['id']}")
     assert f"#{report} → #{vesti}: credited · a translation" in story and "e-translation" in story
-    compare = asyncio.run(get(f"/compare?a={vesti}&b={report}"))
+    compare = web_page(db, f"/compare?a={vesti}&b={report}")
     assert "a translation" in compare and "Reuse does not align text across languages" in compare
 
 
