@@ -76,6 +76,11 @@ def kinds(line: str, page_url: str | None = PAGE) -> list[tuple[str, str | None]
         ("来源：（南方时报）", "source", "南方时报"),
         ("（据新华社）", "dateline", "新华社"),
         ("— Новости Севера", "dateline", "Новости Севера"),
+        ("— Коммерсантъ", "dateline", "Коммерсантъ"),
+        ("— Ведомости", "dateline", "Ведомости"),
+        ("（新京报）", "dateline", "新京报"),
+        ("（文汇报）", "dateline", "文汇报"),
+        ("（央视新闻）", "dateline", "央视新闻"),
     ],
 )
 def test_credit_phrasings(line: str, kind: str, outlet: str | None) -> None:
@@ -122,6 +127,15 @@ def test_credit_phrasings(line: str, kind: str, outlet: str | None) -> None:
         "（合作社）",
         "（株式会社）",
         "（官方网）",
+        # dialogue replies and one generic word after a dash; section labels in brackets
+        "— Правда?",
+        "— Время!",
+        "— Хроника",
+        "— Журнал",
+        "（国内新闻）",
+        "（每日资讯）",
+        "（旅行社）",
+        "（新闻网）",
         "The Ministry of Defence (MoD) – which oversees the programme – declined to comment.",
         "Officials said (in private) - and repeatedly - that the deal was off.",
         "Read more about the talks below.",

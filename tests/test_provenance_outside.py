@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from newstrace.cli import app
 from newstrace.models import Article, AttributionStatement
+from newstrace.provenance.credit import named_site
 from newstrace.provenance.runner import update_provenance
 from newstrace.reuse.runner import run_reuse
 from newstrace.store import Store
@@ -68,7 +69,7 @@ def test_credit_text_is_printed_as_text_and_relative_hrefs_link_nothing(tmp_path
     hostile = "Source: [bold red]Wire[/bold red] [link=http://127.0.0.1/]here[/link]"
     arts[1].attributions = [AttributionStatement("source", hostile, outlet="[b]Wire[/b]", url=REPORT,
                                                  domain="wire.example"),
-                            AttributionStatement("credit-link", "more", outlet="more", url="1")]
+                            AttributionStatement("via", "via more", outlet="more", url="1")]
     db = tmp_path / "h.db"
     with Store(db) as st:
         st.write_articles(arts)
@@ -105,3 +106,26 @@ def test_a_credit_naming_a_stored_site_without_a_link_points_to_its_pages_just_b
         update_provenance(st)
     out = CliRunner().invoke(app, ["--db", str(tmp_path / "u.db"), "trace", str(copy.id)], env={"COLUMNS": "200"})
     assert "not linked; wire.example is in the corpus (no page of it in the 72 h before)" in flat(out.output)
+
+
+def test_a_credit_line_linking_an_unstored_page_of_a_stored_site_says_so(tmp_path) -> None:
+    arts = _corpus()
+    arts[1].attributions = [AttributionStatement("source", "Source: Wire", outlet="Wire",
+                                                 url="https://wire.example/2024/02/01/other", domain="wire.example")]
+    db = tmp_path / "t.db"
+    with Store(db) as st:
+        st.write_articles(arts)
+        run_reuse(st, workers=1)
+        update_provenance(st)
+        copy = st.find_article("https://kurier.example/a/2")
+    out = CliRunner().invoke(app, ["--db", str(db), "trace", str(copy.id)], env={"COLUMNS": "200"})
+    assert "→ its link is to no stored page; wire.example is in the corpus" in flat(out.output)
+
+
+def test_a_credit_names_the_site_whose_name_it_is_before_one_whose_name_starts_with_it() -> None:
+    names = {"wire.example": "Wire", "wirenews.example": "Wire News", "daily.example": "Daily"}
+    assert named_site(AttributionStatement("source", "Source: Wire", outlet="Wire"), names) == "wire.example"
+    assert named_site(AttributionStatement("source", "Source: Wire News", outlet="Wire News"), names) == \
+        "wirenews.example"
+    assert named_site(AttributionStatement("source", "Source: Nobody", outlet="Nobody"), names) is None
+    assert named_site(AttributionStatement("via", "via x", domain="daily.example"), names) == "daily.example"

@@ -14,6 +14,8 @@ from newstrace.cli import app
 from newstrace.cli.provenance import _copies_cell
 from newstrace.models import Article, ArticlePair, AttributionStatement
 from newstrace.provenance import translations
+from newstrace.provenance.components import story_components
+from newstrace.provenance.network import roles_from_network
 from newstrace.provenance.runner import MemoryReuseReader, update_provenance
 from newstrace.provenance.trees import trace_stories
 from newstrace.reuse.runner import run_reuse
@@ -85,15 +87,11 @@ def test_link_pairs_only_between_languages() -> None:
     assert not translations.is_link(ArticlePair(8, 9, 2, 40, 0.5, 0.5, 1.0))
 
 
-def test_a_translation_quoting_a_few_words_of_its_source_still_joins(tmp_path) -> None:
-    # the translation keeps the report's figures and names: a pair of a few words, too small to join a story
-    arts = _corpus()
-    report, vesti = arts[0], arts[2]
-    vesti.paragraphs = [vesti.paragraphs[0] + " " + " ".join(report.paragraphs[1].split()[:8]), *vesti.paragraphs[1:]]
-    st, ids = _run(tmp_path, arts)
-    with st:
-        assert st.story_of(ids[vesti.url])["root_id"] == ids[REPORT]
-        assert _members(st, ids[vesti.url])[ids[vesti.url]]["parent_id"] == ids[REPORT]
+def test_a_link_pair_joins_where_a_weak_text_pair_of_the_same_pages_does_not() -> None:
+    # the translation keeps three of the report's words: a text pair too small to join a story, and its link
+    weak = ArticlePair(1, 2, 1, 3, 0.01, 0.01, 1.0)
+    assert story_components([weak]) == []
+    assert story_components([weak, *translations.link_pairs([(2, "ru", 1, "en")])]) == [{1, 2}]
 
 
 def _hang_case(parts: dict[int, list[int]], times: dict[int, int], langs: dict[int, str],
@@ -125,6 +123,10 @@ def test_hang_prefers_the_roots_own_credit_and_never_hangs_an_origin_under_a_lat
     # an English copy (2) crediting the later Russian translation does not make the English origin its copy
     parent, roots, hung = _hang_case({1: [2], 3: [4]}, {1: 0, 2: 1, 3: 3, 4: 4}, langs, {2: [3]})
     assert 1 not in parent and hung == {} and sorted(roots) == [1, 3]
+    # once the translation hangs under the origin, the origin's part holds a Russian copy (4) linking an earlier
+    # English page (6): no English root is hung under an English page
+    parent, roots, hung = _hang_case({1: [2], 6: [], 3: [4]}, {6: -2, 1: 0, 2: 1, 3: 3, 4: 4}, langs, {3: [1], 4: [6]})
+    assert parent[3] == 1 and 1 not in parent and 6 not in parent and sorted(roots) == [1, 6]
 def test_the_store_resolves_credit_links_as_pages_compare(tmp_path) -> None:
     en = _words("w", 3)
     target = _page("https://www.wire.example/r/1/", "wire.example", "en", 0, [en()], "R")
@@ -142,15 +144,17 @@ def test_the_store_resolves_credit_links_as_pages_compare(tmp_path) -> None:
     arts = [target, canon, caps, claim, linking(1, "http://wire.example/r/1"), linking(2, "https://paper.example/x/"),
             linking(3, "https://wire.example/r/1", kind="credit-link"), linking(4, "/r/1"),
             linking(5, "https://wire.example/r/1#top"), linking(6, "https://elsewhere.example/r/1"),
-            linking(7, "http://www.wire.example/News/Story-1/")]
+            linking(7, "http://www.wire.example/News/Story-1/"), linking(8, "https://wire.example/news/story-1")]
     with Store(tmp_path / "s.db") as st:
         st.write_articles(arts)
         ids = {a.url: a.id for batch in st.iter_articles() for a in batch}  # (find_article also reads canonicals)
         got = sorted(st.credit_link_targets(translations.KINDS))
         t, c = ids[target.url], ids[canon.url]
-        ru = {i: ids[f"https://ru{i}.example/p"] for i in range(1, 8)}
+        ru = {i: ids[f"https://ru{i}.example/p"] for i in range(1, 9)}
         assert got == sorted([(ru[1], "ru", t, "en"), (ru[2], "ru", c, "en"), (ru[5], "ru", t, "en"),
-                              (ru[7], "ru", ids[caps.url], "en")])  # not 3, 4, 6
+                              (ru[7], "ru", ids[caps.url], "en"), (ru[8], "ru", ids[caps.url], "en")])  # not 3, 4, 6
+        assert st.find_linked("http://www.wire.example/News/Story-1/").id == ids[caps.url]  # `trace` reads the same
+        assert st.find_linked("https://wire.example/r/1").id == t  # the page at the URL, not the canonical claim
         stored = {a.id: a for a in st.get_articles(sorted(ids.values()))}
     assert sorted(translations.from_articles(stored)) == got  # in memory, the same links
 
@@ -234,7 +238,8 @@ def test_trace_the_article_page_and_compare_say_translation(tmp_path) -> None:
     article = web_page(db, f"/articles/{vesti}")
     assert "translated (en → ru)" in article and "0% of this article" not in article
     story = web_page(db, f"/stories/{json.loads(web_page(db, f'/api/articles/{vesti}'))['story']['id']}")
-    assert f"#{report} → #{vesti}: credited · a translation" in story and "e-translation" in story
+    assert f"#{report} → #{vesti}: credited · a translation" in story
+    assert 'class="edge e-credited e-translation"' in story
     compare = web_page(db, f"/compare?a={vesti}&b={report}")
     assert "a translation" in compare and "Reuse does not align text across languages" in compare
 
@@ -252,6 +257,8 @@ def test_translations_are_their_own_kind_of_copy_in_the_site_network(tmp_path) -
         assert g.edges["wire.example", "vesti.example"]["translations"] == 1
         assert g.edges["wire.example", "vesti.example"]["chars"] == 0
         assert g.edges["wire.example", "paper.example"]["translations"] == 0
+        roles = st.site_roles()[0]  # the sites' habits count copies of text only, by the store or from the network
+        assert roles == roles_from_network(g)[0] and roles["wire.example"] == (1, 0) and roles["vesti.example"][1] == 0
     out = CliRunner().invoke(app, ["--db", str(db), "sites", "--json"])
     assert out.exit_code == 0, out.output
     edges = {(e["source"], e["copy"]): e for e in json.loads(out.output)}
@@ -271,3 +278,26 @@ def test_a_store_made_before_copy_kinds_gains_the_column(tmp_path) -> None:
         update_provenance(st)
         vesti = st.find_article("https://vesti.example/novosti/1").id
         assert [c["kind"] for c in st.copies_of(vesti)["as_copy"] if c["main"]] == ["translation"]
+
+
+def test_story_exports_say_which_copy_is_a_translation(tmp_path) -> None:
+    from newstrace.export import story_graph, story_json
+
+    st, ids = _run(tmp_path, _corpus())
+    with st:
+        report, vesti = ids[REPORT], ids["https://vesti.example/novosti/1"]
+        story = st.story_tree(st.story_of(vesti)["id"])
+    g = story_graph(story)
+    assert g.edges[report, vesti]["kind"] == "translation"
+    assert g.edges[report, ids["https://paper.example/a/1"]]["kind"] == "text"
+    found = []
+
+    def walk(node: dict) -> None:
+        if "copy" in node:
+            found.append((node["id"], node["copy"]["kind"]))
+        for child in node.get("children", []):
+            walk(child)
+
+    for node in story_json(story)["tree"]:
+        walk(node)
+    assert (vesti, "translation") in found and (ids["https://paper.example/a/1"], "text") in found

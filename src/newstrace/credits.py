@@ -67,7 +67,7 @@ _OUTLET_WORDS = re.compile(
 _OUTLET_WORDS_RU = re.compile(
     r"(?<!\w)(?:новости|вести|вестник|газета|агентство|радио|известия|правда|ведомости|курьер|журнал|информ|тасс|"
     r"риа|интерфакс|эхо|голос|время|взгляд|сводка|дайджест|медиа|тв|телеграф|бюллетень|портал|хроника|"
-    r"коммерсант|спутник)(?!\w)",
+    r"коммерсантъ?|спутник)(?!\w)",
     re.I,
 )
 _ROLE_WORDS_RU = re.compile(
@@ -76,9 +76,15 @@ _ROLE_WORDS_RU = re.compile(
     re.I,
 )
 _SIGNATURE_ZH = re.compile(r"^\s*[（(]\s*(?:据|转自|转载自|本文转载自|摘自)?(?P<o>[\u4e00-\u9fff·]{3,16}?)\s*[)）]\s*$")
-_ZH_OUTLET = re.compile(
-    r"^(?!情况|官方|合作|株式|电视台$|有限)[\u4e00-\u9fff·]{2,}?(?:通讯社|新闻社|日报|时报|晚报|晨报|早报|周报|商报|"
-    r"报社|社|新闻网|网|电视台|电台|新闻|资讯|快讯|观察|周刊|杂志|在线|传媒|通讯)$")
+# a Russian outlet named by one word alone ("— Ведомости"); other one-word lines ("— Хроника", "— Правда?") are not
+_RU_OUTLETS_ALONE = {"ведомости", "известия", "коммерсант", "коммерсантъ", "интерфакс", "тасс", "риа", "взгляд",
+                     "фонтанка", "медуза", "росбалт", "регнум", "газета.ру", "лента.ру"}
+_ZH_SUFFIXES = ("通讯社", "新闻社", "报社", "社", "新闻网", "网", "电视台", "电台", "新闻", "资讯", "快讯", "观察",
+                "周刊", "杂志", "在线", "传媒", "通讯", "报")
+# section labels and common words with an outlet's ending: "（国内新闻）", "（情况通报）", "（旅行社）", "（新闻网）"
+_ZH_NOT_OUTLET = re.compile(
+    r"^(?:相关|社会|国内|国际|财经|体育|娱乐|科技|军事|地方|热点|每日|最新|更多|记者|编者|情况|官方|合作|株式|互联|出版|"
+    r"旅行|广播|有限)|^(?:新闻网|新闻社|电视台|通讯社|电台)$|(?:通报|举报|预报|警报|电报|简报|海报|见报|情报)$")
 
 _ORIGINAL_SOURCE = re.compile(
     r"^\W*(?:the\s+)?original\s+source\s+(?:of|for)\s+this\s+(?:article|story|post|piece|report|item)\s+is\s*:?\s*"
@@ -246,10 +252,17 @@ def _is_outletish(name: str, links: dict[str, str]) -> bool:
         return False
     if name.lower() in links or _URL.search(name) or _BARE_DOMAIN.match(name):
         return True
-    if _OUTLET_WORDS.search(name) or _OUTLET_WORDS_RU.search(name):
+    if _OUTLET_WORDS.search(name):
         return True
+    if _OUTLET_WORDS_RU.search(name):
+        return len(name.split()) > 1 or name.strip(" .").lower() in _RU_OUTLETS_ALONE
     letters = re.sub(r"\W", "", name)
     return 2 <= len(letters) <= 8 and letters.isupper()
+
+
+def _zh_outlet(name: str) -> bool:
+    """A Chinese outlet's name: three characters or more with an outlet's ending, not a section label."""
+    return len(name) >= 3 and name.endswith(_ZH_SUFFIXES) and not _ZH_NOT_OUTLET.search(name)
 
 
 def _social(domain: str, href: str) -> bool:
@@ -332,9 +345,10 @@ def _match_line(line: str, col: _Collector) -> None:
     if m:
         col.add("dateline", line, m.group("o"))
     elif (m := _SIGNATURE.match(line)) and _looks_like_outlet(m.group("o")) and len(m.group("o").split()) <= 6 \
-            and _is_outletish(m.group("o"), col.by_anchor):
+            and not m.group("o").endswith(("?", "!", "…")) and ":" not in m.group("o") \
+            and _is_outletish(m.group("o"), col.by_anchor):  # not a reply in dialogue ("— Правда?")
         col.add("dateline", line, m.group("o"))  # "— The Morning Courier": a person's name is not an outlet
-    elif (m := _SIGNATURE_ZH.match(line)) and _ZH_OUTLET.search(m.group("o")):
+    elif (m := _SIGNATURE_ZH.match(line)) and _zh_outlet(m.group("o")):
         col.add("dateline", line, m.group("o"))  # "（新华社）"; not "（记者 张三）" or "（完）"
     if m := (_ORIGINAL_SOURCE.match(line) or _ORIGINAL_SOURCE_INTL.match(line)):
         col.add("original-source", line, _first_group(m))

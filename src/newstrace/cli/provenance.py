@@ -103,10 +103,11 @@ def outside_sources(store: Any, story: dict[str, Any]) -> dict[int, list[str]]:
                 lang = f", {target.language}" if target.language else ""
                 where = (f"#{target.id} {target.site}{lang}, "
                          + (f"story {home['id']}" if home else "in no story"))
-            else:  # named, not linked: which stored site, and its pages just before (leads, not a finding)
-                names = store.site_roles()[1] if names is None else names
+            else:  # no stored page named: which stored site, and its pages just before (leads, not a finding)
+                names = store.site_names() if names is None else names
                 if (site := named_site(st, names)) is not None:
-                    where = f"not linked; {site} is in the corpus" + _pages_before(store, site, m)
+                    how = "its link is to no stored page" if st.url else "not linked"
+                    where = f"{how}; {site} is in the corpus" + _pages_before(store, site, m)
             out.setdefault(m["id"], []).append(
                 f"names {st.outlet or st.domain or st.url or '?'} ({st.kind}: “{st.text[:80]}”) → {where}")
     return out

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from ..models import Article, AttributionStatement
+from ..sites import outlet_key
 from .evidence import ROLE_MIN_OBSERVATIONS, SiteRoles, credits_naming, names_article, outlet_names_site
 
 __all__ = ["CREDITED", "INTERMEDIARY", "UNCREDITED", "ORIGIN", "CREDIT_CLASSES", "CREDIT_LINES", "carried_lines",
@@ -59,9 +60,10 @@ def named_ancestors(copy: Article, ancestors: list[Article]) -> dict[int, list[A
 
 
 def outside_credits(root: Article, members: list[Article]) -> list[AttributionStatement]:
-    """The root's credit lines naming no member of its story, its own site included. Bylines and copyright lines
-    do not count: a "© Photo Agency" under a picture says nothing about where the text came from."""
-    return [st for st in root.attributions if st.kind not in ("byline", "copyright")
+    """The root's credit lines naming no member of its story, its own site included. Bylines, copyright lines and
+    links in the body do not count: a "© Photo Agency" under a picture, or "as the Guardian reported", says
+    nothing about where the text came from."""
+    return [st for st in root.attributions if st.kind in CREDIT_LINES
             and not names_article(st, root) and not any(names_article(st, m) for m in members)]
 
 
@@ -83,7 +85,10 @@ def named_site(st: AttributionStatement, site_names: Mapping[str, str | None]) -
     """The stored site (of `site_names`: domain -> name) a credit line names by domain or outlet name, if one."""
     if st.domain and st.domain.lower() in site_names:
         return st.domain.lower()
-    hits = [d for d, name in site_names.items() if st.outlet and outlet_names_site(st.outlet, d, name)]
+    if not st.outlet:
+        return None
+    exact = [d for d, name in site_names.items() if name and outlet_key(name) == outlet_key(st.outlet)]
+    hits = exact or [d for d, name in site_names.items() if outlet_names_site(st.outlet, d, name)]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -143,12 +148,8 @@ def copy_credit(copy: Article, ancestors: list[Article], outside: list[Attributi
     cls = credit_class(copy, ancestors, outside)
     if cls != UNCREDITED:
         return cls
-    found = [st for st in outside_credits(copy, members) if st.kind in CREDIT_LINES]  # not a link in the body
-    if not found:
-        return UNCREDITED
-    if roles and all(_names_only_copiers(st, roles, site_names or {}) for st in found):
-        return INTERMEDIARY
-    return CREDITED
+    found_cls, found = standalone_credit(copy, members, roles, site_names)
+    return found_cls if found else UNCREDITED
 
 
 def story_credits(order: list[int], ancestors: Callable[[int], list[int]], articles: Mapping[int, Article],
@@ -156,7 +157,7 @@ def story_credits(order: list[int], ancestors: Callable[[int], list[int]], artic
     """The credit class of each member of a story's tree (`ancestors(m)`: its chain of sources, nearest first);
     `outside`: the roots' credits naming outlets outside the story (`outside_credits`)."""
     arts = [articles[m] for m in order]
-    names = {a.site: a.site_name for a in articles.values() if a.site_name}
+    names = {a.site: a.site_name for a in arts if a.site_name}
     out: dict[int, str] = {}
     for c in order:
         anc = ancestors(c)

@@ -106,5 +106,9 @@ def site_profile(graph: nx.DiGraph, site: str) -> dict[str, Any]:
 def roles_from_network(g: nx.DiGraph) -> tuple[dict[str, tuple[int, int]], dict[str, str | None]]:
     """Each site's (times copied from, copies made) and name, from the stored network: the site habits
     `credit.standalone_credit` reads when no story is at hand."""
-    roles = {n: (int(d.get("copied_from_it", 0)), int(d.get("copies_made", 0))) for n, d in g.nodes(data=True)}
+    def text(e: dict[str, Any]) -> int:  # copies of text: a translation is no habit of copying (`translations.py`)
+        return int(e.get("copies", 0)) - int(e.get("translations", 0))
+
+    roles = {n: (sum(text(g.edges[n, v]) for v in g.successors(n)), sum(text(g.edges[u, n]) for u in g.predecessors(n)))
+             for n in g.nodes}
     return roles, {n: d.get("label") for n, d in g.nodes(data=True)}

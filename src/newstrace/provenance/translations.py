@@ -97,9 +97,10 @@ def hang(parent: dict[int, int], roots: list[int], links: Iterable[ArticlePair],
             part.add(x)
             stack.extend(kids.get(x, ()))
         votes: dict[int, list[int]] = defaultdict(list)  # linked page -> the part's pages linking it
+        lang = normalise_language(articles[r].language)
         for x in sorted(part, key=lambda m: (m != r, time_key(m))):
-            for y in linked.get(x, ()):
-                if y not in part:
+            for y in linked.get(x, ()):  # (a part holding a hung translation holds pages of two languages)
+                if y not in part and normalise_language(articles[y].language) != lang:
                     votes[y].append(x)
         # the root's own credit first, then by votes, then the earliest
         for b in sorted(votes, key=lambda y: (votes[y][0] != r, -len(votes[y]), time_key(y))):

@@ -537,7 +537,8 @@ def _secondary_sources(tree: StoryTree, ctx: _Context, options: TreeOptions) -> 
 
 def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: dict[int, Spans],
             outside: dict[int, list[AttributionStatement]], hung: Container[int], roles: SiteRoles | None) -> None:
-    arts, names = [articles[m] for m in tree.articles], {a.site: a.site_name for a in articles.values() if a.site_name}
+    arts = [articles[m] for m in tree.articles]
+    names = {a.site: a.site_name for a in arts if a.site_name}  # the story's sites, as in `story_credits`
     extra: dict[int, Spans] = defaultdict(list)
     for s in tree.secondary:
         extra[s.copy_id] += s.spans
