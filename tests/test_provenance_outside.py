@@ -42,6 +42,18 @@ def _corpus() -> list[Article]:
     return [report, rewrite, copy]
 
 
+def _trace(db, arts: list[Article], url: str = "https://kurier.example/a/2") -> tuple[dict[str, int], str]:
+    """Store the pages, run reuse and provenance, and print the tree around `url`: (ids by URL, the tree flat)."""
+    with Store(db) as st:
+        st.write_articles(arts)
+        run_reuse(st, workers=1)
+        update_provenance(st)
+        ids = {a.url: a.id for batch in st.iter_articles() for a in batch}
+    out = CliRunner().invoke(app, ["--db", str(db), "trace", str(ids[url])], env={"COLUMNS": "250"})
+    assert out.exit_code == 0, out.output
+    return ids, flat(out.output)
+
+
 def test_trace_and_the_article_page_name_the_page_a_root_credits(tmp_path) -> None:
     db = tmp_path / "t.db"
     with Store(db) as st:
@@ -89,23 +101,12 @@ def test_a_credit_naming_a_stored_site_without_a_link_points_to_its_pages_just_b
     arts = _corpus()
     arts[1].attributions = [AttributionStatement("source", "Source: Wire", outlet="Wire")]  # named, not linked
     db = tmp_path / "t.db"
-    with Store(db) as st:
-        st.write_articles(arts)
-        run_reuse(st, workers=1)
-        update_provenance(st)
-        report = st.find_article(REPORT)
-        copy = st.find_article("https://kurier.example/a/2")
-    out = CliRunner().invoke(app, ["--db", str(db), "trace", str(copy.id)], env={"COLUMNS": "200"})
-    assert out.exit_code == 0, out.output
+    ids, tree = _trace(db, arts)
     assert (f"names Wire (source: “Source: Wire”) → not linked; wire.example is in the corpus: its pages in the 72 h "
-            f"before: #{report.id} en, 3 h before") in flat(out.output)
+            f"before: #{ids[REPORT]} en, 3 h before") in tree
     arts[0].published = arts[1].published + timedelta(hours=1)  # the wire's page came after: no lead
-    with Store(tmp_path / "u.db") as st:
-        st.write_articles(arts)
-        run_reuse(st, workers=1)
-        update_provenance(st)
-    out = CliRunner().invoke(app, ["--db", str(tmp_path / "u.db"), "trace", str(copy.id)], env={"COLUMNS": "200"})
-    assert "not linked; wire.example is in the corpus (no page of it in the 72 h before)" in flat(out.output)
+    _ids, tree = _trace(tmp_path / "u.db", arts)
+    assert "not linked; wire.example is in the corpus (no page of it in the 72 h before)" in tree
 
 
 def test_a_credit_line_linking_an_unstored_page_of_a_stored_site_says_so(tmp_path) -> None:
@@ -113,13 +114,8 @@ def test_a_credit_line_linking_an_unstored_page_of_a_stored_site_says_so(tmp_pat
     arts[1].attributions = [AttributionStatement("source", "Source: Wire", outlet="Wire",
                                                  url="https://wire.example/2024/02/01/other", domain="wire.example")]
     db = tmp_path / "t.db"
-    with Store(db) as st:
-        st.write_articles(arts)
-        run_reuse(st, workers=1)
-        update_provenance(st)
-        copy = st.find_article("https://kurier.example/a/2")
-    out = CliRunner().invoke(app, ["--db", str(db), "trace", str(copy.id)], env={"COLUMNS": "200"})
-    assert "→ its link is to no stored page; wire.example is in the corpus" in flat(out.output)
+    _ids, tree = _trace(db, arts)
+    assert "→ its link is to no stored page; wire.example is in the corpus" in tree
 
 
 def test_a_credit_names_the_site_whose_name_it_is_before_one_whose_name_starts_with_it() -> None:
