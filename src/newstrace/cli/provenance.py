@@ -118,13 +118,13 @@ def _pages_before(store: Any, site: str, member: dict[str, Any], hours: int = 72
     t = parse_iso(member.get("published_at"))
     if t is None:
         return ""
-    rows = [r for r in store.list_articles(site=site, since=iso(t - timedelta(hours=hours)), until=iso(t), limit=50)
+    rows = [r for r in store.list_articles(site=site, since=iso(t - timedelta(hours=hours)), until=iso(t), limit=501)
             if r["id"] != member["id"] and (pt := parse_iso(r["published_at"])) is not None and pt <= t]
     if not rows:
         return f" (no page of it in the {hours} h before)"
     shown = [f"#{r['id']} {r['language'] or '?'}, {(t - parse_iso(r['published_at'])).total_seconds() / 3600:.0f} h "
              "before" for r in rows[:most]]
-    more = f" and {len(rows) - most} more" if len(rows) > most else ""
+    more = f" and {len(rows) - most}{'+' if len(rows) > 500 else ''} more" if len(rows) > most else ""
     return f": its pages in the {hours} h before: " + "; ".join(shown) + more
 
 
