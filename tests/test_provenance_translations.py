@@ -240,6 +240,8 @@ def test_trace_the_article_page_and_compare_say_translation(tmp_path) -> None:
     story = web_page(db, f"/stories/{json.loads(web_page(db, f'/api/articles/{vesti}'))['story']['id']}")
     assert f"#{report} → #{vesti}: credited · a translation" in story
     assert 'class="edge e-credited e-translation"' in story
+    network = web_page(db, "/network?min_articles=1")
+    assert "wire.example → vesti.example: 1 copies (1 translated, 1 credited" in network
     compare = web_page(db, f"/compare?a={vesti}&b={report}")
     assert "a translation" in compare and "Reuse does not align text across languages" in compare
 

@@ -402,7 +402,8 @@ def network(ctx: Ctx, min_articles: int = 1, credit: str = "all", limit: int = 8
         for u, v, e in g.edges(data=True):
             count = e["copies"] if credit == "all" else e[credit]
             if count > 0:
-                edges.append({"source": u, "copy": v, "copies": e["copies"], "selected": count, "chars": e["chars"],
+                edges.append({"source": u, "copy": v, "copies": e["copies"], "translations": e.get("translations", 0),
+                              "selected": count, "chars": e["chars"],
                               "credited": e["credited"], "intermediary": e["intermediary"],
                               "uncredited": e["uncredited"], "credited_share": e["credited_share"],
                               "median_delay_hours": e["median_delay_hours"],
