@@ -118,6 +118,7 @@ MIGRATIONS: list[Migration] = [
 ]
 
 ORDERS = ("size", "speed", "recent")
+TRANSLATION = "translation"  # `copies.kind` of a translation's edge (`provenance.translations.KIND`)
 
 
 @dataclass(slots=True)
@@ -224,7 +225,7 @@ class ProvenanceStore:
             for i in range(0, len(story_ids), 500):
                 q = select(copies.c.source_site, copies.c.copy_site, copies.c.confidence, copies.c.source_id,
                            copies.c.copy_id).where(copies.c.story_id.in_(story_ids[i:i + 500]),
-                                                   copies.c.kind != "translation")  # habits of copying text
+                                                   copies.c.kind != TRANSLATION)  # habits of copying text
                 out.extend((r[0] or "", r[1] or "", float(r[2]), int(r[3]), int(r[4])) for r in conn.execute(q))
         return out
 
@@ -310,7 +311,7 @@ class ProvenanceStore:
 
         with self.engine.connect() as conn:
             return [SiteCopy(r.source_site or "", r.copy_site or "", int(r.chars or 0), r.credit, r.delay_hours,
-                             bool(r.main), r.kind == "translation")
+                             bool(r.main), r.kind == TRANSLATION)
                     for r in conn.execute(select(copies.c.source_site, copies.c.copy_site, copies.c.chars,
                                                  copies.c.credit, copies.c.delay_hours, copies.c.main, copies.c.kind))]
 
@@ -359,7 +360,7 @@ class ProvenanceStore:
         roles: dict[str, list[int]] = {}
         cross = and_(copies.c.source_site.is_not(None), copies.c.copy_site.is_not(None),
                      copies.c.source_site != "", copies.c.copy_site != "",
-                     copies.c.source_site != copies.c.copy_site, copies.c.kind != "translation")
+                     copies.c.source_site != copies.c.copy_site, copies.c.kind != TRANSLATION)
         with self.engine.connect() as conn:
             names = {r[0]: r[1] or r[0] for r in conn.execute(select(s.c.domain, s.c.name))}
             for col, k in ((copies.c.source_site, 0), (copies.c.copy_site, 1)):

@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..provenance import translations
+
 CREDITS = ("credited", "intermediary", "uncredited")
 MAX_STORY_NODES = 400
 
@@ -81,7 +83,7 @@ def story_layout(story: dict[str, Any], width: int = 900, row: int = 30) -> dict
         if s and d:
             edges.append({"x1": s["x"], "y1": s["y"], "x2": d["x"], "y2": d["y"], "credit": c["credit"],
                           "main": bool(c["main"]), "source_id": c["source_id"], "copy_id": c["copy_id"],
-                          "translation": c.get("kind") == "translation"})
+                          "translation": c.get("kind") == translations.KIND})
     return {"width": width, "height": int(top + row * len(order) + 30), "nodes": list(nodes.values()),
             "edges": edges, "ticks": _ticks(t0, t1, left, right) if t0 and t1 else [],
             "axis_y": int(top + row * len(order) + 8), "truncated": len(story["articles"]) > len(arts)}
