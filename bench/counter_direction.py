@@ -22,6 +22,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newstrace.credits import detect_statements
 from newstrace.models import Article
 from newstrace.provenance.evidence import infer_direction
 from newstrace.reuse.engine import Doc, reuse_in_memory
@@ -49,7 +50,8 @@ def load(path: Path, aid: int, with_date: bool) -> Article:
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     return Article(id=aid, url=f"counter://{paper}/{path.name}", title=head, paragraphs=paragraphs,
                    site=f"{paper.lower()}.counter", site_name=paper,
-                   published=published, published_source="record" if published else None)
+                   published=published, published_source="record" if published else None,
+                   attributions=detect_statements(paragraphs, None, None, paper))
 
 
 def find(xml: Path, name: str) -> Path:

@@ -81,6 +81,12 @@ def kinds(line: str, page_url: str | None = PAGE) -> list[tuple[str, str | None]
         ("（新京报）", "dateline", "新京报"),
         ("（文汇报）", "dateline", "文汇报"),
         ("（央视新闻）", "dateline", "央视新闻"),
+        # Urdu and Arabic datelines: the agency in the bracket after the place (and date); desks dropped
+        ("ڈھاکہ ۔ یکم دسمبر (اے پی پی) بنگلہ دیش نے زمبابوے کو ہرا دیا", "dateline", "اے پی پی"),
+        ("ڈارون۔02 اگست (اے پی پی) بھارت نے آسٹریلیا کو شکست دی", "dateline", "اے پی پی"),
+        ("ڈھاکہ (سپورٹس ڈیسک/اے ایف پی ) تیج الاسلام نے تاریخ رقم کر دی", "dateline", "اے ایف پی"),
+        ("اسلام آباد (این این آئی) وفاقی وزیر نے کہا", "dateline", "این این آئی"),
+        ("القاهرة (رويترز) - قال مسؤولون إن المحادثات فشلت", "dateline", "رويترز"),
     ],
 )
 def test_credit_phrasings(line: str, kind: str, outlet: str | None) -> None:
@@ -139,6 +145,10 @@ def test_credit_phrasings(line: str, kind: str, outlet: str | None) -> None:
         "The Ministry of Defence (MoD) – which oversees the programme – declined to comment.",
         "Officials said (in private) - and repeatedly - that the deal was off.",
         "Read more about the talks below.",
+        # an Urdu desk or correspondent names no outlet; a bracket deep in a sentence is no dateline
+        "لاہور (نمائندہ خصوصی) وزیر اعلیٰ نے کہا کہ",
+        "کراچی (اسپورٹس ڈیسک) پاکستان نے میچ جیت لیا",
+        "وزیر اعظم نے آج ایک طویل اجلاس کے بعد صحافیوں سے کہا کہ حکومت (پی ٹی آئی) اپنا وعدہ پورا کرے گی",
     ],
 )
 def test_not_credit_statements(line: str) -> None:
@@ -205,6 +215,8 @@ def test_own_site_is_not_a_credit() -> None:
     out = detect_statements(["今日新闻网南京3月13日电内容"], None, own, "今日新闻网")
     assert out == []
     assert kinds("© 2021 Global Research", PAGE) == [("copyright", "Global Research")]
+    # an agency's own Urdu dateline, its initials spelled out: APP's page, "(اے پی پی)"
+    assert kinds("اسلام آباد (اے پی پی) وفاقی وزیر نے کہا", "https://www.app.com.pk/urdu/national/1") == []
 
 
 def test_seed_page_footer() -> None:

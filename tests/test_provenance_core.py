@@ -97,6 +97,23 @@ def test_clock_skew_credit_beats_date_and_conflict_is_recorded():
     assert 0.5 < d.confidence < 0.9
 
 
+def test_urdu_dateline_naming_the_agency_by_its_spelled_initials_orders_the_pair():
+    """A newspaper's "اسلام آباد (اے پی پی)" credits APP (its initials spelled out in Urdu), undated pages
+    included; the agency's own dateline on its own page is no credit."""
+    from newstrace.credits import detect_statements
+
+    body = ["اسلام آباد (اے پی پی) وفاقی وزیر نے کہا کہ بندرگاہ پر جہاز روک لیے گئے ہیں اور تحقیقات جاری ہیں۔"]
+    agency = art(1, "app.com.pk", body, day=1, source=None, site_name="APP",
+                 attributions=detect_statements(body, None, "https://app.com.pk/story-1", "APP"))
+    assert agency.attributions == []
+    paper_body = ["لاہور (اے پی پی) وفاقی وزیر نے کہا کہ بندرگاہ پر جہاز روک لیے گئے ہیں۔", "مزید تفصیلات جلد۔"]
+    paper = art(2, "dailypaper.pk", paper_body, day=1, source=None,
+                attributions=detect_statements(paper_body, None, "https://dailypaper.pk/story-2", "Daily Paper"))
+    d = infer_direction(paper, agency)
+    assert (d.source_id, d.copy_id) == (1, 2)
+    assert any(e.kind == "dateline" and e.favours == 1 for e in d.evidence)
+
+
 def test_link_to_the_article_and_canonical_count_as_evidence():
     o = art(1, "origin.example", BODY, day=1, source=None)
     link = AttributionStatement(kind="credit-link", text="Read more", url="https://origin.example/story-1",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.sites import domain_label, name_matches_site, outlet_key, site_of, transliterate
+from newstrace.sites import domain_label, name_matches_site, outlet_key, site_of, spelled_initials, transliterate
 
 
 @pytest.mark.parametrize(
@@ -79,6 +79,11 @@ def test_outlet_key() -> None:
         ("Reuters", "reutersagency.com", None),
         ("AP", "associated-press.example", "Associated Press"),  # initials against a whole name
         ("Associated Press", "wire.example", "AP"),
+        # Urdu spells an agency's initials out: "اے پی پی" is APP, "این این آئی" NNI, "اے پی" AP
+        ("اے پی پی", "app.com.pk", None),
+        ("این این آئی", "nni.com.pk", None),
+        ("اے پی پی", "agency.example", "APP"),
+        ("اے پی", "associated-press.example", "Associated Press"),
     ],
 )
 def test_name_matches_site(name: str, domain: str, site_name: str | None) -> None:
@@ -99,10 +104,19 @@ def test_name_matches_site(name: str, domain: str, site_name: str | None) -> Non
         ("Время Онлайн", "vesti-online-digest.example", "Вести Онлайн"),  # both "ВО": initials never match initials
         ("Взгляд Севера", "vremya-severa.example", "Время Севера"),
         ("Anti-Bellum Notes", "anti-bellum-dispatches.example", None),  # a lead word matches only whole
+        ("اے ایف پی", "app.com.pk", None),  # AFP is not APP
+        ("وقت نیوز", "app.com.pk", None),  # words that are not letters' names spell nothing
     ],
 )
 def test_name_does_not_match_other_sites(name: str, domain: str, site_name: str | None) -> None:
     assert not name_matches_site(name, domain, site_name)
+
+
+def test_spelled_initials() -> None:
+    assert spelled_initials("اے پی پی") == "app"
+    assert spelled_initials("این این آئی") == "nni"
+    assert spelled_initials("کے") == ""  # one letter's name is the word "of"
+    assert spelled_initials("وقت نیوز") == ""
 
 
 def test_transliterate() -> None:

@@ -168,6 +168,16 @@ _DATELINE_ZH = re.compile(
     rf"^\W{{0,3}}(?P<o>[\u4e00-\u9fffA-Za-z]{{2,14}}?)(?:驻[\u4e00-\u9fff]{{2,6}}记者[\u4e00-\u9fff]{{2,4}})?"
     rf"(?:{_ZH_CITIES})\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*(?:电|讯)"
 )
+# Urdu and Arabic datelines: "ڈھاکہ ۔ یکم دسمبر (اے پی پی)", "میر پور(وقت نیوز)", "القاهرة (رويترز) -". The script
+# has no capitals to tell a place from prose, so the place is a few words (with an optional date) and the bracket
+# closes within the line's first 70 characters; desk and reporter parts ("سپورٹس ڈیسک/اے ایف پی") are dropped
+_DATELINE_ARABIC = re.compile(
+    r"^\W{0,3}[\u0600-\u06ff][\u0600-\u06ff\d ]{0,25}?(?:\s*[۔،,.-]\s*[\u0600-\u06ff\d ]{1,25}?)?\s*"
+    r"\((?P<o>[\u0600-\u06ff][\u0600-\u06ff /،,]{1,40}?)\s*\)"
+)
+_ROLE_WORDS_ARABIC = re.compile(
+    r"ڈیسک|ڈسک|رپورٹر|رپورٹ|نمائندہ|نمائندے|نامہ\s*نگار|خبر\s*نگار|مانیٹرنگ|ایجنسیاں|خصوصی|مراسل|مندوب|وكالات"
+)
 _DATELINE_SLASH = re.compile(
     r"^\W{0,3}[A-ZÀ-ÝА-Я][\w .'’-]{1,40},\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\.?\s*/\s*"
     r"(?P<o>[A-Z][\w -]{0,25}?)\s*/"
@@ -260,6 +270,14 @@ def _is_outletish(name: str, links: dict[str, str]) -> bool:
     return 2 <= len(letters) <= 8 and letters.isupper()
 
 
+def _arabic_outlet(inside: str) -> str | None:
+    """The agency in an Urdu or Arabic dateline's bracket: the last part that is not a desk or a reporter
+    ("سپورٹس ڈیسک/اے ایف پی" -> "اے ایف پی"; "نمائندہ خصوصی", a special correspondent, names no outlet)."""
+    parts = [p.strip() for p in re.split(r"[/،,]", inside) if p.strip()]
+    names = [p for p in parts if not _ROLE_WORDS_ARABIC.search(p) and len(p.split()) <= 4]
+    return names[-1] if names else None
+
+
 def _zh_outlet(name: str) -> bool:
     """A Chinese outlet's name: three characters or more with an outlet's ending, not a section label."""
     return len(name) >= 3 and name.endswith(_ZH_SUFFIXES) and not _ZH_NOT_OUTLET.search(name)
@@ -339,6 +357,8 @@ def _match_line(line: str, col: _Collector) -> None:
         m = _DATELINE_ZH.match(line)
     if m:
         col.add("dateline", line[: m.end()].strip(), m.group("o"))
+    elif (m := _DATELINE_ARABIC.match(line)) and (name := _arabic_outlet(m.group("o"))):
+        col.add("dateline", line[: m.end()].strip(), name)
     if len(line) > _MAX_LINE:
         return
     m = _DATELINE_TAIL.search(line)

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 import tldextract
 
-__all__ = ["site_of", "page_key", "resolve_links", "outlet_key", "name_matches_site", "domain_label", "transliterate"]
+__all__ = ["site_of", "page_key", "resolve_links", "outlet_key", "name_matches_site", "domain_label", "transliterate",
+           "spelled_initials"]
 
 _EXTRACTOR: tldextract.TLDExtract | None = None
 
@@ -195,7 +196,34 @@ def _name_forms(name: str) -> dict[str, int]:
         for soft in ("", "i"):  # "Курьер" is kurer or kurier
             for form, kind in _name_forms(transliterate(name, soft)).items():
                 put(form, kind)
+    spelled = spelled_initials(name)
+    if spelled:
+        put(spelled, FULL)  # "اے پی پی" is APP, the agency's own short name, not initials made here
     return out
+
+
+# English letters as Urdu writes their names: agencies are named by their initials, spelled out ("اے پی پی", APP)
+_URDU_LETTERS = {
+    "اے": "a", "بی": "b", "سی": "c", "ڈی": "d", "ای": "e", "ایف": "f", "جی": "g", "ایچ": "h", "آئی": "i", "آئ": "i",
+    "جے": "j", "کے": "k", "ایل": "l", "ایم": "m", "این": "n", "او": "o", "پی": "p", "کیو": "q", "آر": "r",
+    "ایس": "s", "ٹی": "t", "یو": "u", "وی": "v", "ڈبلیو": "w", "ایکس": "x", "وائی": "y", "زیڈ": "z", "زیڈی": "z",
+}
+_URDU_LETTER_KEYS = {_letters(k): v for k, v in _URDU_LETTERS.items()}
+
+
+def spelled_initials(name: str) -> str:
+    """The Latin initials of a name written as spelled-out letters ("اے پی پی" -> "app", "این این آئی" ->
+    "nni"), or "" when any word is not a letter's name. Two letters at least: "کے" alone is the word "of"."""
+    words = name.split()
+    if len(words) < 2 or len(words) > 6:
+        return ""
+    out = []
+    for w in words:
+        letter = _URDU_LETTER_KEYS.get(_letters(w))
+        if letter is None:
+            return ""
+        out.append(letter)
+    return "".join(out)
 
 
 def name_matches_site(name: str, domain: str, site_name: str | None = None) -> bool:
