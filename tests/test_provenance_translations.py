@@ -155,6 +155,11 @@ def test_the_store_resolves_credit_links_as_pages_compare(tmp_path) -> None:
                               (ru[7], "ru", ids[caps.url], "en"), (ru[8], "ru", ids[caps.url], "en")])  # not 3, 4, 6
         assert st.find_linked("http://www.wire.example/News/Story-1/").id == ids[caps.url]  # `trace` reads the same
         assert st.find_linked("https://wire.example/r/1").id == t  # the page at the URL, not the canonical claim
+        # every link the scan resolves, `trace` resolves alike: a path in other letters' case (8) included
+        for i, url in ((1, "http://wire.example/r/1"), (2, "https://paper.example/x/"), (5, "https://wire.example/r/1#top"),
+                       (7, "http://www.wire.example/News/Story-1/"), (8, "https://wire.example/news/story-1")):
+            assert st.find_linked(url).id == next(g[2] for g in got if g[0] == ru[i]), url
+        assert st.find_linked("https://elsewhere.example/r/1") is None
         stored = {a.id: a for a in st.get_articles(sorted(ids.values()))}
     assert sorted(translations.from_articles(stored)) == got  # in memory, the same links
 

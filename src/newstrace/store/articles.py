@@ -229,18 +229,27 @@ class ArticleStore:
     def find_linked(self, url: str | None) -> Article | None:
         """The stored article a link in a page names, as `sites.resolve_links` resolves it (the page at that URL,
         else one claiming it as its canonical URL; no scheme, "www.", fragment or trailing slash), looked up in
-        the spellings a stored URL may have (`_spellings`). http(s) URLs only, so that a scraped relative href
-        ("12") never reads as an article id."""
+        the spellings a stored URL may have (`_spellings`), else among the linked site's pages (a path in other
+        letters' case), as provenance's scan of all stored URLs finds it. http(s) URLs only, so that a scraped
+        relative href ("12") never reads as an article id."""
         from ..sites import resolve_links
 
         if not url or not url.strip().lower().startswith(("http://", "https://")):
             return None
+        from ..sites import site_of
+
         a = schema.articles
         spellings = sorted(_spellings(url))
         with self.engine.connect() as conn:
             pages = [(r.id, r.url, r.canonical_url) for col in (a.c.url, a.c.canonical_url)
                      for r in conn.execute(select(a.c.id, a.c.url, a.c.canonical_url).where(col.in_(spellings)))]
-        found = resolve_links([(0, url)], pages)
+            found = resolve_links([(0, url)], pages)
+            if not found:  # a path in other letters' case ("/News/Story" for "/news/story"): the linked site's pages
+                site = conn.execute(select(schema.sites.c.id).where(schema.sites.c.domain == site_of(url))).scalar()
+                if site is not None:
+                    pages = [(r.id, r.url, r.canonical_url) for r in conn.execute(
+                        select(a.c.id, a.c.url, a.c.canonical_url).where(a.c.site_id == site))]
+                    found = resolve_links([(0, url)], pages)
         return self.get_article(found[0][1]) if found else None
 
     def credit_link_targets(self, kinds: Iterable[str]) -> list[tuple[int, str | None, int, str | None]]:
