@@ -81,6 +81,14 @@ def kinds(line: str, page_url: str | None = PAGE) -> list[tuple[str, str | None]
         ("（新京报）", "dateline", "新京报"),
         ("（文汇报）", "dateline", "文汇报"),
         ("（央视新闻）", "dateline", "央视新闻"),
+        ("По материалам РИА Новости", "source", "РИА Новости"),
+        ("— по материалам ТАСС", "source", "ТАСС"),
+        ("По материалам газеты «Ведомости»", "source", "Ведомости"),
+        ("— Российская газета", "dateline", "Российская газета"),  # Russian titles are in sentence case
+        ("— Сергей Иванов, РИА Новости", "dateline", "РИА Новости"),  # the writer, then the outlet
+        ("（卫报）", "dateline", "卫报"),
+        ("文章来源：参考消息网", "source", "参考消息网"),
+        ("本文来自参考消息", "source", "参考消息"),
         # Urdu and Arabic datelines: the agency in the bracket after the place (and date); desks dropped
         ("ڈھاکہ ۔ یکم دسمبر (اے پی پی) بنگلہ دیش نے زمبابوے کو ہرا دیا", "dateline", "اے پی پی"),
         ("ڈارون۔02 اگست (اے پی پی) بھارت نے آسٹریلیا کو شکست دی", "dateline", "اے پی پی"),
@@ -145,6 +153,12 @@ def test_credit_phrasings(line: str, kind: str, outlet: str | None) -> None:
         "The Ministry of Defence (MoD) – which oversees the programme – declined to comment.",
         "Officials said (in private) - and repeatedly - that the deal was off.",
         "Read more about the talks below.",
+        "По информации ТАСС, министр заявил, что переговоры сорвались.",
+        "По материалам, которые есть у редакции, сделка сорвалась.",
+        "— Новости спорта?",
+        "（日报）",
+        "本文来自网络",
+        "本文来自网络，如有侵权请联系删除",
         # an Urdu desk or correspondent names no outlet; a bracket deep in a sentence is no dateline
         "لاہور (نمائندہ خصوصی) وزیر اعلیٰ نے کہا کہ",
         "کراچی (اسپورٹس ڈیسک) پاکستان نے میچ جیت لیا",

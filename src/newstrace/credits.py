@@ -75,7 +75,7 @@ _ROLE_WORDS_RU = re.compile(
     r"пресс-служба|сообщил[аи]?|заявил[аи]?|рассказал[аи]?)(?!\w)",
     re.I,
 )
-_SIGNATURE_ZH = re.compile(r"^\s*[（(]\s*(?:据|转自|转载自|本文转载自|摘自)?(?P<o>[\u4e00-\u9fff·]{3,16}?)\s*[)）]\s*$")
+_SIGNATURE_ZH = re.compile(r"^\s*[（(]\s*(?:据|转自|转载自|本文转载自|摘自)?(?P<o>[\u4e00-\u9fff·]{2,16}?)\s*[)）]\s*$")
 # a Russian outlet named by one word alone ("— Ведомости"); other one-word lines ("— Хроника", "— Правда?") are not
 _RU_OUTLETS_ALONE = {"ведомости", "известия", "коммерсант", "коммерсантъ", "интерфакс", "тасс", "риа", "взгляд",
                      "фонтанка", "медуза", "росбалт", "регнум", "газета.ру", "лента.ру"}
@@ -113,9 +113,17 @@ _FIRST_APPEARED = re.compile(
     re.I,
 )
 _SOURCE = re.compile(
-    r"^\W*(?:sources?|источник|источники|quelle|fuente|fonte|المصدر|来源|來源|资料来源|消息来源|出处|出處)\s*[:：]\s*(?P<o>.+)$",
+    r"^\W*(?:sources?|источник|источники|quelle|fuente|fonte|المصدر|来源|來源|资料来源|消息来源|出处|出處|文章来源|"
+    r"稿件来源|新闻来源|信息来源)\s*[:：]\s*(?P<o>.+)$"
+    r"|^\W*(?:本文|文章|此文)来自(?:于)?(?P<o2>[^，。,]{2,30}?)\W*$"  # "本文来自参考消息"
+    r"|^\W*по\s+материалам\s+(?P<o3>[^,.;:!?]{2,60}?)\s*\.?$",  # "— по материалам ТАСС", a line of its own
     re.I,
 )
+# "本文来自网络": from "the internet", no outlet
+_ZH_NOT_A_SOURCE = {"网络", "互联网", "网上", "网友", "本站", "本网", "网友投稿", "投稿"}
+# a Russian outlet's kind before its quoted name: "по материалам газеты «Ведомости»"
+_RU_KIND_QUOTED = re.compile(r"^(?:газет[аыу]|агентств[аоу]|издани[яею]|сайт[ау]?|портал[ау]?|телеканал[ау]?|"
+                             r"журнал[ау]?|радиостанци[ияю])\s+«(?P<o>[^»]+)»$", re.I)
 _FIRST_REPORTED = re.compile(
     r"^\W*(?:(?:the|this)\s+(?:story|news|report)\s+was\s+|it\s+was\s+|as\s+)?first\s+reported\s+by\s+(?P<o>.+)$"
     r"|^\W*об\s+этом\s+(?:первым\s+|первой\s+|ранее\s+)?(?:сообщило|сообщил|сообщила|сообщает|пишет)\s+"
@@ -278,8 +286,38 @@ def _arabic_outlet(inside: str) -> str | None:
     return names[-1] if names else None
 
 
+def _signed_outlet(name: str, links: dict[str, str]) -> str | None:
+    """The outlet of a sign-off line ("— The Morning Courier", "— Российская газета"), or None: a person's name, a
+    role, a reply in dialogue ("— Правда?"). "— Сергей Иванов, РИА Новости" signs the writer and the outlet: the
+    outlet is the part after the comma."""
+    if name.endswith(("?", "!", "…")) or ":" in name:
+        return None
+    head, _, tail = name.rpartition(",")
+    if head and tail.strip() and (found := _signed_outlet(tail.strip(), links)):
+        return found
+    if len(name.split()) > 6:
+        return None
+    if _looks_like_outlet(name) and _is_outletish(name, links):
+        return name
+    # Russian titles are in sentence case: "Российская газета", "Новая газета"
+    words = name.split()
+    if 2 <= len(words) <= 4 and re.fullmatch(r"[А-ЯЁ][а-яё-]+", words[0]) and _OUTLET_WORDS_RU.search(name) \
+            and not _ROLE_WORDS_RU.search(name) and all(re.fullmatch(r"[А-ЯЁа-яё-]+", w) for w in words):
+        return name
+    return None
+
+
+# two-character newspaper names ("卫报", "明报") are outlets; these are kinds of report, not names
+_ZH_GENERIC_BAO = {"日报", "晚报", "早报", "周报", "月报", "年报", "季报", "画报", "快报", "通报", "简报", "情报",
+                   "公报", "警报", "电报", "预报", "汇报", "举报", "申报", "海报", "小报", "大报", "见报", "学报",
+                   "导报", "商报"}
+
+
 def _zh_outlet(name: str) -> bool:
-    """A Chinese outlet's name: three characters or more with an outlet's ending, not a section label."""
+    """A Chinese outlet's name: three characters or more with an outlet's ending, or a two-character paper ("卫报"),
+    not a section label."""
+    if len(name) == 2:
+        return name.endswith("报") and name not in _ZH_GENERIC_BAO
     return len(name) >= 3 and name.endswith(_ZH_SUFFIXES) and not _ZH_NOT_OUTLET.search(name)
 
 
@@ -364,10 +402,8 @@ def _match_line(line: str, col: _Collector) -> None:
     m = _DATELINE_TAIL.search(line)
     if m:
         col.add("dateline", line, m.group("o"))
-    elif (m := _SIGNATURE.match(line)) and _looks_like_outlet(m.group("o")) and len(m.group("o").split()) <= 6 \
-            and not m.group("o").endswith(("?", "!", "…")) and ":" not in m.group("o") \
-            and _is_outletish(m.group("o"), col.by_anchor):  # not a reply in dialogue ("— Правда?")
-        col.add("dateline", line, m.group("o"))  # "— The Morning Courier": a person's name is not an outlet
+    elif (m := _SIGNATURE.match(line)) and (name := _signed_outlet(m.group("o"), col.by_anchor)):
+        col.add("dateline", line, name)  # "— The Morning Courier": a person's name is not an outlet
     elif (m := _SIGNATURE_ZH.match(line)) and _zh_outlet(m.group("o")):
         col.add("dateline", line, m.group("o"))  # "（新华社）"; not "（记者 张三）" or "（完）"
     if m := (_ORIGINAL_SOURCE.match(line) or _ORIGINAL_SOURCE_INTL.match(line)):
@@ -402,7 +438,12 @@ def _match_line(line: str, col: _Collector) -> None:
         _copyright(line, m.group("rest"), col)
         return
     if m := _SOURCE.match(line):
-        name = _clean_outlet(m.group("o"))
+        raw = _first_group(m) or ""
+        if q := _RU_KIND_QUOTED.match(raw.strip()):
+            raw = q.group("o")
+        name = _clean_outlet(raw)
+        if name in _ZH_NOT_A_SOURCE:
+            return
         if len(line) <= 200 and _looks_like_outlet(name):
             col.add("source", line, name)
         return
