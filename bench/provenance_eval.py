@@ -7,6 +7,10 @@ text and are counted apart):
 - root accuracy per story: the predicted story holding the truth origin has it as its root (stories with
   at least one copy sharing text).
 
+- how sure each source is (`provenance.choice`): the share of copies whose chosen source holds 90% or more of the
+  evidence and how often that source is right, how often the rest are right, the mean share against the
+  accuracy (calibration), and how often the true parent is the chosen source or one of the alternatives shown.
+
 - with --quotes: quotes are read before provenance, and the altered quotes shown on edges whose source is the
   true parent are scored against the truth's quote edits (quote-trim, quote-alter).
 
@@ -103,6 +107,11 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
 
     same = indistinguishable(truth)
     site_roles = store.site_roles()
+    from newstrace.store.provenance import copies
+    with store.engine.connect() as conn:
+        shares = {r.copy_id: (r.choice, json.loads(r.alternatives or "[]")) for r in conn.execute(
+            select(copies.c.copy_id, copies.c.choice, copies.c.alternatives).where(copies.c.main == 1))}
+    sure_n = sure_ok = unsure_ok = share_sum = in_set = scored = 0
     dist_ok = dist_n = 0  # copies a page-reading method could place (not in `same`)
     parent_ok = parent_n = 0
     linked_ok = linked_n = 0  # copies whose pair with the true parent the reuse engine found
@@ -132,6 +141,15 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
             linked_n += linked
             dist_n += t["url"] not in same
             dist_ok += t["url"] not in same and pred_parent == t["parents"][0]["url"]
+            got = shares.get(aid) if pred_parent is not None else None
+            if got is not None and got[0] is not None:
+                right = pred_parent == t["parents"][0]["url"]
+                scored += 1
+                share_sum += got[0]
+                sure_n += got[0] >= 0.9
+                sure_ok += got[0] >= 0.9 and right
+                unsure_ok += got[0] < 0.9 and right
+                in_set += right or any(id_url.get(a) == t["parents"][0]["url"] for a, _s in got[1])
             if pred_parent == t["parents"][0]["url"]:
                 parent_ok += 1
                 linked_ok += linked
@@ -165,6 +183,12 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
         "credit_accuracy_all": credit_ok_all / n_all if n_all else 1.0,
         "credit_accuracy_when_parent_right": right_parent_credit_ok / right_parent_n if right_parent_n else 1.0,
         "root_accuracy": root_ok / root_n if root_n else 1.0, "stories_with_copies": root_n,
+        "sources_scored": scored, "sure_sources": sure_n / scored if scored else 0.0,
+        "sure_accuracy": sure_ok / sure_n if sure_n else 1.0,
+        "unsure_accuracy": unsure_ok / (scored - sure_n) if scored > sure_n else 1.0,
+        "mean_source_share": share_sum / scored if scored else 0.0,
+        "scored_accuracy": (sure_ok + unsure_ok) / scored if scored else 1.0,
+        "parent_in_alternatives": in_set / scored if scored else 1.0,
         "wrong_parent": dict(wrong_parent),
         "credit_confusion": {f"{a}->{b}": n for (a, b), n in sorted(confusion.items()) if a != b},
     }
@@ -331,6 +355,13 @@ def markdown(results: list[dict[str, Any]]) -> str:
                      f"| {r['credit_accuracy_copies']:.3f} "
                      f"| {r['credit_accuracy_all']:.3f} | {r['root_accuracy']:.3f} "
                      f"| {r['seconds']['provenance']} |")
+    lines += ["", "| corpus | copies with a source | sure (share ≥ 0.9) | right when sure | right otherwise "
+              "| mean share / accuracy | true parent shown (chosen or alternative) |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| seed {r['seed']}, date noise {r['date_noise']} | {r['sources_scored']} "
+                     f"| {r['sure_sources']:.1%} | {r['sure_accuracy']:.3f} | {r['unsure_accuracy']:.3f} "
+                     f"| {r['mean_source_share']:.3f} / {r['scored_accuracy']:.3f} "
+                     f"| {r['parent_in_alternatives']:.3f} |")
     return "\n".join(lines) + "\n"
 
 

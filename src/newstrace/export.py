@@ -90,7 +90,8 @@ def story_graph(story: dict[str, Any]) -> nx.DiGraph:
                    credit=c["credit"], coverage=c["coverage"], chars=c.get("chars", 0),
                    added=",".join(c.get("added") or []), removed=",".join(c.get("removed") or []),
                    changed=",".join(c.get("changed") or []), conflict=c.get("conflict"),
-                   delay_hours=c.get("delay_hours"),
+                   delay_hours=c.get("delay_hours"), choice=c.get("choice"),
+                   alternatives=json.dumps(c.get("alternatives") or []),
                    evidence=json.dumps(c.get("evidence") or [], ensure_ascii=False),
                    quote_changes=json.dumps(c.get("quote_changes") or [], ensure_ascii=False))
     return g
@@ -109,7 +110,7 @@ def story_json(story: dict[str, Any]) -> dict[str, Any]:
             if c:
                 node["copy"] = {k: c.get(k) for k in ("kind", "confidence", "credit", "coverage", "added",
                                                       "removed", "changed", "conflict", "delay_hours", "evidence",
-                                                      "quote_changes")}
+                                                      "quote_changes", "choice", "alternatives")}
             by_id[parent]["children"].append(node)
         else:
             roots.append(node)

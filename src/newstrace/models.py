@@ -154,3 +154,5 @@ class Copy:
     coverage: float = 0.0  # share of the copy's text taken from the source
     conflict: str | None = None  # what evidence disagreed, when some did
     kind: str = "text"  # text (passages shared), or translation (a credit line links a page in another language)
+    choice: float | None = None  # the source's share of the evidence among the copy's candidate sources...
+    alternatives: list[tuple[int, float]] = field(default_factory=list)  # ...and the others' (`provenance.choice`)

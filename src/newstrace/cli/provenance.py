@@ -45,6 +45,16 @@ def quote_change_line(q: dict[str, Any], width: int = 70) -> str:
 
 
 
+def uncertain_line(copy: dict[str, Any], by_id: dict[int, dict[str, Any]]) -> str:
+    """"source uncertain: 55% of the evidence for this page; also fits #812 site (30%)": the other earlier pages
+    the copy may as well have been taken from (`provenance.choice`)."""
+    alts = ", ".join(f"#{a} {by_id[a]['site'] if a in by_id else '?'} ({share:.0%})"
+                     for a, share in copy.get("alternatives") or [])
+    share = copy.get("choice")
+    mine = f"{share:.0%} of the evidence for this source; " if share is not None else ""
+    return f"source uncertain: {mine}also fits {alts}"
+
+
 def _copies_cell(row: dict[str, Any]) -> str:
     """"3", or "3 (1 translated)" where some copies are translations (they take no aligned characters)."""
     n = row.get("translations") or 0
@@ -170,6 +180,8 @@ def render_tree(story: dict[str, Any], highlight: int | None = None, max_copies:
         branch = node.add(_node_label(a, copy, a["id"] == highlight))
         for line in (notes or {}).get(a["id"], []):
             branch.add(f"[dim]{escape(line)}[/dim]")
+        if copy and copy.get("alternatives"):
+            branch.add("[yellow]" + escape(uncertain_line(copy, by_id)) + "[/yellow]")
         for s in secondary.get(a["id"], []):
             src = by_id.get(s["source_id"])
             branch.add(f"[dim]also took {s['coverage']:.0%} from #{s['source_id']} "

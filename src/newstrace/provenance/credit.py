@@ -59,6 +59,12 @@ def named_ancestors(copy: Article, ancestors: list[Article]) -> dict[int, list[A
     return out
 
 
+def roots_outside_credits(roots: list[int], members: list[Article]) -> dict[int, list[AttributionStatement]]:
+    """Each root's (by id) credits naming outlets outside its story (`outside_credits`), where it has some."""
+    by_id = {a.id: a for a in members}
+    return {r: found for r in roots if (found := outside_credits(by_id[r], members))}
+
+
 def outside_credits(root: Article, members: list[Article]) -> list[AttributionStatement]:
     """The root's credit lines naming no member of its story, its own site included. Bylines, copyright lines and
     links in the body do not count: a "© Photo Agency" under a picture, or "as the Guardian reported", says

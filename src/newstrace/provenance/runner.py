@@ -35,7 +35,7 @@ __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseRe
            "edge_quote_changes",
            "update_provenance", "ALGORITHM_VERSION"]
 
-ALGORITHM_VERSION = "prov-27"  # part of every signature: a new version recomputes everything
+ALGORITHM_VERSION = "prov-28"  # part of every signature: a new version recomputes everything
 
 
 class ReuseReader(Protocol):
@@ -163,6 +163,7 @@ def story_record(tree: StoryTree, articles: dict[int, Article], signature: str,
             "conflict": c.conflict, "delay_hours": _hours(copy_art, src_art),
             "source_site": src_art.site, "copy_site": copy_art.site,
             "quote_changes": (quotes or {}).get((c.source_id, c.copy_id)) or None, "kind": c.kind,
+            "choice": c.choice, "alternatives": [[a, share] for a, share in c.alternatives],
         })
     root = articles[tree.root]
     delays = [d for m in tree.articles if m != tree.root and (d := _hours(articles[m], root)) is not None]

@@ -34,8 +34,9 @@ from . import _spans, bridges, translations
 from ._spans import Spans
 from .arborescence import max_arborescence
 from .changes import describe_changes, side_spans
+from .choice import source_choices
 from .components import story_components
-from .credit import carried_lines, copy_credit, credit_strength, outside_credits, story_credits
+from .credit import carried_lines, copy_credit, credit_strength, roots_outside_credits, story_credits
 from .evidence import (
     Bylines,
     DateReliability,
@@ -152,6 +153,7 @@ class StoryTree:
     secondary: list[SecondarySource] = field(default_factory=list)
     copies: list[Copy] = field(default_factory=list)  # main edges, then secondary ones
     credit: dict[int, str] = field(default_factory=dict)  # article -> origin/credited/intermediary/uncredited
+    choice: dict[int, tuple[float, list[tuple[int, float]]]] = field(default_factory=dict)  # `choice.py`
     first_published: datetime | None = None
     last_published: datetime | None = None
 
@@ -446,13 +448,14 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
                 + options.credited_origin * (m in claimed) - options.wrapped_title_origin * (m in wrapping))
         root_edges[m] = root_w + lean
     weights = {m: _candidate_weights(m, ctx, articles, options) for m in members}
-    arb = _arborescence(root_edges, weights, options, is_copy, root_w)
+    arb = max_arborescence(_ROOT, _incoming(root_edges, weights, options, is_copy, root_w))
     if options.copy_from_tree and options.copy_penalty:
         # one pairwise direction pointing at a candidate (a misdated or day-only page) makes it "a copy" though
         # the story's tree has it as the origin, and spares a copy no neighbour clearly predates: ask the tree
         tree_copy = {m: arb[m] != _ROOT for m in members}
         if tree_copy != is_copy:
-            arb = _arborescence(root_edges, weights, options, tree_copy, root_w)
+            is_copy = tree_copy
+            arb = max_arborescence(_ROOT, _incoming(root_edges, weights, options, is_copy, root_w))
     parent = {v: u for v, u in arb.items() if u != _ROOT}
     roots = [v for v, u in arb.items() if u == _ROOT]
     hung = translations.hang(parent, roots, links, articles, lambda m: _time_key(articles[m]),
@@ -479,7 +482,8 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     if not details:
         return tree
 
-    outside = _outside(tree, members, articles, options)
+    tree.choice = source_choices(parent, _incoming(root_edges, weights, options, is_copy, root_w))
+    outside = roots_outside_credits(tree.roots, [articles[m] for m in members]) if options.outside_origin else {}
     tree.credit = story_credits(order, tree.ancestors, articles, outside, roles)
     _secondary_sources(tree, ctx, options)
     _copies(tree, ctx, articles, bp, outside, hung, roles)
@@ -487,9 +491,9 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     return tree
 
 
-def _arborescence(root_edges: dict[int, float], weights: dict[int, Weights], options: TreeOptions,
-                  is_copy: dict[int, bool], root_w: float) -> dict[int, int]:
-    """Edmonds over the virtual root's edges and each member's candidate sources: member -> parent (or _ROOT)."""
+def _incoming(root_edges: dict[int, float], weights: dict[int, Weights], options: TreeOptions,
+              is_copy: dict[int, bool], root_w: float) -> dict[int, dict[int, float]]:
+    """Edmonds' input: each member's edges from the virtual root and from its candidate sources."""
     incoming: dict[int, dict[int, float]] = {}
     for m, w in root_edges.items():
         ins = {_ROOT: w}
@@ -497,16 +501,7 @@ def _arborescence(root_edges: dict[int, float], weights: dict[int, Weights], opt
             if pw > root_w:
                 ins[p] = pw
         incoming[m] = ins
-    return max_arborescence(_ROOT, incoming)
-
-
-def _outside(tree: StoryTree, members: set[int], articles: dict[int, Article],
-             options: TreeOptions) -> dict[int, list[AttributionStatement]]:
-    """Each root's credits naming outlets outside the story (see `credit.outside_credits`)."""
-    if not options.outside_origin:
-        return {}
-    arts = [articles[m] for m in members]
-    return {r: found for r in tree.roots if (found := outside_credits(articles[r], arts))}
+    return incoming
 
 
 def _secondary_sources(tree: StoryTree, ctx: _Context, options: TreeOptions) -> None:
@@ -567,7 +562,8 @@ def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: di
             source_id=p, copy_id=c, confidence=round(conf, 4), credit=credit, evidence=evidence,
             added=ch.added, removed=ch.removed, changed=ch.changed,
             coverage=round(min(1.0, _spans.total(ctx.spans.get((c, p), [])) / ctx.length[c]), 4),
-            conflict=conflict,
+            conflict=conflict, choice=tree.choice[c][0] if main and c in tree.choice else None,
+            alternatives=tree.choice[c][1] if main and c in tree.choice else [],
         ))
 
 

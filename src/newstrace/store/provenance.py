@@ -91,6 +91,8 @@ copies = Table(
     Column("copy_site", String(255)),
     Column("quote_changes", Text),  # JSON list: quotes the copy altered relative to this source (see below)
     Column("kind", String(20), nullable=False, server_default="text"),  # text, or translation (no passage aligned)
+    Column("choice", Float),  # the source's share of the evidence among the copy's candidates (main edges)...
+    Column("alternatives", Text),  # ...and JSON [[article_id, share], ...] of the others (`provenance.choice`)
 )
 Index("ix_copies_source", copies.c.source_id)
 Index("ix_copies_copy", copies.c.copy_id)
@@ -111,10 +113,21 @@ def _add_kind(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE copies ADD COLUMN kind VARCHAR(20) NOT NULL DEFAULT 'text'"))
 
 
+def _add_choice(conn: Connection) -> None:
+    """`copies.choice` and `copies.alternatives` for stores made before them (empty until provenance runs again:
+    the algorithm's version changed with them, so it recomputes every story)."""
+    have = {c["name"] for c in inspect(conn).get_columns("copies")}
+    if "choice" not in have:
+        conn.execute(text("ALTER TABLE copies ADD COLUMN choice FLOAT"))
+    if "alternatives" not in have:
+        conn.execute(text("ALTER TABLE copies ADD COLUMN alternatives TEXT"))
+
+
 MIGRATIONS: list[Migration] = [
     ("0200_provenance_stories_copies", _create(stories, story_members, copies)),
     ("0201_copies_quote_changes", _add_quote_changes),
     ("0202_copies_kind", _add_kind),
+    ("0203_copies_choice", _add_choice),
 ]
 
 ORDERS = ("size", "speed", "recent")
@@ -138,7 +151,7 @@ class StoryRecord:
     id: int | None = None  # the id an earlier version of this story had (kept), or None for a new id
 
 
-_JSON_COLS = ("evidence", "added", "removed", "changed", "spans", "quote_changes")
+_JSON_COLS = ("evidence", "added", "removed", "changed", "spans", "quote_changes", "alternatives")
 _NULLABLE_JSON = ("spans",)
 
 

@@ -192,6 +192,11 @@ def article(ctx: Ctx, article_id: int) -> dict[str, Any]:
     for rows in edges.values():
         for c in rows:
             c["other_title"] = titles.get(c["copy_id"] if c["source_id"] == article_id else c["source_id"])
+    alt_ids = sorted({a for c in edges["as_copy"] for a, _share in c.get("alternatives") or []})
+    alt_sites = {o.id: o.site for o in store.get_articles(alt_ids)} if alt_ids else {}
+    for c in edges["as_copy"]:  # the other pages this one may as well have been taken from (`provenance.choice`)
+        c["uncertain"] = [{"id": a, "site": alt_sites.get(a), "share": share}
+                          for a, share in c.get("alternatives") or []]
     story = store.story_of(article_id)
     return {
         **article_meta(art), "text": text,
@@ -253,8 +258,11 @@ def story(ctx: Ctx, story_id: int) -> dict[str, Any]:
         if c["main"] and c["credit"] in credit:
             credit[c["credit"]] += 1
     edges = {c["copy_id"]: c for c in tree["copies"] if c["main"]}
+    sites = {a["id"]: a["site"] for a in tree["articles"]}
     changes = {aid: {"added": e.get("added") or [], "removed": e.get("removed") or [],
-                     "changed": e.get("changed") or [], "quotes": e.get("quote_changes") or []}
+                     "changed": e.get("changed") or [], "quotes": e.get("quote_changes") or [],
+                     "choice": e.get("choice"), "uncertain": [{"id": a, "site": sites.get(a), "share": share}
+                                                              for a, share in e.get("alternatives") or []]}
                for aid, e in edges.items()}
     return {**tree, "credit_counts": credit, "changes": changes, "layout": graph.story_layout(tree),
             "timeline": graph.timeline(tree["articles"])}
