@@ -138,3 +138,29 @@ def test_a_store_made_before_source_shares_gains_the_columns(tmp_path) -> None:
         update_provenance(st)
         late = st.find_article("https://late.example/story-late.example").id
         assert next(c for c in st.copies_of(late)["as_copy"] if c["main"])["alternatives"]
+
+
+def test_the_site_network_counts_copies_with_an_uncertain_source(db) -> None:
+    from newstrace.cli.provenance import _copies_cell
+    from newstrace.provenance.network import UNCERTAIN
+
+    with Store(db) as st:
+        g = st.site_network()
+        expected: dict[tuple[str, str], int] = {}
+        for (u, v) in g.edges:
+            expected[(u, v)] = 0
+        for sid in {st.story_of(a.id)["id"] for batch in st.iter_articles() for a in batch}:
+            for c in st.story_tree(sid)["copies"]:
+                if c["main"] and c["choice"] is not None and c["choice"] < UNCERTAIN:
+                    expected[(c["source_site"], c["copy_site"])] += 1
+        assert {e: g.edges[e]["uncertain"] for e in g.edges} == expected
+        assert expected[("agency.example", "late.example")] == 1 and expected[("blog.example", "proxy.example")] == 0
+    out = CliRunner().invoke(app, ["--db", str(db), "sites", "--json"])
+    assert out.exit_code == 0, out.output
+    rows = {(e["source"], e["copy"]): e for e in json.loads(out.output)}
+    assert _copies_cell(rows[("agency.example", "late.example")]) == "1 (1 uncertain)"
+    assert _copies_cell(rows[("blog.example", "proxy.example")]) == "1"
+    assert _copies_cell({"copies": 5, "translations": 1, "uncertain": 2}) == "5 (1 translated, 2 uncertain)"
+    network = web_page(db, "/network?min_articles=1")
+    assert "agency.example → late.example: 1 copies (1 with an uncertain source" in network
+    assert "1 (1 uncertain)" in web_page(db, "/sites/late.example")

@@ -56,9 +56,11 @@ def uncertain_line(copy: dict[str, Any], by_id: dict[int, dict[str, Any]]) -> st
 
 
 def _copies_cell(row: dict[str, Any]) -> str:
-    """"3", or "3 (1 translated)" where some copies are translations (they take no aligned characters)."""
-    n = row.get("translations") or 0
-    return f"{row['copies']} ({n} translated)" if n else str(row["copies"])
+    """"3", or "3 (1 translated, 2 uncertain)" where some copies are translations (they take no aligned
+    characters) or have an uncertain source (another page fits them nearly as well: `provenance.choice`)."""
+    notes = [f"{n} {what}" for what, n in (("translated", row.get("translations") or 0),
+                                           ("uncertain", row.get("uncertain") or 0)) if n]
+    return f"{row['copies']} ({', '.join(notes)})" if notes else str(row["copies"])
 
 
 def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> str:

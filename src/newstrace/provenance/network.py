@@ -15,7 +15,9 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["SiteCopy", "SiteTotals", "build_site_network", "site_profile"]
+__all__ = ["SiteCopy", "SiteTotals", "UNCERTAIN", "build_site_network", "site_profile"]
+
+UNCERTAIN = 0.9  # a copy whose source holds less of the evidence than this may as well come from another page
 
 
 @dataclass(slots=True)
@@ -29,6 +31,7 @@ class SiteCopy:
     delay_hours: float | None = None  # from the source's publication to the copy's
     main: bool = True  # the copy's main source (not a secondary one)
     translated: bool = False  # a translation joined by its credit line's link (no characters aligned)
+    uncertain: bool = False  # a main source holding under `UNCERTAIN` of the evidence (`provenance.choice`)
 
 
 @dataclass(slots=True)
@@ -42,15 +45,16 @@ def build_site_network(copies: Iterable[SiteCopy], totals: dict[str, SiteTotals]
     """The copying network: nodes are sites, an edge A -> B says B copied from A.
 
     Edge attributes: copies (count), main_copies, translations (copies that are translations: no characters
-    aligned), chars, credited / intermediary / uncredited (counts), credited_share, median_delay_hours (-1 when
-    unknown). Node attributes: articles, chars, chars_copied,
-    copied_share (share of the site's text taken from other sites), copies_made, copied_from_it.
+    aligned), uncertain (main copies whose source holds under 90% of the evidence: another page, perhaps on
+    another site, fits them nearly as well), chars, credited / intermediary / uncredited (counts), credited_share,
+    median_delay_hours (-1 when unknown). Node attributes: articles, chars, chars_copied, copied_share (share of
+    the site's text taken from other sites), copies_made, copied_from_it.
     Copies within one site are left out: that is the site's own boilerplate or updates, not copying.
     """
     totals = totals or {}
     agg: dict[tuple[str, str], dict[str, Any]] = defaultdict(
-        lambda: {"copies": 0, "main_copies": 0, "translations": 0, "chars": 0, "credited": 0, "intermediary": 0,
-                 "uncredited": 0, "delays": []})
+        lambda: {"copies": 0, "main_copies": 0, "translations": 0, "uncertain": 0, "chars": 0, "credited": 0,
+                 "intermediary": 0, "uncredited": 0, "delays": []})
     for c in copies:
         if not c.source_site or not c.copy_site or c.source_site == c.copy_site:
             continue
@@ -58,6 +62,7 @@ def build_site_network(copies: Iterable[SiteCopy], totals: dict[str, SiteTotals]
         e["copies"] += 1
         e["main_copies"] += int(c.main)
         e["translations"] += int(c.translated)
+        e["uncertain"] += int(c.main and c.uncertain)
         e["chars"] += int(c.chars)
         if c.credit in ("credited", "intermediary", "uncredited"):
             e[c.credit] += 1
@@ -91,7 +96,8 @@ def site_profile(graph: nx.DiGraph, site: str) -> dict[str, Any]:
     chars = node.get("chars") or 0
 
     def row(other: str, e: dict[str, Any], share_of: int) -> dict[str, Any]:
-        return {"site": other, "copies": e["copies"], "translations": e.get("translations", 0), "chars": e["chars"],
+        return {"site": other, "copies": e["copies"], "translations": e.get("translations", 0),
+                "uncertain": e.get("uncertain", 0), "chars": e["chars"],
                 "share": round(e["chars"] / share_of, 4) if share_of else 0.0,
                 "credited_share": e["credited_share"], "intermediary": e["intermediary"],
                 "uncredited": e["uncredited"], "median_delay_hours": e["median_delay_hours"]}

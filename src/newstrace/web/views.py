@@ -411,7 +411,7 @@ def network(ctx: Ctx, min_articles: int = 1, credit: str = "all", limit: int = 8
             count = e["copies"] if credit == "all" else e[credit]
             if count > 0:
                 edges.append({"source": u, "copy": v, "copies": e["copies"], "translations": e.get("translations", 0),
-                              "selected": count, "chars": e["chars"],
+                              "uncertain": e.get("uncertain", 0), "selected": count, "chars": e["chars"],
                               "credited": e["credited"], "intermediary": e["intermediary"],
                               "uncredited": e["uncredited"], "credited_share": e["credited_share"],
                               "median_delay_hours": e["median_delay_hours"],
