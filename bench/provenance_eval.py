@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import select
 
 from newstrace.ingest import ingest
+from newstrace.provenance import choice
 from newstrace.provenance.credit import standalone_credit
 from newstrace.provenance.runner import update_provenance
 from newstrace.reuse.runner import run_reuse
@@ -112,6 +113,7 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
         shares = {r.copy_id: (r.choice, json.loads(r.alternatives or "[]")) for r in conn.execute(
             select(copies.c.copy_id, copies.c.choice, copies.c.alternatives).where(copies.c.main == 1))}
     sure_n = sure_ok = unsure_ok = share_sum = in_set = scored = 0
+    bins = [[0, 0.0, 0] for _ in range(10)]  # per tenth of the share: copies, sum of shares, right
     dist_ok = dist_n = 0  # copies a page-reading method could place (not in `same`)
     parent_ok = parent_n = 0
     linked_ok = linked_n = 0  # copies whose pair with the true parent the reuse engine found
@@ -150,6 +152,10 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
                 sure_ok += got[0] >= 0.9 and right
                 unsure_ok += got[0] < 0.9 and right
                 in_set += right or any(id_url.get(a) == t["parents"][0]["url"] for a, _s in got[1])
+                b = bins[min(9, int(got[0] * 10))]
+                b[0] += 1
+                b[1] += got[0]
+                b[2] += right
             if pred_parent == t["parents"][0]["url"]:
                 parent_ok += 1
                 linked_ok += linked
@@ -189,6 +195,8 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
         "mean_source_share": share_sum / scored if scored else 0.0,
         "scored_accuracy": (sure_ok + unsure_ok) / scored if scored else 1.0,
         "parent_in_alternatives": in_set / scored if scored else 1.0,
+        "calibration_bins": bins,  # [copies, sum of shares, right] per tenth of the share
+        "calibration_error": sum(abs(b[2] - b[1]) for b in bins) / scored if scored else 0.0,
         "wrong_parent": dict(wrong_parent),
         "credit_confusion": {f"{a}->{b}": n for (a, b), n in sorted(confusion.items()) if a != b},
     }
@@ -362,6 +370,15 @@ def markdown(results: list[dict[str, Any]]) -> str:
                      f"| {r['sure_sources']:.1%} | {r['sure_accuracy']:.3f} | {r['unsure_accuracy']:.3f} "
                      f"| {r['mean_source_share']:.3f} / {r['scored_accuracy']:.3f} "
                      f"| {r['parent_in_alternatives']:.3f} |")
+    total = [[sum(r["calibration_bins"][i][k] for r in results) for k in range(3)] for i in range(10)]
+    n = sum(b[0] for b in total)
+    if n:
+        ece = sum(abs(b[2] - b[1]) for b in total) / n
+        lines += ["", f"Calibration over all {len(results)} corpora (temperature {choice.TEMPERATURE}; "
+                      f"calibration error {ece:.3f}: the copies' mean gap between share and being right, per bin):",
+                  "", "| source's share | copies | mean share | right |", "|---|---|---|---|"]
+        lines += [f"| {i / 10:.1f}–{(i + 1) / 10:.1f} | {b[0]} | {b[1] / b[0]:.3f} | {b[2] / b[0]:.3f} |"
+                  for i, b in enumerate(total) if b[0]]
     return "\n".join(lines) + "\n"
 
 
@@ -388,7 +405,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true",
                     help="with --rerun: list each wrong parent (sites, dates, edits, credits, relation, edge evidence)")
     ap.add_argument("--md", type=Path, default=None, help="write the results table (markdown) here")
+    ap.add_argument("--temperature", type=float, default=None,
+                    help="spread of the sources' shares of the evidence (`provenance.choice.TEMPERATURE`)")
     args = ap.parse_args(argv)
+    if args.temperature is not None:
+        choice.TEMPERATURE = args.temperature
     langs = tuple(x for x in args.languages.split(",") if x)
     results = []
     if args.rerun:

@@ -89,6 +89,8 @@ def kinds(line: str, page_url: str | None = PAGE) -> list[tuple[str, str | None]
         ("（卫报）", "dateline", "卫报"),
         ("文章来源：参考消息网", "source", "参考消息网"),
         ("本文来自参考消息", "source", "参考消息"),
+        ("本文来自微信公众号“新京报”", "source", "新京报"),
+        ("— Московские новости", "dateline", "Московские новости"),
         # Urdu and Arabic datelines: the agency in the bracket after the place (and date); desks dropped
         ("ڈھاکہ ۔ یکم دسمبر (اے پی پی) بنگلہ دیش نے زمبابوے کو ہرا دیا", "dateline", "اے پی پی"),
         ("ڈارون۔02 اگست (اے پی پی) بھارت نے آسٹریلیا کو شکست دی", "dateline", "اے پی پی"),
@@ -159,6 +161,32 @@ def test_credit_phrasings(line: str, kind: str, outlet: str | None) -> None:
         "（日报）",
         "本文来自网络",
         "本文来自网络，如有侵权请联系删除",
+        # dialogue and interview lines in sentence case; media in general; Chinese "from readers", "reposted"
+        "— Это правда.",
+        "— Плохие новости.",
+        "— Плохие новости",
+        "— Есть новости",
+        "— Сейчас не время.",
+        "По материалам СМИ",
+        "По материалам Telegram-каналов",
+        "本文来自读者投稿",
+        "本文来自微信公众号",
+        "本文来自转载",
+        "文章来源：本站原创",
+        "（据报）",
+        "（喜报）",
+        "（党报）",
+        # Urdu and Arabic brackets inside a sentence: a party, a person, an honorific, a weekday, a movement
+        "پاکستان تحریک انصاف (پی ٹی آئی) کے چیئرمین نے کہا",
+        "وزیر اعظم (شہباز شریف) نے آج اجلاس طلب کر لیا",
+        "نبی کریم (صلی اللہ علیہ وسلم) نے فرمایا",
+        "حضرت عمر (رض) نے فرمایا",
+        "قومی احتساب بیورو (نیب) نے ریفرنس دائر کر دیا",
+        "أعلنت منظمة الصحة العالمية (الأربعاء) أن الوباء انتهى",
+        "حركة المقاومة الإسلامية (حماس) قالت إن",
+        "کراچی(اسٹاف پورٹر) شہر میں بارش",
+        "نواز شریف (آج) لاہور پہنچیں گے",
+        "لاہور (نمائندگان دنیا، ایجنسیاں) ملک بھر میں",
         # an Urdu desk or correspondent names no outlet; a bracket deep in a sentence is no dateline
         "لاہور (نمائندہ خصوصی) وزیر اعلیٰ نے کہا کہ",
         "کراچی (اسپورٹس ڈیسک) پاکستان نے میچ جیت لیا",
@@ -255,8 +283,12 @@ def test_pathological_lines_are_fast_and_harmless() -> None:
     import time
 
     lines = ["By " + "A" * 5000, "(" * 3000 + "Reuters) -", "Source: " + "x " * 3000, "©" * 2000, "[a](" * 1000]
+    from newstrace.credits import _DATELINE_ARABIC
+
     start = time.perf_counter()
     detect_statements(lines, [("x" * 1000, "https://a.example/" + "b" * 3000)], PAGE)
+    # (whitespace is collapsed before matching; the pattern alone must not split a run of spaces two ways either)
+    assert _DATELINE_ARABIC.match("ا ۔" + " " * 100_000) is None
     assert time.perf_counter() - start < 2.0
 
 

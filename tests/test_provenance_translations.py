@@ -259,6 +259,8 @@ def test_translations_are_their_own_kind_of_copy_in_the_site_network(tmp_path) -
                  for c in st.copies_of(i)["as_copy"]}
         report, vesti = ids[REPORT], ids["https://vesti.example/novosti/1"]
         assert kinds[(report, vesti)] == "translation"
+        hung = next(c for c in st.copies_of(vesti)["as_copy"] if c["main"])  # hung by its link, not chosen by score
+        assert hung["choice"] is None and hung["alternatives"] == []
         assert {k for e, k in kinds.items() if e != (report, vesti)} == {"text"}
         g = st.site_network()
         assert g.edges["wire.example", "vesti.example"]["translations"] == 1

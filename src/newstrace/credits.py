@@ -120,7 +120,13 @@ _SOURCE = re.compile(
     re.I,
 )
 # "本文来自网络": from "the internet", no outlet
-_ZH_NOT_A_SOURCE = {"网络", "互联网", "网上", "网友", "本站", "本网", "网友投稿", "投稿"}
+_ZH_NOT_A_SOURCE = {"网络", "互联网", "网上", "网友", "本站", "本网", "网友投稿", "投稿", "读者投稿", "转载", "原创",
+                    "本站原创", "本网原创", "微信公众号", "公众号", "作者", "网络转载", "综合", "网络综合"}
+_WECHAT = re.compile(r"^(?:微信公众号|公众号|微信号)\s*[“\"「『]?(.+?)[”\"」』]?$")
+# "по материалам СМИ", "...соцсетей", "...Telegram-каналов": media in general, no outlet
+_RU_NOT_A_SOURCE = re.compile(r"^(?:(?:местных|зарубежных|западных|российских|иностранных|открытых|различных)\s+)?"
+                              r"(?:сми|соцсетей|социальных\s+сетей|источников|агентств|информагентств|"
+                              r"[\w-]*-?каналов|интернета|сети|редакции)$", re.I)
 # a Russian outlet's kind before its quoted name: "по материалам газеты «Ведомости»"
 _RU_KIND_QUOTED = re.compile(r"^(?:газет[аыу]|агентств[аоу]|издани[яею]|сайт[ау]?|портал[ау]?|телеканал[ау]?|"
                              r"журнал[ау]?|радиостанци[ияю])\s+«(?P<o>[^»]+)»$", re.I)
@@ -179,13 +185,21 @@ _DATELINE_ZH = re.compile(
 # Urdu and Arabic datelines: "ڈھاکہ ۔ یکم دسمبر (اے پی پی)", "میر پور(وقت نیوز)", "القاهرة (رويترز) -". The script
 # has no capitals to tell a place from prose, so the place is a few words (with an optional date) and the bracket
 # closes within the line's first 70 characters; desk and reporter parts ("سپورٹس ڈیسک/اے ایف پی") are dropped
+# (every class holds the space, and nothing else may: a run of spaces must not be split two ways)
 _DATELINE_ARABIC = re.compile(
-    r"^\W{0,3}[\u0600-\u06ff][\u0600-\u06ff\d ]{0,25}?(?:\s*[۔،,.-]\s*[\u0600-\u06ff\d ]{1,25}?)?\s*"
-    r"\((?P<o>[\u0600-\u06ff][\u0600-\u06ff /،,]{1,40}?)\s*\)"
+    r"^\W{0,3}(?P<place>[\u0600-\u06ff][\u0600-\u06ff\d ]{0,25}?(?:[۔،,.-][\u0600-\u06ff\d ]{1,25}?)?)"
+    r"\((?P<o>[\u0600-\u06ff][\u0600-\u06ff /،,]{1,40}?)\)(?P<after>[ ]?[-–—]?[ ]?\S*)"
 )
 _ROLE_WORDS_ARABIC = re.compile(
-    r"ڈیسک|ڈسک|رپورٹر|رپورٹ|نمائندہ|نمائندے|نامہ\s*نگار|خبر\s*نگار|مانیٹرنگ|ایجنسیاں|خصوصی|مراسل|مندوب|وكالات"
+    r"ڈیسک|ڈسک|رپورٹر|رپورٹ|پورٹر|نمائند|نامہ\s*نگار|خبر\s*نگار|مانیٹرنگ|ایجنسی|ادارے|خصوصی|اسٹاف|سٹاف|"
+    r"مراسل|مندوب|وكالات|^(?:آج|کل|رض|ع|ص|صلی)\b"
 )
+# Urdu letters Arabic lacks: a line holding them is Urdu
+_URDU_ONLY = re.compile(r"[ٹڈڑںھہےگچپژ]")
+# a word that, right after the bracket, shows it is part of the sentence ("(پی ٹی آئی) کے چیئرمین", "(نیب) نے"):
+# a dateline's bracket is followed by the report's first words
+_URDU_PARTICLES = {"کے", "کی", "کا", "نے", "کو", "سے", "میں", "پر", "تک", "اور", "بھی", "ہے", "ہیں", "نہیں", "کہ",
+                   "جو", "والے", "والی", "کیلئے", "کےلیے"}
 _DATELINE_SLASH = re.compile(
     r"^\W{0,3}[A-ZÀ-ÝА-Я][\w .'’-]{1,40},\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\.?\s*/\s*"
     r"(?P<o>[A-Z][\w -]{0,25}?)\s*/"
@@ -278,46 +292,66 @@ def _is_outletish(name: str, links: dict[str, str]) -> bool:
     return 2 <= len(letters) <= 8 and letters.isupper()
 
 
-def _arabic_outlet(inside: str) -> str | None:
-    """The agency in an Urdu or Arabic dateline's bracket: the last part that is not a desk or a reporter
-    ("سپورٹس ڈیسک/اے ایف پی" -> "اے ایف پی"; "نمائندہ خصوصی", a special correspondent, names no outlet)."""
-    parts = [p.strip() for p in re.split(r"[/،,]", inside) if p.strip()]
+def _arabic_outlet(m: re.Match[str], line: str) -> str | None:
+    """The agency in an Urdu or Arabic dateline's bracket ("ڈھاکہ ۔ یکم دسمبر (اے پی پی)", "القاهرة (رويترز) -"):
+    the last part that is not a desk or a reporter ("سپورٹس ڈیسک/اے ایف پی" -> "اے ایف پی"; "نمائندہ خصوصی", a
+    special correspondent, names no outlet). The script has no capitals to tell a place from a sentence's subject,
+    so the place is at most three words (and a date), an Arabic dateline has its dash, and in Urdu the word after
+    the bracket must not be a postposition ("وزیر اعظم (شہباز شریف) نے" is a sentence)."""
+    place = re.split(r"[۔،,.-]", m.group("place"), maxsplit=1)[0].split()
+    after = m.group("after").strip(" -–—")
+    if len(place) > 3:
+        return None
+    if _URDU_ONLY.search(line[:120]):
+        if after in _URDU_PARTICLES:
+            return None
+    elif not re.match(r"[ ]?[-–—]", m.group("after")):
+        return None
+    parts = [p.strip() for p in re.split(r"[/،,]", m.group("o")) if p.strip()]
     names = [p for p in parts if not _ROLE_WORDS_ARABIC.search(p) and len(p.split()) <= 4]
     return names[-1] if names else None
 
 
-def _signed_outlet(name: str, links: dict[str, str]) -> str | None:
+def _signed_outlet(name: str, links: dict[str, str], closed: bool = False) -> str | None:
     """The outlet of a sign-off line ("— The Morning Courier", "— Российская газета"), or None: a person's name, a
     role, a reply in dialogue ("— Правда?"). "— Сергей Иванов, РИА Новости" signs the writer and the outlet: the
     outlet is the part after the comma."""
     if name.endswith(("?", "!", "…")) or ":" in name:
         return None
     head, _, tail = name.rpartition(",")
-    if head and tail.strip() and (found := _signed_outlet(tail.strip(), links)):
+    if head and tail.strip() and (found := _signed_outlet(tail.strip(), links, closed)):
         return found
     if len(name.split()) > 6:
         return None
     if _looks_like_outlet(name) and _is_outletish(name, links):
         return name
-    # Russian titles are in sentence case: "Российская газета", "Новая газета"
+    # Russian titles are in sentence case: "Российская газета", "Новая газета", "Московские новости" — an adjective,
+    # then the kind of outlet, and no full stop (a line of dialogue has one: "— Плохие новости.", "— Это правда.")
     words = name.split()
-    if 2 <= len(words) <= 4 and re.fullmatch(r"[А-ЯЁ][а-яё-]+", words[0]) and _OUTLET_WORDS_RU.search(name) \
-            and not _ROLE_WORDS_RU.search(name) and all(re.fullmatch(r"[А-ЯЁа-яё-]+", w) for w in words):
+    if 2 <= len(words) <= 3 and not closed and re.fullmatch(r"[А-ЯЁ][а-яё-]+(?:ая|яя|ый|ий|ой|ое|ее|ые|ие)", words[0]) \
+            and words[0].lower() not in _RU_NOT_TITLE and _RU_TITLE_NOUNS.fullmatch(words[-1]) \
+            and all(re.fullmatch(r"[А-ЯЁа-яё-]+", w) for w in words):
         return name
     return None
 
 
+_RU_TITLE_NOUNS = re.compile(r"газета|правда|вести|новости|известия|ведомости|курьер|вестник|газета\.ру", re.I)
+# adjectives that say what news is like, not whose ("— Плохие новости", "— Последние известия")
+_RU_NOT_TITLE = {"плохие", "хорошие", "последние", "главные", "свежие", "важные", "такие", "какие", "другие",
+                 "эти", "те", "все", "всякие", "грустные", "радостные", "срочные", "горячие", "новые"}
+
+
 # two-character newspaper names ("卫报", "明报") are outlets; these are kinds of report, not names
-_ZH_GENERIC_BAO = {"日报", "晚报", "早报", "周报", "月报", "年报", "季报", "画报", "快报", "通报", "简报", "情报",
-                   "公报", "警报", "电报", "预报", "汇报", "举报", "申报", "海报", "小报", "大报", "见报", "学报",
-                   "导报", "商报"}
+# papers whose Chinese name is two characters: most two-character words ending in 报 are kinds of report
+# ("喜报", "通报", "据报"), so only these count
+_ZH_TWO_CHAR_PAPERS = {"卫报", "明报", "镜报", "星报", "晶报", "申报"}
 
 
 def _zh_outlet(name: str) -> bool:
-    """A Chinese outlet's name: three characters or more with an outlet's ending, or a two-character paper ("卫报"),
-    not a section label."""
+    """A Chinese outlet's name: three characters or more with an outlet's ending, or a known two-character paper
+    ("卫报"), not a section label."""
     if len(name) == 2:
-        return name.endswith("报") and name not in _ZH_GENERIC_BAO
+        return name in _ZH_TWO_CHAR_PAPERS
     return len(name) >= 3 and name.endswith(_ZH_SUFFIXES) and not _ZH_NOT_OUTLET.search(name)
 
 
@@ -395,14 +429,15 @@ def _match_line(line: str, col: _Collector) -> None:
         m = _DATELINE_ZH.match(line)
     if m:
         col.add("dateline", line[: m.end()].strip(), m.group("o"))
-    elif (m := _DATELINE_ARABIC.match(line)) and (name := _arabic_outlet(m.group("o"))):
-        col.add("dateline", line[: m.end()].strip(), name)
+    elif (m := _DATELINE_ARABIC.match(line)) and (name := _arabic_outlet(m, line)):
+        col.add("dateline", line[: m.end("o") + 1].strip(), name)
     if len(line) > _MAX_LINE:
         return
     m = _DATELINE_TAIL.search(line)
     if m:
         col.add("dateline", line, m.group("o"))
-    elif (m := _SIGNATURE.match(line)) and (name := _signed_outlet(m.group("o"), col.by_anchor)):
+    elif (m := _SIGNATURE.match(line)) and (name := _signed_outlet(m.group("o"), col.by_anchor,
+                                                                     line.rstrip().endswith("."))):
         col.add("dateline", line, name)  # "— The Morning Courier": a person's name is not an outlet
     elif (m := _SIGNATURE_ZH.match(line)) and _zh_outlet(m.group("o")):
         col.add("dateline", line, m.group("o"))  # "（新华社）"; not "（记者 张三）" or "（完）"
@@ -442,7 +477,8 @@ def _match_line(line: str, col: _Collector) -> None:
         if q := _RU_KIND_QUOTED.match(raw.strip()):
             raw = q.group("o")
         name = _clean_outlet(raw)
-        if name in _ZH_NOT_A_SOURCE:
+        name = _WECHAT.sub(r"\1", name)  # "本文来自微信公众号“新京报”": the account's name
+        if name in _ZH_NOT_A_SOURCE or _RU_NOT_A_SOURCE.match(name):
             return
         if len(line) <= 200 and _looks_like_outlet(name):
             col.add("source", line, name)

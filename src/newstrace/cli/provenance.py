@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from ..provenance.choice import doubtful
 from ..provenance.credit import named_site
 from ..provenance.translations import KIND as TRANSLATION
 from ..provenance.why import SHOWN as WHY_KINDS
@@ -46,13 +47,12 @@ def quote_change_line(q: dict[str, Any], width: int = 70) -> str:
 
 
 def uncertain_line(copy: dict[str, Any], by_id: dict[int, dict[str, Any]]) -> str:
-    """"source uncertain: 55% of the evidence for this page; also fits #812 site (30%)": the other earlier pages
-    the copy may as well have been taken from (`provenance.choice`)."""
+    """"source uncertain: 55% of the evidence for this source; also fits #812 site (30%)": the other earlier pages
+    the copy may as well have been taken from (`provenance.choice`); with many alike, none may reach 10%."""
     alts = ", ".join(f"#{a} {by_id[a]['site'] if a in by_id else '?'} ({share:.0%})"
                      for a, share in copy.get("alternatives") or [])
-    share = copy.get("choice")
-    mine = f"{share:.0%} of the evidence for this source; " if share is not None else ""
-    return f"source uncertain: {mine}also fits {alts}"
+    rest = f"also fits {alts}" if alts else "the rest is spread over many other earlier pages"
+    return f"source uncertain: {copy['choice']:.0%} of the evidence for this source; {rest}"
 
 
 def _copies_cell(row: dict[str, Any]) -> str:
@@ -63,7 +63,8 @@ def _copies_cell(row: dict[str, Any]) -> str:
     return f"{row['copies']} ({', '.join(notes)})" if notes else str(row["copies"])
 
 
-def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> str:
+def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool,
+                by_id: dict[int, dict[str, Any]] | None = None) -> str:
     label = CREDIT_LABEL.get(a["credit"], "")
     if not copy and a["credit"] == "credited":
         label += " (names a source outside this story)"
@@ -84,6 +85,8 @@ def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool) -> s
         line += "\n[yellow]" + escape(quote_change_line(q)) + "[/yellow]"
     if copy and copy.get("conflict"):
         line += f"\n[magenta]conflict: {escape(copy['conflict'][:160])}[/magenta]"
+    if copy and doubtful(copy.get("choice")):
+        line += "\n[yellow]" + escape(uncertain_line(copy, by_id or {})) + "[/yellow]"
     for ev in (copy or {}).get("evidence") or []:
         if ev.get("kind") in WHY_KINDS:  # why this page and not its own source (`provenance.why`)
             line += f"\n[cyan]{escape(str(ev.get('detail', ''))[:160])}[/cyan]"
@@ -179,11 +182,9 @@ def render_tree(story: dict[str, Any], highlight: int | None = None, max_copies:
 
     def add(node: Tree, a: dict[str, Any]) -> None:
         copy = main.get((a["parent_id"], a["id"])) if a["parent_id"] is not None else None
-        branch = node.add(_node_label(a, copy, a["id"] == highlight))
+        branch = node.add(_node_label(a, copy, a["id"] == highlight, by_id))
         for line in (notes or {}).get(a["id"], []):
             branch.add(f"[dim]{escape(line)}[/dim]")
-        if copy and copy.get("alternatives"):
-            branch.add("[yellow]" + escape(uncertain_line(copy, by_id)) + "[/yellow]")
         for s in secondary.get(a["id"], []):
             src = by_id.get(s["source_id"])
             branch.add(f"[dim]also took {s['coverage']:.0%} from #{s['source_id']} "

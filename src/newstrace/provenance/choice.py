@@ -17,9 +17,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-__all__ = ["TEMPERATURE", "MIN_SHARE", "MAX_ALTERNATIVES", "source_choices"]
+__all__ = ["TEMPERATURE", "SURE", "MIN_SHARE", "MAX_ALTERNATIVES", "source_choices", "doubtful"]
 
 TEMPERATURE = 0.5  # score units per e-fold of odds: calibrated on the synthetic corpora (module docstring)
+SURE = 0.9  # a source holding less of the evidence than this is flagged "source uncertain"
 MIN_SHARE = 0.1  # an alternative is reported from this share of the evidence...
 MAX_ALTERNATIVES = 3  # ...at most this many, the strongest first
 
@@ -60,3 +61,10 @@ def _descendants(node: int, kids: Mapping[int, list[int]]) -> set[int]:
             seen.add(x)
             stack.extend(kids.get(x, ()))
     return seen
+
+
+def doubtful(share: float | None) -> bool:
+    """Whether a copy's source is uncertain: it holds under `SURE` of the evidence. With many equally good
+    candidates (a viral story's verbatim copies) no alternative may reach `MIN_SHARE`, so this, not the
+    alternatives, says when to flag."""
+    return share is not None and share < SURE

@@ -15,9 +15,11 @@ from typing import Any
 
 import networkx as nx
 
+from .choice import SURE
+
 __all__ = ["SiteCopy", "SiteTotals", "UNCERTAIN", "build_site_network", "site_profile"]
 
-UNCERTAIN = 0.9  # a copy whose source holds less of the evidence than this may as well come from another page
+UNCERTAIN = SURE  # a copy whose source holds less of the evidence than this may as well come from another page
 
 
 @dataclass(slots=True)

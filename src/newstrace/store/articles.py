@@ -244,11 +244,15 @@ class ArticleStore:
             pages = [(r.id, r.url, r.canonical_url) for col in (a.c.url, a.c.canonical_url)
                      for r in conn.execute(select(a.c.id, a.c.url, a.c.canonical_url).where(col.in_(spellings)))]
             found = resolve_links([(0, url)], pages)
-            if not found:  # a path in other letters' case ("/News/Story" for "/news/story"): the linked site's pages
+            if not found:  # a path in other letters' case ("/News/Story" for "/news/story"): the linked site's
+                # pages, compared lowercased by the database (not read into Python: a site may hold 100,000 pages)
                 site = conn.execute(select(schema.sites.c.id).where(schema.sites.c.domain == site_of(url))).scalar()
                 if site is not None:
+                    low = sorted({x.lower() for x in spellings})
                     pages = [(r.id, r.url, r.canonical_url) for r in conn.execute(
-                        select(a.c.id, a.c.url, a.c.canonical_url).where(a.c.site_id == site))]
+                        select(a.c.id, a.c.url, a.c.canonical_url).where(
+                            a.c.site_id == site, or_(func.lower(a.c.url).in_(low),
+                                                     func.lower(a.c.canonical_url).in_(low))))]
                     found = resolve_links([(0, url)], pages)
         return self.get_article(found[0][1]) if found else None
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..models import Article, Passage
 from ..provenance import bridges, translations
+from ..provenance.choice import doubtful
 from . import graph
 from .highlight import Span, find_words, uncovered
 
@@ -195,6 +196,7 @@ def article(ctx: Ctx, article_id: int) -> dict[str, Any]:
     alt_ids = sorted({a for c in edges["as_copy"] for a, _share in c.get("alternatives") or []})
     alt_sites = {o.id: o.site for o in store.get_articles(alt_ids)} if alt_ids else {}
     for c in edges["as_copy"]:  # the other pages this one may as well have been taken from (`provenance.choice`)
+        c["doubt"] = doubtful(c.get("choice"))
         c["uncertain"] = [{"id": a, "site": alt_sites.get(a), "share": share}
                           for a, share in c.get("alternatives") or []]
     story = store.story_of(article_id)
@@ -261,7 +263,8 @@ def story(ctx: Ctx, story_id: int) -> dict[str, Any]:
     sites = {a["id"]: a["site"] for a in tree["articles"]}
     changes = {aid: {"added": e.get("added") or [], "removed": e.get("removed") or [],
                      "changed": e.get("changed") or [], "quotes": e.get("quote_changes") or [],
-                     "choice": e.get("choice"), "uncertain": [{"id": a, "site": sites.get(a), "share": share}
+                     "choice": e.get("choice"), "doubt": doubtful(e.get("choice")),
+                     "uncertain": [{"id": a, "site": sites.get(a), "share": share}
                                                               for a, share in e.get("alternatives") or []]}
                for aid, e in edges.items()}
     return {**tree, "credit_counts": credit, "changes": changes, "layout": graph.story_layout(tree),
