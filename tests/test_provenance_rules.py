@@ -531,3 +531,24 @@ def test_readings_count_differences_only_where_both_candidates_align():
     r = Readings({1: copy, 2: late, 3: q}, [Passage(1, 2, 0, len(copy), 0, len(late), 7, 7, 0.86,
                                                     [Edit("substitute", "six", "sx")]), passages[1]])
     assert r.diff(1, 2)[1] == [24] and r.excess(1, 2, 3) == 0
+
+
+def test_each_page_crediting_an_uncrediting_page_adds_to_its_claim_to_be_the_origin() -> None:
+    """A diary that usually copies starts this story: three copies credit it and it credits nobody, but its site
+    seldom starts stories and a day-only page of a site that often does shares its text. One crediting page was
+    worth as much as three; now each adds (square root of their number, up to three)."""
+    def page(i: int, site: str, hour: int | None, credit: str | None = None, name: str | None = None,
+             paras: list[str] = BODY) -> Article:
+        when = datetime(2024, 3, 2, hour or 0, tzinfo=UTC)
+        return Article(id=i, url=f"https://{site}/s{i}", title="Ships held at port", paragraphs=paras, site=site,
+                       site_name=name, published=when, published_source="metadata" if hour is not None else "url",
+                       attributions=[AttributionStatement("source", f"Source: {credit}", outlet=credit)]
+                       if credit else [])
+
+    arts = {a.id: a for a in [page(1, "diary.example", 9, name="Diary"), page(2, "frontline.example", None)]
+            + [page(i, f"c{i}.example", 12 + i, credit="Diary", paras=BODY[:3]) for i in (3, 4, 5)]}
+    pairs, passages = align_all(list(arts.values()))
+    origins = {"diary.example": (1, 6), "frontline.example": (4, 2)}  # starts 1 story in 7; 4 in 6
+    assert build_story(set(arts), arts, pairs, passages, None, TreeOptions(), origins=origins).root == 1
+    once = TreeOptions(credited_origin_cap=1)  # as before: one credit or three, the same lean
+    assert build_story(set(arts), arts, pairs, passages, None, once, origins=origins).root == 2

@@ -56,6 +56,7 @@ from .lede import LedeReliability, credit_ranges, learn_ledes, lede_evidence, un
 from .origin import (
     SiteOrigins,
     count_origins,
+    credit_counts,
     credited_uncrediting,
     dateline_named,
     most_credited,
@@ -113,7 +114,8 @@ class TreeOptions:
     copy_from_tree: bool = True  # ...as a first tree of the whole story says, not as its pairwise directions do
     origin_role_weight: float = 2.0  # the site's log-odds of being the source leans the choice of origin
     site_origin_weight: float = 2.0  # ...and its log-odds of starting the stories it is in (a first set of trees)
-    credited_origin: float = 2.0  # others credit this article's outlet and it credits nobody here: the origin
+    credited_origin: float = 2.0  # others credit this article's outlet and it credits nobody here: the origin...
+    credited_origin_cap: int = 3  # ...times the square root of how many credit it, counted up to this many
     dateline_origin: float = 3.0  # another member's dateline names this article's site: likely the origin
     most_credited_origin: bool = True  # ...these two leans go to the member credited by the most members only
     outside_origin: bool = True  # a root crediting an outlet outside the story is an intermediary for credit classes
@@ -442,10 +444,13 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     is_copy = {m: max((ctx.p_first(r, m) for r in ctx.neighbours.get(m, ())), default=0.0) > 0.5 for m in members}
     root_w = options.extra_root_score if options.single_origin else options.root_score
     root_edges: dict[int, float] = {}
+    credits = credit_counts(members, articles) if claimed else {}  # each page crediting it says so again
     for m in members:
         lean = (origin_lean(articles[m], roles, options.origin_role_weight, origins, options.site_origin_weight)
                 + options.dateline_origin * (m in named)
-                + options.credited_origin * (m in claimed) - options.wrapped_title_origin * (m in wrapping))
+                + options.credited_origin * (m in claimed) * math.sqrt(min(credits.get(m) or 1,
+                                                                               options.credited_origin_cap))
+                - options.wrapped_title_origin * (m in wrapping))
         root_edges[m] = root_w + lean
     weights = {m: _candidate_weights(m, ctx, articles, options) for m in members}
     arb = max_arborescence(_ROOT, _incoming(root_edges, weights, options, is_copy, root_w))
