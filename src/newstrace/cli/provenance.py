@@ -51,7 +51,7 @@ def uncertain_line(copy: dict[str, Any], by_id: dict[int, dict[str, Any]]) -> st
     the copy may as well have been taken from (`provenance.choice`); with many alike, none may reach 10%."""
     alts = ", ".join(f"#{a} {by_id[a]['site'] if a in by_id else '?'} ({share:.0%})"
                      for a, share in copy.get("alternatives") or [])
-    rest = f"also fits {alts}" if alts else "the rest is spread over many other earlier pages"
+    rest = f"also fits {alts}" if alts else "the rest is spread over other earlier pages, none with 10%"
     return f"source uncertain: {copy['choice']:.0%} of the evidence for this source; {rest}"
 
 
