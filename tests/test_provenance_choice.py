@@ -96,8 +96,9 @@ def test_many_alike_candidates_flag_the_copy_though_none_reaches_an_alternatives
     out = CliRunner().invoke(app, ["--db", str(db), "trace", str(late_id), "--max-copies", "0"],
                              env={"COLUMNS": "220"})
     assert out.exit_code == 0, out.output
-    assert "of the evidence for this source; the rest is spread over other earlier pages, none with 10%" in flat(out.output)
-    assert "the rest is spread over other earlier pages, none with 10%" in web_page(db, f"/articles/{late_id}")
+    rest = "the rest is spread over other earlier pages, none with 10%"
+    assert f"of the evidence for this source; {rest}" in flat(out.output)
+    assert rest in web_page(db, f"/articles/{late_id}")
 
 
 def test_translations_and_secondary_sources_carry_no_share() -> None:
