@@ -148,9 +148,9 @@ def evaluate(out: Path, store: Store) -> dict[str, Any]:
                 right = pred_parent == t["parents"][0]["url"]
                 scored += 1
                 share_sum += got[0]
-                sure_n += got[0] >= 0.9
-                sure_ok += got[0] >= 0.9 and right
-                unsure_ok += got[0] < 0.9 and right
+                sure_n += got[0] >= choice.SURE
+                sure_ok += got[0] >= choice.SURE and right
+                unsure_ok += got[0] < choice.SURE and right
                 in_set += right or any(id_url.get(a) == t["parents"][0]["url"] for a, _s in got[1])
                 b = bins[min(9, int(got[0] * 10))]
                 b[0] += 1
@@ -409,6 +409,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="spread of the sources' shares of the evidence (`provenance.choice.TEMPERATURE`)")
     args = ap.parse_args(argv)
     if args.temperature is not None:
+        if args.temperature <= 0:
+            ap.error("--temperature must be above 0")
         choice.TEMPERATURE = args.temperature
     langs = tuple(x for x in args.languages.split(",") if x)
     results = []

@@ -101,14 +101,18 @@ def test_many_alike_candidates_flag_the_copy_though_none_reaches_an_alternatives
     assert rest in web_page(db, f"/articles/{late_id}")
 
 
-def test_translations_and_secondary_sources_carry_no_share() -> None:
-    from test_provenance_core import chain_and_star, run
+def test_secondary_sources_carry_no_share() -> None:
+    """A round-up's second source explains text its main source lacks: no choice among candidates was made there
+    (translations hung by their link carry none either: test_provenance_translations)."""
+    from test_provenance_core import OTHER, art, run
 
-    stories, _, _ = run(chain_and_star())
+    stories, _, _ = run([art(1, "origin.example", BODY, day=1), art(2, "weather.example", OTHER, day=1, hour=8),
+                         art(3, "roundup.example", [*BODY[:3], *OTHER], day=2, title="Round-up")])
     (tree,) = stories
-    for c in tree.copies:
-        main = tree.parent.get(c.copy_id) == c.source_id
-        assert (c.choice is not None) == main and (main or c.alternatives == [])
+    secondary = [c for c in tree.copies if tree.parent.get(c.copy_id) != c.source_id]
+    assert [(c.source_id, c.copy_id, c.choice, c.alternatives) for c in secondary] == [(2, 3, None, [])]
+    (main,) = [c for c in tree.copies if tree.parent.get(c.copy_id) == c.source_id]
+    assert main.choice is not None
 
 
 @pytest.fixture()

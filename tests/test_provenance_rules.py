@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from newstrace.models import Article, AttributionStatement
@@ -552,3 +553,8 @@ def test_each_page_crediting_an_uncrediting_page_adds_to_its_claim_to_be_the_ori
     assert build_story(set(arts), arts, pairs, passages, None, TreeOptions(), origins=origins).root == 1
     once = TreeOptions(credited_origin_cap=1)  # as before: one credit or three, the same lean
     assert build_story(set(arts), arts, pairs, passages, None, once, origins=origins).root == 2
+    # three pages of one site crediting the diary say it once
+    one_site = {i: replace(a, site="c.example", url=f"https://c.example/s{i}") if i > 2 else a
+                for i, a in arts.items()}
+    pairs, passages = align_all(list(one_site.values()))
+    assert build_story(set(one_site), one_site, pairs, passages, None, TreeOptions(), origins=origins).root == 2

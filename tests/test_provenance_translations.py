@@ -162,6 +162,9 @@ def test_the_store_resolves_credit_links_as_pages_compare(tmp_path) -> None:
         assert st.find_linked("https://elsewhere.example/r/1") is None
         stored = {a.id: a for a in st.get_articles(sorted(ids.values()))}
     assert sorted(translations.from_articles(stored)) == got  # in memory, the same links
+    with Store(tmp_path / "s2.db") as st:  # letters outside ASCII: SQLite's lower() does not fold them
+        st.write_articles([_page("https://wire.example/Новости/Статья-1", "wire.example", "en", 0, [en()], "N")])
+        assert st.find_linked("https://wire.example/новости/статья-1").url == "https://wire.example/Новости/Статья-1"
 
 
 def test_a_translation_joins_the_story_under_the_page_it_links(tmp_path) -> None:

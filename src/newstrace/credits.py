@@ -115,14 +115,17 @@ _FIRST_APPEARED = re.compile(
 _SOURCE = re.compile(
     r"^\W*(?:sources?|источник|источники|quelle|fuente|fonte|المصدر|来源|來源|资料来源|消息来源|出处|出處|文章来源|"
     r"稿件来源|新闻来源|信息来源)\s*[:：]\s*(?P<o>.+)$"
-    r"|^\W*(?:本文|文章|此文)来自(?:于)?(?P<o2>[^，。,]{2,30}?)\W*$"  # "本文来自参考消息"
+    r"|^\W*(?:本文|文章|此文)来自(?:于)?(?P<o2>[^，。,]{2,50}?)\W*$"  # "本文来自参考消息"
     r"|^\W*по\s+материалам\s+(?P<o3>[^,.;:!?]{2,60}?)\s*\.?$",  # "— по материалам ТАСС", a line of its own
     re.I,
 )
 # "本文来自网络": from "the internet", no outlet
 _ZH_NOT_A_SOURCE = {"网络", "互联网", "网上", "网友", "本站", "本网", "网友投稿", "投稿", "读者投稿", "转载", "原创",
-                    "本站原创", "本网原创", "微信公众号", "公众号", "作者", "网络转载", "综合", "网络综合"}
-_WECHAT = re.compile(r"^(?:微信公众号|公众号|微信号)\s*[“\"「『]?(.+?)[”\"」』]?$")
+                    "本站原创", "本网原创", "微信公众号", "公众号", "作者", "网络转载", "综合", "网络综合", "本报综合",
+                    "网友爆料", "读者来稿", "来稿", "爆料", "本报讯", "本报"}
+# "微信公众号：新京报（ID：bjnews_xjb）", "综合自新华社": the account's or the outlet's name
+_WECHAT = re.compile(r"^(?:(?:微信公众号|公众号|微信号)\s*[：:]?\s*|综合自)[“\"「『]?(.+?)[”\"」』]?"
+                     r"(?:\s*[（(]\s*(?:ID|id|微信号)\s*[：:][^）)]*[）)]?)?$")
 # "по материалам СМИ", "...соцсетей", "...Telegram-каналов": media in general, no outlet
 _RU_NOT_A_SOURCE = re.compile(r"^(?:(?:местных|зарубежных|западных|российских|иностранных|открытых|различных)\s+)?"
                               r"(?:сми|соцсетей|социальных\s+сетей|источников|агентств|информагентств|"
@@ -188,7 +191,7 @@ _DATELINE_ZH = re.compile(
 # (every class holds the space, and nothing else may: a run of spaces must not be split two ways)
 _DATELINE_ARABIC = re.compile(
     r"^\W{0,3}(?P<place>[\u0600-\u06ff][\u0600-\u06ff\d ]{0,25}?(?:[۔،,.-][\u0600-\u06ff\d ]{1,25}?)?)"
-    r"\((?P<o>[\u0600-\u06ff][\u0600-\u06ff /،,]{1,40}?)\)(?P<after>[ ]?[-–—]?[ ]?\S*)"
+    r"\((?P<o>[\u0600-\u06ff][\u0600-\u06ff /،,]{1,40}?)\)(?P<after>[ ]?[-–—ـ:]?[ ]?\S*)"
 )
 _ROLE_WORDS_ARABIC = re.compile(
     r"ڈیسک|ڈسک|رپورٹر|رپورٹ|پورٹر|نمائند|نامہ\s*نگار|خبر\s*نگار|مانیٹرنگ|ایجنسی|ادارے|خصوصی|اسٹاف|سٹاف|"
@@ -199,7 +202,14 @@ _URDU_ONLY = re.compile(r"[ٹڈڑںھہےگچپژ]")
 # a word that, right after the bracket, shows it is part of the sentence ("(پی ٹی آئی) کے چیئرمین", "(نیب) نے"):
 # a dateline's bracket is followed by the report's first words
 _URDU_PARTICLES = {"کے", "کی", "کا", "نے", "کو", "سے", "میں", "پر", "تک", "اور", "بھی", "ہے", "ہیں", "نہیں", "کہ",
-                   "جو", "والے", "والی", "کیلئے", "کےلیے"}
+                   "جو", "والے", "والی", "کیلئے", "کےلیے",
+                   # ...or a title after a party's name ("پاکستان تحریک انصاف (پی ٹی آئی) چیئرمین عمران خان")
+                   "چیئرمین", "رہنما", "رہنماؤں", "سربراہ", "صدر", "ترجمان", "کارکن", "کارکنوں", "قائد", "قیادت",
+                   "امیدوار", "سیکرٹری", "جنرل", "رکن", "ارکان"}
+# an Arabic sentence's verb or an institution before the bracket: "قال الرئيس (محمود عباس) -", "وزارة الصحة (غزة)"
+_ARABIC_NOT_PLACE = {"قال", "قالت", "أعلن", "أعلنت", "أكد", "أكدت", "ذكر", "ذكرت", "أشار", "أشارت", "أفاد", "أفادت",
+                     "صرح", "صرحت", "وزارة", "وزير", "رئيس", "الرئيس", "حركة", "منظمة", "هيئة", "مجلس", "حزب",
+                     "جماعة", "شركة", "جامعة"}
 _DATELINE_SLASH = re.compile(
     r"^\W{0,3}[A-ZÀ-ÝА-Я][\w .'’-]{1,40},\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\.?\s*/\s*"
     r"(?P<o>[A-Z][\w -]{0,25}?)\s*/"
@@ -299,14 +309,14 @@ def _arabic_outlet(m: re.Match[str], line: str) -> str | None:
     so the place is at most three words (and a date), an Arabic dateline has its dash, and in Urdu the word after
     the bracket must not be a postposition ("وزیر اعظم (شہباز شریف) نے" is a sentence)."""
     place = re.split(r"[۔،,.-]", m.group("place"), maxsplit=1)[0].split()
-    after = m.group("after").strip(" -–—")
-    if len(place) > 3:
+    after = m.group("after").strip(" -–—ـ:")
+    if len(place) > 3 or (place and place[0] in _ARABIC_NOT_PLACE):
         return None
     if _URDU_ONLY.search(line[:120]):
         if after in _URDU_PARTICLES:
             return None
-    elif not re.match(r"[ ]?[-–—]", m.group("after")):
-        return None
+    elif not (re.match(r"[ ]?[-–—ـ:]", m.group("after")) or not after or len(place) <= 2):
+        return None  # Arabic: a dash or colon after the bracket, the line's end, or a place of one or two words
     parts = [p.strip() for p in re.split(r"[/،,]", m.group("o")) if p.strip()]
     names = [p for p in parts if not _ROLE_WORDS_ARABIC.search(p) and len(p.split()) <= 4]
     return names[-1] if names else None
@@ -319,7 +329,7 @@ def _signed_outlet(name: str, links: dict[str, str], closed: bool = False) -> st
     if name.endswith(("?", "!", "…")) or ":" in name:
         return None
     head, _, tail = name.rpartition(",")
-    if head and tail.strip() and (found := _signed_outlet(tail.strip(), links, closed)):
+    if head and tail.strip() and (found := _signed_outlet(tail.strip(), links)):  # "— Name, Outlet." is signed
         return found
     if len(name.split()) > 6:
         return None
@@ -335,13 +345,16 @@ def _signed_outlet(name: str, links: dict[str, str], closed: bool = False) -> st
     return None
 
 
-_RU_TITLE_NOUNS = re.compile(r"газета|правда|вести|новости|известия|ведомости|курьер|вестник|газета\.ру", re.I)
-# adjectives that say what news is like, not whose ("— Плохие новости", "— Последние известия")
-_RU_NOT_TITLE = {"плохие", "хорошие", "последние", "главные", "свежие", "важные", "такие", "какие", "другие",
-                 "эти", "те", "все", "всякие", "грустные", "радостные", "срочные", "горячие", "новые"}
+_RU_TITLE_NOUNS = re.compile(r"газета|правда|вести|новости|известия|ведомости|курьер|вестник", re.I)
+# adjectives that say what news or truth is like, not whose ("— Плохие новости", "— Горькая правда")
+_RU_NOT_TITLE = {
+    "плохие", "хорошие", "последние", "главные", "свежие", "важные", "такие", "какие", "другие", "всякие",
+    "грустные", "радостные", "срочные", "горячие", "отличные", "интересные", "старые", "добрые", "странные",
+    "плохая", "хорошая", "последняя", "главная", "важная", "такая", "какая", "другая", "горькая", "чистая",
+    "сущая", "настоящая", "истинная", "голая", "простая", "страшная", "грустная", "печальная", "полная", "своя",
+    "вся", "любая", "каждая", "очередная", "обычная", "свежая", "старая"}
 
 
-# two-character newspaper names ("卫报", "明报") are outlets; these are kinds of report, not names
 # papers whose Chinese name is two characters: most two-character words ending in 报 are kinds of report
 # ("喜报", "通报", "据报"), so only these count
 _ZH_TWO_CHAR_PAPERS = {"卫报", "明报", "镜报", "星报", "晶报", "申报"}

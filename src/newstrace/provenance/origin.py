@@ -73,6 +73,13 @@ def credit_counts(members: set[int], articles: dict[int, Article]) -> dict[int, 
     return {m: len(by.get(articles[m].site, ())) for m in members}
 
 
+def crediting_sites(members: set[int], articles: dict[int, Article]) -> dict[int, int]:
+    """For each member, how many other sites' pages credit its outlet: three pages of one site crediting it say it
+    once."""
+    _groups, by = _crediting_by_site(members, articles)
+    return {m: len({articles[o].site for o in by.get(articles[m].site, ())}) for m in members}
+
+
 def most_credited(found: set[int], members: set[int], articles: dict[int, Article]) -> set[int]:
     """Of the members that credit lines single out as the origin (`dateline_named`, `credited_uncrediting`), those
     credited by the most members: the report every copy names is where the story starts, not the newspaper

@@ -56,8 +56,8 @@ from .lede import LedeReliability, credit_ranges, learn_ledes, lede_evidence, un
 from .origin import (
     SiteOrigins,
     count_origins,
-    credit_counts,
     credited_uncrediting,
+    crediting_sites,
     dateline_named,
     most_credited,
     norm_title,
@@ -115,7 +115,7 @@ class TreeOptions:
     origin_role_weight: float = 2.0  # the site's log-odds of being the source leans the choice of origin
     site_origin_weight: float = 2.0  # ...and its log-odds of starting the stories it is in (a first set of trees)
     credited_origin: float = 2.0  # others credit this article's outlet and it credits nobody here: the origin...
-    credited_origin_cap: int = 3  # ...times the square root of how many credit it, counted up to this many
+    credited_origin_cap: int = 3  # ...times the square root of how many sites credit it, counted up to this many
     dateline_origin: float = 3.0  # another member's dateline names this article's site: likely the origin
     most_credited_origin: bool = True  # ...these two leans go to the member credited by the most members only
     outside_origin: bool = True  # a root crediting an outlet outside the story is an intermediary for credit classes
@@ -444,23 +444,24 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     is_copy = {m: max((ctx.p_first(r, m) for r in ctx.neighbours.get(m, ())), default=0.0) > 0.5 for m in members}
     root_w = options.extra_root_score if options.single_origin else options.root_score
     root_edges: dict[int, float] = {}
-    credits = credit_counts(members, articles) if claimed else {}  # each page crediting it says so again
+    credits = crediting_sites(members, articles) if claimed else {}  # each site crediting it says so again
     for m in members:
         lean = (origin_lean(articles[m], roles, options.origin_role_weight, origins, options.site_origin_weight)
                 + options.dateline_origin * (m in named)
                 + options.credited_origin * (m in claimed) * math.sqrt(min(credits.get(m) or 1,
-                                                                               options.credited_origin_cap))
+                                                                               max(1, options.credited_origin_cap)))
                 - options.wrapped_title_origin * (m in wrapping))
         root_edges[m] = root_w + lean
     weights = {m: _candidate_weights(m, ctx, articles, options) for m in members}
-    arb = max_arborescence(_ROOT, _incoming(root_edges, weights, options, is_copy, root_w))
+    incoming = _incoming(root_edges, weights, options, is_copy, root_w)
+    arb = max_arborescence(_ROOT, incoming)
     if options.copy_from_tree and options.copy_penalty:
         # one pairwise direction pointing at a candidate (a misdated or day-only page) makes it "a copy" though
         # the story's tree has it as the origin, and spares a copy no neighbour clearly predates: ask the tree
         tree_copy = {m: arb[m] != _ROOT for m in members}
         if tree_copy != is_copy:
-            is_copy = tree_copy
-            arb = max_arborescence(_ROOT, _incoming(root_edges, weights, options, is_copy, root_w))
+            incoming = _incoming(root_edges, weights, options, tree_copy, root_w)
+            arb = max_arborescence(_ROOT, incoming)
     parent = {v: u for v, u in arb.items() if u != _ROOT}
     roots = [v for v, u in arb.items() if u == _ROOT]
     hung = translations.hang(parent, roots, links, articles, lambda m: _time_key(articles[m]),
@@ -487,7 +488,7 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     if not details:
         return tree
 
-    tree.choice = source_choices(parent, _incoming(root_edges, weights, options, is_copy, root_w))
+    tree.choice = source_choices(parent, incoming)
     outside = roots_outside_credits(tree.roots, [articles[m] for m in members]) if options.outside_origin else {}
     tree.credit = story_credits(order, tree.ancestors, articles, outside, roles)
     _secondary_sources(tree, ctx, options)
@@ -567,8 +568,8 @@ def _copies(tree: StoryTree, ctx: _Context, articles: dict[int, Article], bp: di
             source_id=p, copy_id=c, confidence=round(conf, 4), credit=credit, evidence=evidence,
             added=ch.added, removed=ch.removed, changed=ch.changed,
             coverage=round(min(1.0, _spans.total(ctx.spans.get((c, p), [])) / ctx.length[c]), 4),
-            conflict=conflict, choice=tree.choice[c][0] if main and c in tree.choice else None,
-            alternatives=tree.choice[c][1] if main and c in tree.choice else [],
+            conflict=conflict, choice=sure[0] if (sure := tree.choice.get(c) if main else None) else None,
+            alternatives=sure[1] if sure else [],
         ))
 
 

@@ -248,11 +248,11 @@ class ArticleStore:
                 # pages, compared lowercased by the database (not read into Python: a site may hold 100,000 pages)
                 site = conn.execute(select(schema.sites.c.id).where(schema.sites.c.domain == site_of(url))).scalar()
                 if site is not None:
-                    low = sorted({x.lower() for x in spellings})
-                    pages = [(r.id, r.url, r.canonical_url) for r in conn.execute(
-                        select(a.c.id, a.c.url, a.c.canonical_url).where(
-                            a.c.site_id == site, or_(func.lower(a.c.url).in_(low),
-                                                     func.lower(a.c.canonical_url).in_(low))))]
+                    q = select(a.c.id, a.c.url, a.c.canonical_url).where(a.c.site_id == site)
+                    if url.isascii():  # SQLite's lower() folds ASCII letters only: other links are compared here
+                        low = sorted({x.lower() for x in spellings})
+                        q = q.where(or_(func.lower(a.c.url).in_(low), func.lower(a.c.canonical_url).in_(low)))
+                    pages = [(r.id, r.url, r.canonical_url) for r in conn.execute(q)]
                     found = resolve_links([(0, url)], pages)
         return self.get_article(found[0][1]) if found else None
 
