@@ -147,6 +147,8 @@ def test_the_store_trace_web_and_exports_carry_the_alternatives(db) -> None:
     assert "source uncertain" in page and f'<a href="/articles/{alt_id}">#{alt_id} {alt_site}</a>' in page
     assert "source uncertain" not in web_page(db, f"/articles/{agency}")  # the origin has no source to doubt
     story_page = web_page(db, f"/stories/{story['id']}")
+    assert f"{len(doubtful)} with an uncertain source" in story_page
+    assert json.loads(web_page(db, f"/api/stories/{story['id']}"))["uncertain_sources"] == len(doubtful)
     assert f"source uncertain ({edge['choice']:.0%} of the evidence); also fits" in story_page
     api = json.loads(web_page(db, f"/api/articles/{late}"))
     assert [c["alternatives"] for c in api["sources"] if c["main"]] == [edge["alternatives"]]

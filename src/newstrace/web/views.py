@@ -268,6 +268,7 @@ def story(ctx: Ctx, story_id: int) -> dict[str, Any]:
                                                               for a, share in e.get("alternatives") or []]}
                for aid, e in edges.items()}
     return {**tree, "credit_counts": credit, "changes": changes, "layout": graph.story_layout(tree),
+            "uncertain_sources": sum(1 for ch in changes.values() if ch["doubt"]),
             "timeline": graph.timeline(tree["articles"])}
 
 
