@@ -374,7 +374,8 @@ def markdown(results: list[dict[str, Any]]) -> str:
     n = sum(b[0] for b in total)
     if n:
         ece = sum(abs(b[2] - b[1]) for b in total) / n
-        lines += ["", f"Calibration over all {len(results)} corpora (temperature {choice.TEMPERATURE}; "
+        lines += ["", f"Calibration over all {len(results)} corpora (temperature {choice.TEMPERATURE}, "
+                      f"Platt scaling {choice.CALIBRATION}; "
                       f"calibration error {ece:.3f}: the copies' mean gap between share and being right, per bin):",
                   "", "| source's share | copies | mean share | right |", "|---|---|---|---|"]
         lines += [f"| {i / 10:.1f}–{(i + 1) / 10:.1f} | {b[0]} | {b[1] / b[0]:.3f} | {b[2] / b[0]:.3f} |"
@@ -407,11 +408,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--md", type=Path, default=None, help="write the results table (markdown) here")
     ap.add_argument("--temperature", type=float, default=None,
                     help="spread of the sources' shares of the evidence (`provenance.choice.TEMPERATURE`)")
+    ap.add_argument("--calibration", type=float, nargs=2, default=None, metavar=("A", "B"),
+                    help="Platt scaling of the chosen source's share (`provenance.choice.CALIBRATION`; 1 0: none)")
     args = ap.parse_args(argv)
     if args.temperature is not None:
         if args.temperature <= 0:
             ap.error("--temperature must be above 0")
         choice.TEMPERATURE = args.temperature
+    if args.calibration is not None:
+        choice.CALIBRATION = (args.calibration[0], args.calibration[1])
     langs = tuple(x for x in args.languages.split(",") if x)
     results = []
     if args.rerun:

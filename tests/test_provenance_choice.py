@@ -47,22 +47,36 @@ def _corpus(ids: bool = True) -> list[Article]:
 def test_shares_leave_out_the_copys_descendants_and_the_virtual_root() -> None:
     incoming = {2: {-1: -12.0, 1: 0.0, 3: 0.0}, 3: {-1: -12.0, 1: 0.0, 2: -0.5}, 4: {-1: -12.0, 3: 0.0, 1: -5.0}}
     parent = {2: 1, 3: 2, 4: 3}  # a chain 1 -> 2 -> 3 -> 4
-    got = source_choices(parent, incoming, temperature=1.0)
+    got = source_choices(parent, incoming, temperature=1.0, calibration=(1.0, 0.0))
     # 2's candidate 3 is its own copy: left out, so 2's source is sure
     assert got[2] == (1.0, [])
     share = 1 / (1 + math.exp(0.5))  # 3: source 2 at -0.5 against 1 at 0.0
     assert got[3][0] == pytest.approx(share, abs=1e-4)
     assert got[3][1] == [(1, pytest.approx(1 - share, abs=1e-4))]
     assert got[4][0] > 0.99 and got[4][1] == []  # 1 holds under 1% of the evidence: no alternative
-    sharper = source_choices(parent, incoming, temperature=0.25)
+    sharper = source_choices(parent, incoming, temperature=0.25, calibration=(1.0, 0.0))
     assert sharper[3][0] < got[3][0]  # a lower temperature sharpens the shares (the chosen one was behind here)
 
 
 def test_at_most_three_alternatives_strongest_first() -> None:
     incoming = {9: {-1: -12.0, **{q: 0.0 for q in range(1, 7)}}}
-    share, alts = source_choices({9: 1}, incoming, temperature=1.0)[9]
+    share, alts = source_choices({9: 1}, incoming, temperature=1.0, calibration=(1.0, 0.0))[9]
     assert share == pytest.approx(1 / 6, abs=1e-4)
     assert len(alts) == choice.MAX_ALTERNATIVES and [a for a, _ in alts] == [2, 3, 4]
+
+
+def test_the_chosen_share_is_calibrated_and_the_alternatives_share_the_rest() -> None:
+    """A close race's winner is right more often than its raw share says, a runaway winner less often: the share is
+    Platt-scaled (`CALIBRATION`), and the alternatives keep their proportions within what is left."""
+    assert choice.calibrated(0.5) > 0.6 and choice.calibrated(0.35) > 0.45
+    assert 0.99 < choice.calibrated(1.0) < 1.0
+    incoming = {4: {-1: -12.0, 1: 0.0, 2: 0.0, 3: -0.2}}
+    raw = source_choices({4: 1}, incoming, calibration=(1.0, 0.0))[4]
+    share, alts = source_choices({4: 1}, incoming)[4]
+    assert share == pytest.approx(choice.calibrated(raw[0]), abs=1e-4)
+    assert sum(v for _, v in alts) <= 1 - share + 1e-3
+    assert [a for a, _ in alts] == [a for a, _ in raw[1]]  # the same order
+    assert alts[0][1] / alts[1][1] == pytest.approx(raw[1][0][1] / raw[1][1][1], rel=1e-2)
 
 
 def test_a_tie_is_reported_and_a_kept_addition_is_sure() -> None:
@@ -86,7 +100,7 @@ def test_many_alike_candidates_flag_the_copy_though_none_reaches_an_alternatives
     pairs, passages = align_all(arts)
     (tree,) = trace_stories({a.id: a for a in arts}, pairs, passages)
     late = next(c for c in tree.copies if c.copy_id == 16)
-    assert late.choice < 0.3 and late.alternatives == [] and choice.doubtful(late.choice)
+    assert late.choice < 0.6 and late.alternatives == [] and choice.doubtful(late.choice)
     db = tmp_path / "v.db"
     with Store(db) as st:
         st.write_articles([_page(None, a.site, (a.published - T0).total_seconds() / 3600, a.paragraphs) for a in arts])

@@ -35,7 +35,7 @@ __all__ = ["ProvenanceReport", "ReuseReader", "StoreReuseReader", "MemoryReuseRe
            "edge_quote_changes",
            "update_provenance", "ALGORITHM_VERSION"]
 
-ALGORITHM_VERSION = "prov-29"  # part of every signature: a new version recomputes everything
+ALGORITHM_VERSION = "prov-30"  # part of every signature: a new version recomputes everything
 
 
 class ReuseReader(Protocol):
