@@ -40,6 +40,7 @@ def source_choices(parent: Mapping[int, int], incoming: Mapping[int, Mapping[int
     and `calibration` default to `TEMPERATURE` and `CALIBRATION`; `calibration=(1.0, 0.0)` leaves the softmax as is.
     """
     temperature = TEMPERATURE if temperature is None else temperature
+    a, b = CALIBRATION if calibration is None else calibration
     kids: dict[int, list[int]] = {}
     for c, p in parent.items():
         kids.setdefault(p, []).append(c)
@@ -53,7 +54,7 @@ def source_choices(parent: Mapping[int, int], incoming: Mapping[int, Mapping[int
         top = max(scores.values())
         total = sum(math.exp(s - top) for s in scores.values())
         share = {q: math.exp(s - top) / total for q, s in scores.items()}
-        mine = calibrated(share[chosen]) if calibration is None else _platt(share[chosen], *calibration)
+        mine = _platt(share[chosen], a, b)
         rest = (1.0 - mine) / (1.0 - share[chosen]) if share[chosen] < 1.0 else 0.0
         alts = sorted(((q, round(v * rest, 4)) for q, v in share.items() if q != chosen and v * rest >= MIN_SHARE),
                       key=lambda x: (-x[1], x[0]))[:MAX_ALTERNATIVES]

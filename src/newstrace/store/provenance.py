@@ -320,11 +320,12 @@ class ProvenanceStore:
             return int(conn.execute(select(func.count()).select_from(stories)).scalar() or 0)
 
     def _site_copies(self) -> list[Any]:
-        from ..provenance.network import UNCERTAIN, SiteCopy
+        from ..provenance.choice import doubtful
+        from ..provenance.network import SiteCopy
 
         with self.engine.connect() as conn:
             return [SiteCopy(r.source_site or "", r.copy_site or "", int(r.chars or 0), r.credit, r.delay_hours,
-                             bool(r.main), r.kind == TRANSLATION, r.choice is not None and r.choice < UNCERTAIN)
+                             bool(r.main), r.kind == TRANSLATION, doubtful(r.choice))
                     for r in conn.execute(select(copies.c.source_site, copies.c.copy_site, copies.c.chars,
                                                  copies.c.credit, copies.c.delay_hours, copies.c.main, copies.c.kind,
                                                  copies.c.choice))]
