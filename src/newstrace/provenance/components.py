@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from ..models import ArticlePair
+from .options import TreeOptions
 from .translations import is_link
-
-if TYPE_CHECKING:
-    from .trees import TreeOptions
 
 
 def story_components(pairs: Iterable[ArticlePair], options: TreeOptions | None = None,
@@ -19,10 +16,7 @@ def story_components(pairs: Iterable[ArticlePair], options: TreeOptions | None =
     """Connected components (two or more articles) of the pairs above the thresholds, largest first. A pair
     below `same_site_coverage` (an excerpt) counts only between two sites known from `sites` (article -> site).
     A link pair (`translations`: a credit line linking a page in another language) always counts."""
-    if options is None:
-        from .trees import TreeOptions
-
-        options = TreeOptions()
+    options = options or TreeOptions()
     g = nx.Graph()
     for p in pairs:
         cov = max(p.coverage_a, p.coverage_b)
