@@ -92,3 +92,16 @@ def test_whole_pipeline_on_postgres_matches_sqlite(pg_store: Store, tmp_path, mo
     found = [sorted(q["id"] for q in st.search_quotes(needle, limit=1000)) for st in done]
     assert found[0] == found[1] and found[0]
     done[1].close()
+
+
+def test_postgres_ratings_replace_and_walk_up(pg_store: Store, tmp_path) -> None:
+    from newstrace.ratings import read_ratings
+
+    p = tmp_path / "mine.csv"
+    p.write_text("domain,score,type\nbbc.co.uk,0.7,public\nrt.com,0.3,state\n", encoding="utf-8")
+    for _ in range(2):  # loading again replaces the set
+        assert pg_store.load_ratings(read_ratings(p), str(p)) == 2
+    assert [s["domains"] for s in pg_store.rating_sets()] == [2]
+    found = pg_store.ratings_for(["news.bbc.co.uk", "rt.com", "x.example"])
+    assert found["news.bbc.co.uk"][0]["rated_domain"] == "bbc.co.uk" and found["rt.com"][0]["labels"] == ["state"]
+    assert "x.example" not in found and pg_store.remove_ratings("mine")

@@ -231,7 +231,7 @@ def test_sites_network_and_profile(client: Client, web_store) -> None:
     assert arts == sorted(arts, reverse=True)
     prof = client.get("/api/sites/hostile-two.example").json()
     assert [r["site"] for r in prof["sources"]] == ["hostile-one.example"]
-    assert prof["articles"] == 1 and prof["ratings"] is None
+    assert prof["articles"] == 1 and prof["ratings"] == []
     net = client.get("/api/network", params={"min_articles": 0, "limit": 300}).json()
     assert {"source": "hostile-one.example", "copy": "hostile-two.example"} in [
         {"source": e["source"], "copy": e["copy"]} for e in net["edges"]]

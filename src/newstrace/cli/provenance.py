@@ -16,6 +16,7 @@ from ..provenance.choice import doubtful
 from ..provenance.credit import named_site
 from ..provenance.translations import KIND as TRANSLATION
 from ..provenance.why import SHOWN as WHY_KINDS
+from ..ratings import describe
 from ..store.base import iso, parse_iso
 from .common import article_or_exit, console, err_console, open_store, print_json
 
@@ -64,11 +65,14 @@ def _copies_cell(row: dict[str, Any]) -> str:
 
 
 def _node_label(a: dict[str, Any], copy: dict[str, Any] | None, here: bool,
-                by_id: dict[int, dict[str, Any]] | None = None) -> str:
+                by_id: dict[int, dict[str, Any]] | None = None, ratings: list[dict[str, Any]] | None = None) -> str:
     label = CREDIT_LABEL.get(a["credit"], "")
     if not copy and a["credit"] == "credited":
         label += " (names a source outside this story)"
-    parts = [f"[bold]{escape(a['site'])}[/bold]", _date(a.get("published_at")), label]
+    site = f"[bold]{escape(a['site'])}[/bold]"
+    if ratings:  # what published rating sets say of the site (`newstrace ratings load`)
+        site += f" [dim](rated {escape('; '.join(describe(r) for r in ratings))})[/dim]"
+    parts = [site, _date(a.get("published_at")), label]
     if copy:
         if copy.get("kind") != TRANSLATION:  # a translation says "translated (en → ru)" under `changed`
             parts.append(f"{copy['coverage']:.0%} copied")
@@ -144,12 +148,14 @@ def _pages_before(store: Any, site: str, member: dict[str, Any], hours: int = 72
 
 
 def render_tree(story: dict[str, Any], highlight: int | None = None, max_copies: int = 0,
-                notes: dict[int, list[str]] | None = None) -> Tree:
+                notes: dict[int, list[str]] | None = None,
+                ratings: dict[str, list[dict[str, Any]]] | None = None) -> Tree:
     """A story as a rich Tree: root (origin) first, each copy under its main source, earliest first.
 
     `max_copies` > 0 shows at most that many copies under each page (a wire story run by hundreds of sites would
     fill screens) and counts the rest by credit class; the highlighted article and its chain are always shown.
-    `notes` (article id -> lines) are printed under an article (`outside_sources`).
+    `notes` (article id -> lines) are printed under an article (`outside_sources`); `ratings` (site -> its
+    ratings, `Store.ratings_for`) follow each site's name.
     """
     main = {(c["source_id"], c["copy_id"]): c for c in story["copies"] if c["main"]}
     secondary: dict[int, list[dict[str, Any]]] = {}
@@ -182,7 +188,7 @@ def render_tree(story: dict[str, Any], highlight: int | None = None, max_copies:
 
     def add(node: Tree, a: dict[str, Any]) -> None:
         copy = main.get((a["parent_id"], a["id"])) if a["parent_id"] is not None else None
-        branch = node.add(_node_label(a, copy, a["id"] == highlight, by_id))
+        branch = node.add(_node_label(a, copy, a["id"] == highlight, by_id, (ratings or {}).get(a["site"])))
         for line in (notes or {}).get(a["id"], []):
             branch.add(f"[dim]{escape(line)}[/dim]")
         for s in secondary.get(a["id"], []):
@@ -247,7 +253,9 @@ def register(app: typer.Typer) -> None:
             print_json({**story_json(tree), "article_id": art.id,
                         "copies_of_article": store.copies_of(art.id)})
             return
-        console.print(render_tree(tree, highlight=art.id, max_copies=max_copies, notes=outside_sources(store, tree)))
+        rated = store.ratings_for({m["site"] for m in tree["articles"]})
+        console.print(render_tree(tree, highlight=art.id, max_copies=max_copies, notes=outside_sources(store, tree),
+                                  ratings=rated))
 
     @app.command("provenance")
     def provenance(
@@ -312,11 +320,14 @@ def register(app: typer.Typer) -> None:
             except KeyError as exc:
                 err_console.print(f"[red]error:[/red] {exc.args[0]}")
                 raise typer.Exit(1) from exc
+            rated = store.ratings_for([site]).get(site, [])
             if as_json:
-                print_json(prof)
+                print_json({**prof, "ratings": rated})
                 return
             console.print(f"[bold]{escape(site)}[/bold]: {prof.get('articles', 0)} articles, "
                           f"{prof.get('copied_share', 0):.0%} of its text copied from other sites")
+            if rated:
+                console.print("rated: " + escape("; ".join(describe(r) for r in rated)))
             for heading, key in (("copies from", "sources"), ("copied by", "copied_by")):
                 t = Table()
                 t.add_column(heading, overflow="fold", min_width=18)

@@ -17,6 +17,8 @@ from .provenance import MIGRATIONS as _PROVENANCE_MIGRATIONS
 from .provenance import ProvenanceStore
 from .quotes import MIGRATIONS as _QUOTES_MIGRATIONS
 from .quotes import QuotesStore
+from .ratings import MIGRATIONS as _RATINGS_MIGRATIONS
+from .ratings import RatingsStore
 from .reuse import MIGRATIONS as _REUSE_MIGRATIONS
 from .reuse import ReuseStore
 from .web import MIGRATIONS as _WEB_MIGRATIONS
@@ -27,10 +29,11 @@ __all__ = ["Store", "WriteResult", "NEW", "DUPLICATE", "VERSION", "database_url"
 
 def all_migrations() -> list[_migrations.Migration]:
     """Every migration, in order: the foundation's first, then each analysis's."""
-    return [*_migrations.MIGRATIONS, *_REUSE_MIGRATIONS, *_PROVENANCE_MIGRATIONS, *_QUOTES_MIGRATIONS, *_WEB_MIGRATIONS]
+    return [*_migrations.MIGRATIONS, *_REUSE_MIGRATIONS, *_PROVENANCE_MIGRATIONS, *_QUOTES_MIGRATIONS, *_WEB_MIGRATIONS,
+            *_RATINGS_MIGRATIONS]
 
 
-class Store(ArticleStore, ReuseStore, ProvenanceStore, QuotesStore, WebStore):
+class Store(ArticleStore, ReuseStore, ProvenanceStore, QuotesStore, WebStore, RatingsStore):
     """A newstrace database. Open with a path or a SQLAlchemy URL; migrations run on open."""
 
     def __init__(self, db: str | os.PathLike[str] | None = None, migrate: bool = True) -> None:

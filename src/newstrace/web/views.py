@@ -378,8 +378,11 @@ def sites(ctx: Ctx, limit: int = 50, offset: int = 0) -> dict[str, Any]:
         return sorted((_site_row(s, a) for s, a in g.nodes(data=True)), key=lambda r: (-r["articles"], r["site"]))
 
     rows = ctx.memo("sites-ranked", ranked)
-    return {"items": rows[offset:offset + limit], "total": len(rows), "total_exact": True, "limit": limit,
-            "offset": offset}
+    page = [dict(r) for r in rows[offset:offset + limit]]
+    rated = ctx.store.ratings_for(r["site"] for r in page)
+    for r in page:
+        r["ratings"] = rated.get(r["site"], [])
+    return {"items": page, "total": len(rows), "total_exact": True, "limit": limit, "offset": offset}
 
 
 def site(ctx: Ctx, domain: str) -> dict[str, Any]:
@@ -397,7 +400,7 @@ def site(ctx: Ctx, domain: str) -> dict[str, Any]:
     recent = ctx.store.list_articles(site=domain, limit=10)
     return {**prof, "credit_rate": round(credited / made, 4) if made else None,
             "credited_by_copiers_rate": round(credited_by_others / taken, 4) if taken else None,
-            "ratings": None, "recent_articles": recent,
+            "ratings": ctx.store.ratings_for([domain]).get(domain, []), "recent_articles": recent,
             "layout": graph.neighbourhood_layout(domain, prof["sources"], prof["copied_by"])}
 
 
