@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ORDER = ["extract", "ingest", "synth", "reuse", "provenance", "quotes", "web"]
+ORDER = ["extract", "ingest", "synth", "reuse", "provenance", "quotes", "claims", "web"]
 HEADER = """# Benchmarks
 
 Every figure here is printed by a script under `bench/` (each writes its fragment in

@@ -1,4 +1,5 @@
-"""Run every analysis over the store, in dependency order: reuse → provenance → quotes.
+"""Run every analysis over the store, in dependency order: reuse → provenance → quotes (→ fact-checked claims,
+when a set is loaded).
 
 Each step is incremental (only new articles or touched stories are recomputed), so this is
 what `newstrace analyse` and the demo call after an ingest.
@@ -52,6 +53,12 @@ def analyse(store: Store, workers: int | None = None, rebuild: bool = False,
     say("Extracting quotes and speakers…")
     q = update_quotes(store)
     report.steps["quotes"] = _as_dict(q)
+
+    if store.fact_check_sets():  # only once a fact-check set is loaded (`newstrace claims load`)
+        from .claims import update_matches
+
+        say("Matching sentences against fact-checked claims…")
+        report.steps["claims"] = _as_dict(update_matches(store))
 
     report.seconds = time.perf_counter() - t0
     return report

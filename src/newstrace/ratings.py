@@ -65,9 +65,15 @@ def normalise_domain(value: str) -> str | None:
 
 
 def parent_domains(domain: str) -> list[str]:
-    """The domain, then each parent with at least two labels: news.bbc.co.uk, bbc.co.uk, co.uk."""
+    """The domain, then each parent down to its registered domain: news.bbc.co.uk, bbc.co.uk (never "co.uk").
+    Hosting platforms on the public suffix list's private part stop there too: a blog on blogspot.com or
+    github.io does not take the platform's rating. Under an unknown suffix, parents down to two labels."""
+    from .sites import _extractor
+
     parts = domain.split(".")
-    return [".".join(parts[i:]) for i in range(len(parts) - 1)]
+    ext = _extractor()(domain, include_psl_private_domains=True)
+    floor = len(f"{ext.domain}.{ext.suffix}".split(".")) if ext.domain and ext.suffix else 2
+    return [".".join(parts[i:]) for i in range(max(1, len(parts) - floor + 1))]
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -136,6 +142,10 @@ def read_ratings(path: str | Path, name: str | None = None) -> RatingFile:
         domain = normalise_domain(rec[dom])
         if domain is None:
             skipped.append((line, f"not a domain name: {rec[dom][:80]!r}"))
+            continue
+        path = re.sub(r"^[a-z][a-z0-9+.-]*://", "", rec[dom].strip().lower()).partition("/")[2].strip("/")
+        if path:  # "westernjournal.com/commentary", "twitter.com/someone": one section or account, not the site
+            skipped.append((line, f"rates a part of a site ({rec[dom].strip()[:80]}), not a whole domain"))
             continue
         value: float | None = None
         if score is not None and score < len(rec) and rec[score].strip():

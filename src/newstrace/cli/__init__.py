@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from . import common, demo, ingest, provenance, quotes, ratings, reuse, synth, web
+from . import claims, common, demo, ingest, provenance, quotes, ratings, reuse, synth, web
 
 app = typer.Typer(
     name="newstrace",
@@ -28,7 +28,7 @@ def _root(
     common.STATE.config = config
 
 
-for _module in (ingest, synth, reuse, provenance, quotes, ratings, web, demo):
+for _module in (ingest, synth, reuse, provenance, quotes, ratings, claims, web, demo):
     _module.register(app)
 
 

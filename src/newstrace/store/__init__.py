@@ -13,6 +13,8 @@ from sqlalchemy import Engine
 from . import migrations as _migrations
 from .articles import DUPLICATE, NEW, VERSION, ArticleStore, WriteResult
 from .base import database_url, make_engine
+from .claims import MIGRATIONS as _CLAIMS_MIGRATIONS
+from .claims import ClaimsStore
 from .provenance import MIGRATIONS as _PROVENANCE_MIGRATIONS
 from .provenance import ProvenanceStore
 from .quotes import MIGRATIONS as _QUOTES_MIGRATIONS
@@ -30,10 +32,11 @@ __all__ = ["Store", "WriteResult", "NEW", "DUPLICATE", "VERSION", "database_url"
 def all_migrations() -> list[_migrations.Migration]:
     """Every migration, in order: the foundation's first, then each analysis's."""
     return [*_migrations.MIGRATIONS, *_REUSE_MIGRATIONS, *_PROVENANCE_MIGRATIONS, *_QUOTES_MIGRATIONS, *_WEB_MIGRATIONS,
-            *_RATINGS_MIGRATIONS]
+            *_RATINGS_MIGRATIONS, *_CLAIMS_MIGRATIONS]
 
 
-class Store(ArticleStore, ReuseStore, ProvenanceStore, QuotesStore, WebStore, RatingsStore):
+class Store(ArticleStore, ReuseStore, ProvenanceStore, QuotesStore, WebStore, RatingsStore,
+            ClaimsStore):
     """A newstrace database. Open with a path or a SQLAlchemy URL; migrations run on open."""
 
     def __init__(self, db: str | os.PathLike[str] | None = None, migrate: bool = True) -> None:

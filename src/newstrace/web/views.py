@@ -200,8 +200,13 @@ def article(ctx: Ctx, article_id: int) -> dict[str, Any]:
         c["uncertain"] = [{"id": a, "site": alt_sites.get(a), "share": share}
                           for a, share in c.get("alternatives") or []]
     story = store.story_of(article_id)
+    claims = store.claim_matches_for(article_id)
+    for c in claims:  # the sentence repeating the claim (-1, -1: the headline)
+        c["sentence"] = art.title if c["sentence_start"] < 0 else text[c["sentence_start"]:c["sentence_end"]]
     return {
         **article_meta(art), "text": text,
+        "site_ratings": store.ratings_for([art.site]).get(art.site, []) if art.site else [],
+        "fact_checks": claims,
         "attributions": [{**asdict(s), "article_id": _linked_article(store, s.url, article_id)}
                          for s in art.attributions],
         "boilerplate": [[s, e] for s, e in boiler],
