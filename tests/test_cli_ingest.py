@@ -70,3 +70,19 @@ def test_ingest_urls_and_feed_from_local_server(tmp_path: Path) -> None:
     code, out = run(db, "articles", "--json")
     titles = sorted(r["title"] for r in json.loads(out))
     assert titles[:2] == ["Local story 0", "Local story 1"]
+
+
+def test_read_commands_refuse_a_missing_database(tmp_path: Path) -> None:
+    """A mistyped --db path is an error, not a new empty database answering "no article 5"."""
+    typo = tmp_path / "nodir" / "typo.db"
+    for args in (["stats"], ["trace", "5"], ["articles"], ["sites"], ["ratings", "list"], ["claims", "top"]):
+        r = runner.invoke(app, ["--db", str(typo), *args])
+        assert r.exit_code == 2 and "no database at" in " ".join(r.output.split()), (args, r.output)
+    assert not typo.exists() and not typo.parent.exists()
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "a.html").write_text(page("https://one.example/a", "One page", ["A paragraph long enough, " * 5]),
+                                   encoding="utf-8")
+    r = runner.invoke(app, ["--db", str(tmp_path / "new.db"), "ingest", str(folder)])
+    assert r.exit_code == 0, r.output  # writing commands create it
+    assert runner.invoke(app, ["--db", str(tmp_path / "new.db"), "stats"]).exit_code == 0

@@ -111,3 +111,13 @@ def test_plain_graph_and_errors(tmp_path):
         write_graph(g, tmp_path / "x", "xlsx")
     with pytest.raises(FileNotFoundError):
         write_graph(g, tmp_path / "missing" / "x.gexf", "gexf")
+
+
+def test_a_copy_dated_before_its_source_has_no_delay() -> None:
+    """Clock skew: a negative delay is a wrong date, so it is left out of the median (-1: no delay known)."""
+    totals = {"a.example": SiteTotals(2, 100, None), "b.example": SiteTotals(2, 100, None)}
+    g = build_site_network([SiteCopy("a.example", "b.example", 100, "uncredited", -30.0),
+                            SiteCopy("a.example", "b.example", 100, "uncredited", 4.0)], totals)
+    assert g.edges["a.example", "b.example"]["median_delay_hours"] == 4.0
+    g = build_site_network([SiteCopy("a.example", "b.example", 100, "uncredited", -3.0)], totals)
+    assert g.edges["a.example", "b.example"]["median_delay_hours"] == -1.0

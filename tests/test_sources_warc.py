@@ -169,3 +169,26 @@ def test_folder_of_warcs_with_kind(tmp_path: Path) -> None:
     units = [i.source for i in items if isinstance(i, UnitDone)]
     assert units == [str(tmp_path / "a.warc.gz"), str(tmp_path / "b.warc")]
     assert len([i for i in items if isinstance(i, RawDocument)]) == 3
+
+
+def test_a_folder_of_mixed_inputs_reads_every_kind(tmp_path: Path) -> None:
+    """Without --kind, a folder is walked for pages, WARCs, JSONL and CSV exports and feeds alike: none is
+    silently left out, and a bad one is reported while the rest are read."""
+    folder = tmp_path / "mix"
+    folder.mkdir()
+    (folder / "a.html").write_bytes(page(1))
+    write_warc(folder / "b.warc.gz", True, records(3))
+    (folder / "c.jsonl").write_text('{"url": "https://j.example/1", "title": "J", "text": "' + "Text. " * 40
+                                    + '"}\n{broken\n', encoding="utf-8")
+    (folder / "d.rss").write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title>'
+                                  "</channel></rss>", encoding="utf-8")
+    (folder / "sitemap.xml").write_text('<?xml version="1.0"?><urlset></urlset>', encoding="utf-8")
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    items = list(iter_source(str(folder), SourceOptions()))
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    errors = [i for i in items if isinstance(i, IngestError)]
+    units = {Path(i.source).name for i in items if isinstance(i, UnitDone)}
+    assert len(docs) == 1 + 3 + 1  # the page, three WARC responses, the good JSONL line
+    assert {"a.html", "b.warc.gz", "c.jsonl", "d.rss"} <= units and "sitemap.xml" not in units
+    assert any("c.jsonl" in e.source for e in errors)  # its broken line
+    assert any("d.rss" in e.source for e in errors)  # an empty feed is reported

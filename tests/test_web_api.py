@@ -325,6 +325,7 @@ def test_serve_with_token_from_environment(tmp_path: Path, monkeypatch: pytest.M
     called: list[Any] = []
     monkeypatch.setattr("uvicorn.run", lambda web, **k: called.append((web, k)))
     monkeypatch.setenv("NEWSTRACE_TOKEN", "envtoken")
+    Store(tmp_path / "x.db").close()  # serve reads a database; it creates none
     res = CliRunner().invoke(app, ["--db", str(tmp_path / "x.db"), "serve", "--host", "0.0.0.0", "--port", "8123"])
     assert res.exit_code == 0, res.output
     web, kw = called[0]

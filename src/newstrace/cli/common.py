@@ -6,6 +6,7 @@ import json
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -13,6 +14,7 @@ from rich.console import Console
 
 from ..settings import load_settings
 from ..store import Store
+from ..store.base import database_url
 
 console = Console(stderr=False, highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -38,9 +40,19 @@ def settings(**overrides: Any) -> dict[str, Any]:
     return values
 
 
-def open_store() -> Store:
+def open_store(create: bool = False) -> Store:
+    """The database the settings name. Only commands that write (`ingest`, `demo`, loading ratings or
+    fact-checks) create a SQLite file that is not there: a read command on a mistyped path says so instead of
+    answering from an empty new database."""
+    db = settings()["db"]
+    url = database_url(db)
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
+    if not create and path and path != ":memory:" and not Path(path).exists():
+        err_console.print(f"[red]error:[/red] no database at {path}: ingest something first (`newstrace ingest "
+                          "…`, or `newstrace demo`), or point --db / NEWSTRACE_DB at an existing one")
+        raise typer.Exit(2)
     try:
-        return Store(settings()["db"])
+        return Store(db)
     except Exception as exc:  # a bad URL or an unreachable server: say so in one line
         err_console.print(f"[red]error:[/red] cannot open the database: {exc}")
         raise typer.Exit(2) from exc

@@ -61,7 +61,7 @@ def demo_cmd(
     tmp = out is None
     folder = Path(tempfile.mkdtemp(prefix="newstrace-demo-")) if tmp else out
     corpus = folder / "corpus"
-    store = open_store()
+    store = open_store(create=True)
     if store.article_count():
         console.print(f"[yellow]Note:[/yellow] the database already holds {store.article_count()} articles; "
                       "the demo adds to it (re-running is idempotent).")

@@ -62,7 +62,7 @@ def ingest_cmd(
         respect_robots=cfg["respect_robots"] and not no_robots, fetch_feed_pages=cfg["fetch_feed_pages"],
         refresh=refresh, field_map=mapping,
     )
-    store = open_store()
+    store = open_store(create=True)
     report = ingest(sources, store, options, kind=kind, workers=cfg["workers"], batch_size=cfg["batch_size"],
                     progress=not quiet and not as_json, keep_html=cfg["keep_html"])
     if as_json:

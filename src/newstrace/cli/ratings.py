@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         if name and len(files) > 1:
             err_console.print("[red]error:[/red] --name names one set: give one file with it")
             raise typer.Exit(2)
-        store = open_store()
+        store = open_store(create=True)
         failed = 0
         for f in files:
             try:

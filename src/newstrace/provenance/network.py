@@ -49,7 +49,8 @@ def build_site_network(copies: Iterable[SiteCopy], totals: dict[str, SiteTotals]
     Edge attributes: copies (count), main_copies, translations (copies that are translations: no characters
     aligned), uncertain (main copies whose source holds under 90% of the evidence: another page, perhaps on
     another site, fits them nearly as well), chars, credited / intermediary / uncredited (counts), credited_share,
-    median_delay_hours (-1 when unknown). Node attributes: articles, chars, chars_copied, copied_share (share of
+    median_delay_hours (-1 when unknown: no copy on the edge has dates, or each copy is dated before its
+    source). Node attributes: articles, chars, chars_copied, copied_share (share of
     the site's text taken from other sites), copies_made, copied_from_it.
     Copies within one site are left out: that is the site's own boilerplate or updates, not copying.
     """
@@ -68,7 +69,7 @@ def build_site_network(copies: Iterable[SiteCopy], totals: dict[str, SiteTotals]
         e["chars"] += int(c.chars)
         if c.credit in ("credited", "intermediary", "uncredited"):
             e[c.credit] += 1
-        if c.delay_hours is not None:
+        if c.delay_hours is not None and c.delay_hours >= 0:  # a copy dated before its source: delay unknown
             e["delays"].append(c.delay_hours)
     g = nx.DiGraph()
     for site, t in totals.items():

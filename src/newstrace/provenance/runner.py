@@ -166,7 +166,8 @@ def story_record(tree: StoryTree, articles: dict[int, Article], signature: str,
             "choice": c.choice, "alternatives": [[a, share] for a, share in c.alternatives],
         })
     root = articles[tree.root]
-    delays = [d for m in tree.articles if m != tree.root and (d := _hours(articles[m], root)) is not None]
+    # a member dated before the origin it descends from has a wrong date: its delay is unknown, not negative
+    delays = [d for m in tree.articles if m != tree.root and (d := _hours(articles[m], root)) is not None and d >= 0]
     spread = tree.spread_hours()
     return StoryRecord(
         root_id=tree.root, signature=signature, members=members, copies=rows,

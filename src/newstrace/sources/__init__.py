@@ -77,6 +77,9 @@ def iter_source(
     if not is_url and not os.path.exists(source):
         yield IngestError(source, f"no such file or folder: {source}", "not-found")
         return
+    if kind is None and not is_url and os.path.isdir(source):
+        yield from _folder(source, options, done)
+        return
     if kind is None:
         try:
             kind = detect_kind(source)
@@ -84,6 +87,27 @@ def iter_source(
             yield IngestError(source, str(exc), "unsupported")
             return
     yield from _dispatch(source, options, kind, done)
+
+
+def _folder(folder: str, options: SourceOptions, done: Mapping[str, str]) -> Iterator[SourceItem]:
+    """Every file of every kind under a folder, in path order, each read as its name says: pages, WARCs, JSONL
+    and CSV exports, feeds (a .xml file only when its first bytes are a feed's; other files are not news)."""
+    from dataclasses import replace
+
+    from newstrace.sources import files
+    from newstrace.sources.detect import _head, sniff_kind
+
+    by_suffix = sorted(((sfx, k) for k, sfxs in files.EXTENSIONS.items() for sfx in sfxs), key=lambda x: -len(x[0]))
+    options = replace(options, url=None)  # a URL given by the user names one page, not a folder's
+    for path in files.walk(folder, tuple(sfx for sfx, _ in by_suffix)):
+        kind = next(k for sfx, k in by_suffix if path.lower().endswith(sfx))
+        if path.lower().endswith(".xml"):
+            try:
+                if sniff_kind(_head(path)) != "feed":
+                    continue
+            except OSError:
+                pass  # the reader reports it
+        yield from _dispatch(path, options, kind, done)
 
 
 def _dispatch(source: str, options: SourceOptions, kind: str, done: Mapping[str, str]) -> Iterator[SourceItem]:

@@ -308,7 +308,7 @@ class ProvenanceStore:
         if order == "size":
             q = q.order_by(stories.c.size.desc(), stories.c.first_published, stories.c.id)
         elif order == "speed":
-            q = q.where(stories.c.median_delay_hours.is_not(None)).order_by(
+            q = q.where(stories.c.median_delay_hours >= 0).order_by(
                 stories.c.median_delay_hours, stories.c.size.desc(), stories.c.id)
         else:
             q = q.order_by(stories.c.first_published.desc(), stories.c.id)
