@@ -86,3 +86,23 @@ def test_read_commands_refuse_a_missing_database(tmp_path: Path) -> None:
     r = runner.invoke(app, ["--db", str(tmp_path / "new.db"), "ingest", str(folder)])
     assert r.exit_code == 0, r.output  # writing commands create it
     assert runner.invoke(app, ["--db", str(tmp_path / "new.db"), "stats"]).exit_code == 0
+
+
+def test_bad_options_are_clear_errors(tmp_path: Path) -> None:
+    db = str(tmp_path / "o.db")
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "a.html").write_text(page("https://one.example/a", "One page", ["A paragraph long enough, " * 5]),
+                                   encoding="utf-8")
+    r = runner.invoke(app, ["--db", db, "ingest", "--kind", "bogus", str(folder)])
+    assert r.exit_code == 2 and "unknown kind 'bogus'" in r.output and "Traceback" not in r.output
+    assert runner.invoke(app, ["--db", db, "ingest", str(folder)]).exit_code == 0
+    again = runner.invoke(app, ["--db", db, "ingest", str(folder)])
+    assert "1 inputs unchanged since they were ingested: skipped" in " ".join(again.output.split())
+    for flag in ("--since", "--until"):
+        r = runner.invoke(app, ["--db", db, "articles", flag, "yesterday"])
+        assert r.exit_code == 2 and "is not a date" in r.output
+    assert "One page" in runner.invoke(app, ["--db", db, "articles", "--since", "2024-05-01",
+                                             "--until", "2024-05-01"]).output
+    r = runner.invoke(app, ["--db", db, "compare", "1", "1"])
+    assert r.exit_code == 2 and "two different articles" in r.output

@@ -55,6 +55,7 @@ class _DoneLookup(Mapping[str, str]):
     def __init__(self, store: Store, refresh: bool = False) -> None:
         self.store = store
         self.refresh = refresh
+        self.known: set[str] = set()  # units an earlier run finished: skipped unless read again (changed)
 
     def __getitem__(self, key: str) -> str:
         if self.refresh:
@@ -62,6 +63,7 @@ class _DoneLookup(Mapping[str, str]):
         sig = self.store.done_signatures([key]).get(key)
         if sig is None:
             raise KeyError(key)
+        self.known.add(key)
         return sig
 
     def __iter__(self) -> Iterator[str]:  # pragma: no cover - sources only look keys up
@@ -124,6 +126,7 @@ def ingest(sources: list[str], store: Store, options: SourceOptions | None = Non
     pending: deque[Future[Article | IngestError] | Article | IngestError | UnitDone] = deque()
     batch = _Batch()
     bar = _Progress(progress, _count_units(sources, kind) if progress else None)
+    read_again: set[str] = set()  # units finished in this run
 
     def flush() -> None:
         nonlocal batch
@@ -149,6 +152,7 @@ def ingest(sources: list[str], store: Store, options: SourceOptions | None = Non
             result = result.result()
         if isinstance(result, UnitDone):
             batch.done.append((result.source, result.signature))
+            read_again.add(result.source)
             bar.unit()
             return
         if isinstance(result, IngestError):
@@ -197,6 +201,7 @@ def ingest(sources: list[str], store: Store, options: SourceOptions | None = Non
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         report.seconds = time.perf_counter() - started
+        report.skipped_units = len(done.known - read_again)  # finished before and unchanged: not read
     return report
 
 

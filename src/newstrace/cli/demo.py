@@ -87,7 +87,8 @@ def demo_cmd(
 
 def _guide(store, seconds: float) -> None:  # type: ignore[no-untyped-def]
     stats = store.stats()
-    lines = [f"{stats['articles']} articles from {stats['sites']} sites, analysed in {seconds:.0f} s."]
+    lines = [f"{stats['articles']} articles from {stats['sites']} sites: generated, ingested and analysed in "
+             f"{seconds:.0f} s."]
     try:
         rs = store.reuse_stats()
         lines.append(f"Reuse: {rs.get('pairs', 0)} article pairs share {rs.get('passages', 0)} passages.")

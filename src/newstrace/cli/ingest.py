@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import typer
@@ -62,6 +63,11 @@ def ingest_cmd(
         respect_robots=cfg["respect_robots"] and not no_robots, fetch_feed_pages=cfg["fetch_feed_pages"],
         refresh=refresh, field_map=mapping,
     )
+    from ..sources import KINDS
+
+    if kind is not None and kind not in KINDS:
+        err_console.print(f"[red]error:[/red] unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+        raise typer.Exit(2)
     store = open_store(create=True)
     report = ingest(sources, store, options, kind=kind, workers=cfg["workers"], batch_size=cfg["batch_size"],
                     progress=not quiet and not as_json, keep_html=cfg["keep_html"])
@@ -82,6 +88,9 @@ def _print_report(report: Any) -> None:
         f"{report.duplicates} already stored, [red]{len(report.errors)}[/red] errors "
         f"({report.documents} documents in {report.seconds:.1f} s, {rate:.1f}/s)"
     )
+    if report.skipped_units:
+        console.print(f"{report.skipped_units} inputs unchanged since they were ingested: skipped "
+                      "(--refresh reads them again)")
     if report.interrupted:
         console.print("[yellow]Interrupted:[/yellow] what was committed is kept; run the same command to resume.")
     if report.errors:
@@ -91,6 +100,20 @@ def _print_report(report: Any) -> None:
         console.print(table)
         if len(report.errors) > 50:
             console.print(f"… and {len(report.errors) - 50} more: see [bold]newstrace errors[/bold]")
+
+
+def _when(value: str | None, flag: str, end_of_day: bool = False) -> str | None:
+    """A date option as stored UTC ISO text; a clear error (exit 2) when it is no date."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.strip())
+    except ValueError:
+        err_console.print(f"[red]error:[/red] {flag} {value!r} is not a date: use YYYY-MM-DD or an ISO 8601 time")
+        raise typer.Exit(2) from None
+    if len(value.strip()) == 10 and end_of_day:
+        dt = dt.replace(hour=23, minute=59, second=59)
+    return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def articles_cmd(
@@ -104,9 +127,8 @@ def articles_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List articles, newest first, filtered by site, language, date or full-text search."""
+    since, until = _when(since, "--since"), _when(until, "--until", end_of_day=True)
     store = open_store()
-    if until and len(until) == 10:
-        until = until + "T23:59:59+00:00"
     rows = store.list_articles(site=site, language=language, since=since, until=until, search=search,
                                limit=limit, offset=offset)
     if as_json:

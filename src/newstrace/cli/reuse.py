@@ -160,6 +160,9 @@ def compare_cmd(
     with common.open_store() as store:
         a = common.article_or_exit(store, a_ref)
         b = common.article_or_exit(store, b_ref)
+        if a.id == b.id:
+            common.err_console.print("[red]error:[/red] compare needs two different articles")
+            raise typer.Exit(2)
         passages = store.passages_between(a.id, b.id)
         pair = store.pair(a.id, b.id)
         bp = store.boilerplate_ranges([a.id, b.id])
@@ -205,6 +208,10 @@ def compare_cmd(
             f"of [{b.id}]; "
             "[bold red]red[/bold red]: changed in the first, [bold green]green[/bold green]: in the second."
         )
+    elif a.language and b.language and a.language != b.language:
+        common.console.print(f"These two articles are in different languages ({a.language}, {b.language}): reuse "
+                             "aligns text within one language. A translation is joined to what it translates by "
+                             "its credit line (see `newstrace trace`).")
     else:
         common.console.print("These two articles share no passage (has `newstrace reuse` been run?).")
 

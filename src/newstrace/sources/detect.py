@@ -37,7 +37,8 @@ def detect_kind(source: str) -> str:
     """Guess the kind of `source` (one of sources.KINDS); ValueError with a clear message when unknown.
 
     http(s) URLs are "url" (even feed-looking ones: pass kind "feed" to read them as feeds), folders
-    are "html" (but `iter_source` walks a folder for every kind when no kind is given); files go by extension, and .xml, .gz, .txt or unknown names by their first bytes.
+    are "html" (but `iter_source` walks a folder for every kind when no kind is given); files go by
+    extension, and .xml, .gz, .txt or unknown names by their first bytes.
     """
     if source.lower().startswith(("http://", "https://")):
         return "url"
