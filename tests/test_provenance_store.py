@@ -221,6 +221,12 @@ def test_cli_provenance_trace_stories_sites_export(store, tmp_path):
     assert r.exit_code == 0, r.output
     assert json.loads(out2.read_text())["tree"][0]["id"] == 1
     assert _cli(store, "export", "story", "999", "-f", "json", "-o", str(out2)).exit_code == 1
+    # story and article ids overlap: a number is a story id, or an article's with --article
+    art = store.find_article("https://mirror.example/a/9").id
+    missing = _cli(store, "export", "story", str(art + 100), "-f", "json", "-o", str(out2))
+    assert missing.exit_code == 1 and "add --article" in " ".join(missing.output.split())
+    r = _cli(store, "export", "story", str(art), "--article", "-f", "json", "-o", str(out2))
+    assert r.exit_code == 0 and json.loads(out2.read_text())["tree"][0]["id"] == 1
     assert _cli(store, "export", "network", "-f", "xls", "-o", str(out2)).exit_code == 2
 
 

@@ -353,6 +353,8 @@ def register(app: typer.Typer) -> None:
     @app.command("export")
     def export(what: str = typer.Argument(..., help="network, or story"),
                story_id: str = typer.Argument(None, help="The story id, or the URL of an article in it, for `story`."),
+               article: bool = typer.Option(False, "--article",
+                                            help="For `story`: the number is an article's id; export its story."),
                fmt: str = typer.Option("gexf", "--format", "-f", help="gexf, graphml, csv or json."),
                output: Path = typer.Option(..., "--output", "-o", help="File to write.")) -> None:
         """Export the site copying network or one story tree as GEXF, GraphML, CSV or JSON."""
@@ -369,14 +371,22 @@ def register(app: typer.Typer) -> None:
                 if not story_id:
                     err_console.print("[red]error:[/red] `export story` needs a story id")
                     raise typer.Exit(2)
-                tree = store.story_tree(int(story_id)) if story_id.isdigit() else None
-                if tree is None:
+                # a number is a story id (or, with --article, an article's); anything else an article's URL.
+                # Story and article ids overlap, so a missing story is never taken for an article silently
+                if story_id.isdigit() and not article:
+                    tree = store.story_tree(int(story_id))
+                    if tree is None:
+                        err_console.print(f"[red]error:[/red] no story {story_id}; for the story of article "
+                                          f"{story_id}, add --article")
+                        raise typer.Exit(1)
+                else:
                     art = store.find_article(story_id)
                     st = store.story_of(art.id) if art is not None else None
                     tree = store.story_tree(st["id"]) if st else None
-                if tree is None:
-                    err_console.print(f"[red]error:[/red] no story {story_id!r}")
-                    raise typer.Exit(1)
+                    if tree is None:
+                        what = "no article" if art is None else "article in no story:"
+                        err_console.print(f"[red]error:[/red] {what} {story_id!r}")
+                        raise typer.Exit(1)
                 path = write_story(tree, output, fmt)
             else:
                 err_console.print(f"[red]error:[/red] export what? {what!r}: use network or story")
