@@ -105,3 +105,14 @@ def test_postgres_ratings_replace_and_walk_up(pg_store: Store, tmp_path) -> None
     found = pg_store.ratings_for(["news.bbc.co.uk", "rt.com", "x.example"])
     assert found["news.bbc.co.uk"][0]["rated_domain"] == "bbc.co.uk" and found["rt.com"][0]["labels"] == ["state"]
     assert "x.example" not in found and pg_store.remove_ratings("mine")
+
+
+def test_postgres_chinese_substring_search(pg_store: Store) -> None:
+    pg_store.write_articles([
+        Article(url="https://zh.example/1", title="新华社北京3月13日电", paragraphs=["国际的比较研究显示，增长放缓。"],
+                site="zh.example", language="zh"),
+        Article(url="https://zh.example/2", title="另一篇", paragraphs=["没有这个词。"], site="zh.example",
+                language="zh"),
+    ])
+    assert [r["url"] for r in pg_store.list_articles(search="的比较")] == ["https://zh.example/1"]
+    assert pg_store.count_articles(search="北京 增长") == 1 and pg_store.count_articles(search="北京 没有") == 0

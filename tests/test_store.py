@@ -117,3 +117,20 @@ def test_done_signatures_roundtrip(store: Store) -> None:
     store.write_articles([], done_sources=[("/a.html", "10:1")])
     store.write_articles([], done_sources=[("/a.html", "11:2")])
     assert store.done_signatures(["/a.html", "/b.html"]) == {"/a.html": "11:2"}
+
+
+def test_search_finds_words_inside_chinese_runs(store) -> None:
+    """Chinese is written without spaces: a search reads it as substrings, not as whole runs between marks."""
+    from newstrace.models import Article
+
+    store.write_articles([
+        Article(url="https://zh.example/1", title="新华社北京3月13日电", paragraphs=["国际的比较研究显示，增长放缓。"],
+                site="zh.example", language="zh"),
+        Article(url="https://zh.example/2", title="另一篇", paragraphs=["没有这个词。"], site="zh.example",
+                language="zh"),
+        Article(url="https://en.example/3", title="100% pure_text", paragraphs=["English words only."],
+                site="en.example", language="en"),
+    ])
+    assert [r["url"] for r in store.list_articles(search="的比较")] == ["https://zh.example/1"]
+    assert store.count_articles(search="北京 增长") == 1 and store.count_articles(search="北京 没有") == 0
+    assert store.count_articles(search="English") == 1  # other scripts still go through the word index

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -356,6 +357,16 @@ class ArticleStore:
         return q
 
     def _search_ids(self, query: str) -> Any:
+        if substring_search(query):
+            # Chinese, Japanese, Thai: written without spaces, so the word index holds whole runs between
+            # punctuation ("新华社北京3月13日电") and a word inside one is never found. Such queries read the
+            # text itself, each word anywhere in the title or text, among pages in those languages (or none known)
+            a = schema.articles
+            words = query.split()
+            return select(a.c.id).where(
+                or_(a.c.language.in_(NO_SPACE_LANGUAGES), a.c.language.is_(None)),
+                *[or_(a.c.title.icontains(w, autoescape=True), a.c.text.icontains(w, autoescape=True))
+                  for w in words])
         if self.engine.dialect.name == "sqlite":
             return select(text("rowid")).select_from(text("articles_fts")).where(
                 text("articles_fts MATCH :q").bindparams(q=fts_query(query))
@@ -420,6 +431,16 @@ def _json_list(text: str) -> list[object]:
     except ValueError:
         return []
     return value if isinstance(value, list) else []
+
+
+NO_SPACE_LANGUAGES = ("zh", "ja", "th", "lo", "km", "my")
+_NO_SPACE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                       r"\uf900-\ufaff]")
+
+
+def substring_search(query: str) -> bool:
+    """Whether a search is for text in a script written without spaces (read as substrings, not words)."""
+    return bool(_NO_SPACE.search(query))
 
 
 def fts_query(query: str) -> str:

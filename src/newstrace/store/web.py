@@ -64,8 +64,10 @@ class WebStore:
         full-text index about each article (a seek), stopping once the page is full. Same filters, order, rows.
         `matches` is the caller's capped count of matches, when it already has one.
         """
+        from .articles import fts_query, substring_search
+
         common = dict(site=site, language=language, since=since, until=until, limit=limit, offset=offset)
-        if self.engine.dialect.name != "sqlite":
+        if self.engine.dialect.name != "sqlite" or substring_search(search):
             return self.list_articles(search=search, **common)  # type: ignore[attr-defined,no-any-return]
         with self.engine.connect() as conn:
             n_articles = int(conn.execute(select(func.max(schema.articles.c.id))).scalar() or 0)
@@ -75,8 +77,6 @@ class WebStore:
                                           cap=dense_at)
         if matches < dense_at:
             return self.list_articles(search=search, **common)  # type: ignore[attr-defined,no-any-return]
-        from .articles import fts_query
-
         a = schema.articles
         q = self._listing(site, language, since, until).where(  # type: ignore[attr-defined]
             text("EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :fts "
