@@ -19,17 +19,21 @@ URL = os.environ.get("NEWSTRACE_TEST_POSTGRES", "postgresql://newstrace:newstrac
 
 @pytest.fixture
 def pg_store():
+    """A fresh store in a schema of its own per test worker: `make test` runs tests two at a time, and two
+    tests sharing one schema would drop each other's tables."""
     pytest.importorskip("psycopg", reason="psycopg is not installed: pip install 'newstrace[postgres]'")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    schema = f"newstrace_test_{worker}"
     engine = create_engine(URL.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
     except Exception as exc:
         pytest.skip(f"no PostgreSQL server reachable at {URL} ({type(exc).__name__}); set NEWSTRACE_TEST_POSTGRES")
     finally:
         engine.dispose()
-    s = Store(URL)
+    s = Store(f"{URL}{'&' if '?' in URL else '?'}options=-csearch_path%3D{schema}")
     yield s
     s.close()
 

@@ -43,7 +43,9 @@ def test_runner_store_and_trails(store: Store) -> None:
     assert rows[0]["role"] == "mayor of Riga" and rows[0]["direct"] and rows[1]["kind"] == "anonymous"
     top = store.top_speakers()
     assert top[0]["speaker"] == "Maria Petrova" and top[0]["attributions"] == 2 and top[0]["sites"] == 2
-    assert [r["speaker"] for r in store.top_speakers(site="wire.example")] == ["Maria Petrova", "anonymous"]
+    assert [(r["speaker"], r["named"]) for r in store.top_speakers(site="wire.example")] == [
+        ("Maria Petrova", True), ("anonymous", False)]
+    assert [r["speaker"] for r in store.top_speakers(site="wire.example", named_only=True)] == ["Maria Petrova"]
     [found] = store.search_quotes("pipeline to be BUILT")
     trail = store.quote_trail(found["id"])
     assert trail["first_article_id"] == arts[0].id and [a["site"] for a in trail["appearances"]] == [
@@ -74,6 +76,9 @@ def test_cli_commands(tmp_path: Path) -> None:
     assert r.exit_code == 0 and json.loads(r.output)[0]["speaker"] == "Maria Petrova"
     r = runner.invoke(app, ["--db", db, "speakers", "--site", "blog.example"])
     assert r.exit_code == 0 and "Ivan Sokolov" in r.output
+    r = runner.invoke(app, ["--db", db, "speakers", "--site", "wire.example"])
+    assert "unnamed" in r.output
+    assert "unnamed" not in runner.invoke(app, ["--db", db, "speakers", "--named"]).output
 
     r = runner.invoke(app, ["--db", db, "quote-trail", "allow the pipeline", "--json"])
     assert r.exit_code == 0, r.output

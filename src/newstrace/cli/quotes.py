@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -75,18 +76,26 @@ def register(app: typer.Typer) -> None:
     def speakers_cmd(
         site: str = typer.Option(None, "--site", help="Only articles of this site (registered domain)."),
         limit: int = typer.Option(20, "--limit", min=1, help="How many speakers."),
+        named: bool = typer.Option(False, "--named", help="Only named speakers: leave out the unnamed groups "
+                                                          "(anonymous sources, documents)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
-        """Who is quoted most, and on which sites (run after `newstrace quotes-update`)."""
+        """Who is quoted most, and on which sites (run after `newstrace quotes-update`). Quotes whose speaker has
+        no name are counted as one group per sourcing kind ("anonymous": "officials said", "sources say")."""
         store = common.open_store()
-        rows = store.top_speakers(site=site, limit=limit)
+        rows = store.top_speakers(site=site, limit=limit, named_only=named)
         if as_json:
             common.print_json(rows)
             return
+        if not rows:
+            common.console.print("no quotes found: run `newstrace quotes-update` first" if not site else
+                                 f"no quotes found on {escape(site)}")
+            return
         table = Table("speaker", "kind", "attributions", "articles", "sites", "top sites")
         for r in rows:
-            table.add_row(r["speaker"], r["kind"], str(r["attributions"]), str(r["articles"]), str(r["sites"]),
-                          ", ".join(f"{s['site']} ({s['attributions']})" for s in r["top_sites"]))
+            who = escape(r["speaker"]) if r["named"] else f"[dim](unnamed: {escape(r['kind'])})[/dim]"
+            table.add_row(who, r["kind"], str(r["attributions"]), str(r["articles"]), str(r["sites"]),
+                          escape(", ".join(f"{s['site']} ({s['attributions']})" for s in r["top_sites"])))
         common.console.print(table)
 
     @app.command("quote-trail")

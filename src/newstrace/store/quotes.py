@@ -175,19 +175,24 @@ class QuotesStore:
                 entry[3].append({f: m[f] for f in _ATT_FIELDS})
         return list(out.values())
 
-    def top_speakers(self, site: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-        """Who is quoted most (resolved names; anonymous sources grouped as one), with their sites."""
+    def top_speakers(self, site: str | None = None, limit: int = 20,
+                     named_only: bool = False) -> list[dict[str, Any]]:
+        """Who is quoted most (resolved names; quotes without a speaker's name grouped as one per sourcing kind,
+        `named` false), with their sites."""
         t, a, s = quote_attributions, schema.articles, schema.sites
         who = func.coalesce(t.c.speaker_name, t.c.kind)
-        q = (select(who.label("speaker"), t.c.kind, func.count().label("attributions"),
+        q = (select(who.label("speaker"), t.c.kind, (func.max(t.c.speaker_name).is_not(None)).label("named"),
+                    func.count().label("attributions"),
                     func.count(func.distinct(t.c.article_id)).label("articles"),
                     func.count(func.distinct(s.c.domain)).label("sites"))
              .join(a, a.c.id == t.c.article_id).join(s, s.c.id == a.c.site_id)
              .group_by(who, t.c.kind).order_by(func.count().desc(), who).limit(limit))
         if site:
             q = q.where(s.c.domain == site)
+        if named_only:
+            q = q.where(t.c.speaker_name.is_not(None))
         with self.engine.connect() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(q)]
+            rows = [{**r._mapping, "named": bool(r.named)} for r in conn.execute(q)]
             for row in rows:
                 sq = (select(s.c.domain, func.count()).join(a, a.c.site_id == s.c.id)
                       .join(t, t.c.article_id == a.c.id).where(who == row["speaker"], t.c.kind == row["kind"])
