@@ -300,3 +300,15 @@ def test_one_hop_repair_maps_text_through_a_sibling():
     out = transitive(spans, by_pair, neighbours, {1: [], 2: [], 3: []})
     assert out[(1, 3)] == [(0, 50), (60, 90)]
     assert transitive(spans, by_pair, neighbours, {1: [(60, 90)], 2: [], 3: []})[(1, 3)] == [(0, 50)]  # boilerplate
+
+
+def test_a_story_starts_with_its_origin_not_a_misdated_copy():
+    """A copy whose clock says it predates the story's origin (the tree overrules it) moves neither the story's
+    start nor its spread."""
+    arts = chain_and_star()
+    origin_time = arts[0].published
+    arts[2].published = datetime(2024, 2, 20, 12, tzinfo=UTC)  # ten days before everything else
+    [t] = run(arts)[0]
+    assert t.root == 1 and t.first_published == origin_time
+    assert t.last_published == max(a.published for a in arts if a.published)
+    assert 0 <= t.spread_hours() < 24 * 5

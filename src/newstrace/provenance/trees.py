@@ -115,9 +115,9 @@ class StoryTree:
         return len(self.ancestors(article_id))
 
     def spread_hours(self) -> float | None:
-        """Hours from the first to the last publication in the story."""
+        """Hours from the story's start (its origin's publication) to its last publication."""
         if self.first_published and self.last_published:
-            return (self.last_published - self.first_published).total_seconds() / 3600
+            return max(0.0, (self.last_published - self.first_published).total_seconds() / 3600)
         return None
 
 
@@ -202,7 +202,10 @@ def build_story(members: set[int], articles: dict[int, Article], pairs: list[Art
     roots.sort(key=lambda r: (-size[r], rank[r]))
     tree = StoryTree(articles=order, roots=roots, parent=parent)
     times = [t for m in members if (t := published_time(articles[m])) is not None]
-    tree.first_published = min(times) if times else None
+    # the story starts with its origin: a copy dated before it (a wrong clock the tree overruled) does not move
+    # the start earlier, nor lengthen the spread
+    start = published_time(articles[tree.root])
+    tree.first_published = start if start is not None else min(times) if times else None
     tree.last_published = max(times) if times else None
     if not details:
         return tree
