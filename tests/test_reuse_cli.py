@@ -134,3 +134,20 @@ def test_df_cap_and_hubs_options_find_a_story_run_by_more_sites_than_the_cap(tmp
     assert results["off"] == {(i, j) for i in range(1, 6) for j in range(i + 1, 6)}
     r = runner.invoke(app, ["--db", str(tmp_path / "one.db"), "reuse", "--df-cap", "5", "--df-hubs", "6"])
     assert r.exit_code == 2 and "df_hubs" in r.output
+
+
+def test_compare_shows_the_copys_own_text_where_it_stands(tmp_path: Path) -> None:
+    """The blog's own opening paragraphs come before the shared passage in the comparison, as in the blog."""
+    db = str(tmp_path / "y.db")
+    ids = _store(tmp_path / "y.db")
+    assert runner.invoke(app, ["--db", db, "reuse", "--workers", "1"]).exit_code == 0
+    r = runner.invoke(app, ["--db", db, "compare", str(ids["Wire story"]), str(ids["Blog copy"])],
+                      env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    own = story(60, 2)[0].split()[:3]  # the blog's first words
+    shared = story(1)[0].split()[:3]  # the wire's first words, shared
+    rows = r.output.split("\n")
+    first_own = next(i for i, line in enumerate(rows) if " ".join(own) in line)
+    first_shared = next(i for i, line in enumerate(rows) if " ".join(shared) in line)
+    assert first_own < first_shared
+    assert "Follow us on Twitter" in r.output  # the footer (after the passages) is still shown

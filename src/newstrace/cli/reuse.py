@@ -179,27 +179,38 @@ def compare_cmd(
     t = Table(show_lines=True, expand=True)
     t.add_column(f"[{a.id}] {a.site}: {a.title}", ratio=1, overflow="fold")
     t.add_column(f"[{b.id}] {b.site}: {b.title}", ratio=1, overflow="fold")
+    # what only the second article has (its intro, its dateline, its commentary) is shown beside the first's
+    # text where it stands in the second: before the first passage that follows it
+    covered = sorted((p.b_start, p.b_end) for p in passages)
+    b_rest, q = [], 0
+    for s, e in covered:
+        if s > q and bt[q:s].strip():
+            b_rest.append((q, s))
+        q = max(q, e)
+    if bt[q:].strip():
+        b_rest.append((q, len(bt)))
+
+    def b_before(limit: int) -> Text:
+        out = []
+        while b_rest and b_rest[0][1] <= limit:
+            s, e = b_rest.pop(0)
+            out.append(bt[s:e].strip())
+        return Text("\n".join(out), style="dim")
+
     pos = 0
     for p in passages:
-        if p.a_start > pos and at[pos:p.a_start].strip():
-            t.add_row(Text(at[pos:p.a_start].strip("\n"), style="dim"), Text(""))
+        a_gap = at[pos:p.a_start].strip("\n") if p.a_start > pos and at[pos:p.a_start].strip() else ""
+        b_gap = b_before(p.b_start)
+        if a_gap or b_gap.plain:
+            t.add_row(Text(a_gap, style="dim"), b_gap)
         t.add_row(
             _styled(at, p.a_start, p.a_end, [e.a_text for e in p.edits if e.a_text], "bold red", bp[a.id]),
             _styled(bt, p.b_start, p.b_end, [e.b_text for e in p.edits if e.b_text], "bold green", bp[b.id]),
         )
         pos = max(pos, p.a_end)
-    if at[pos:].strip():
-        t.add_row(Text(at[pos:].strip("\n"), style="dim"), Text(""))
-    covered = sorted((p.b_start, p.b_end) for p in passages)
-    rest, q = [], 0
-    for s, e in covered:
-        if s > q:
-            rest.append(bt[q:s])
-        q = max(q, e)
-    rest.append(bt[q:])
-    b_only = "\n".join(x.strip() for x in rest if x.strip())
-    if b_only:
-        t.add_row(Text(""), Text(b_only, style="dim"))
+    b_tail = b_before(len(bt) + 1)
+    if at[pos:].strip() or b_tail.plain:
+        t.add_row(Text(at[pos:].strip("\n"), style="dim"), b_tail)
     common.console.print(t)
     if pair:
         cov_a, cov_b = (pair.coverage_a, pair.coverage_b) if a.id < b.id else (pair.coverage_b, pair.coverage_a)
