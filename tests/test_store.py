@@ -134,3 +134,11 @@ def test_search_finds_words_inside_chinese_runs(store) -> None:
     assert [r["url"] for r in store.list_articles(search="的比较")] == ["https://zh.example/1"]
     assert store.count_articles(search="北京 增长") == 1 and store.count_articles(search="北京 没有") == 0
     assert store.count_articles(search="English") == 1  # other scripts still go through the word index
+
+
+def test_word_counts_in_scripts_without_spaces() -> None:
+    from newstrace.store.articles import count_words
+
+    assert count_words("Ships held at port") == 4
+    assert count_words("国际的比较研究显示，增长放缓。") == 6  # 13 characters, half a word each
+    assert count_words("新华社北京3月13日电 Reuters report") == 8  # 8 characters, and 3, 13, Reuters, report
