@@ -106,3 +106,18 @@ def test_bad_options_are_clear_errors(tmp_path: Path) -> None:
                                              "--until", "2024-05-01"]).output
     r = runner.invoke(app, ["--db", db, "compare", "1", "1"])
     assert r.exit_code == 2 and "two different articles" in r.output
+
+
+def test_site_and_language_filters_take_what_users_type(tmp_path: Path) -> None:
+    db = str(tmp_path / "f.db")
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "a.html").write_text(page("https://www.one.example/a", "One page", ["A paragraph long enough, " * 5]),
+                                   encoding="utf-8")
+    assert runner.invoke(app, ["--db", db, "ingest", str(folder)]).exit_code == 0
+    for site in ("one.example", "https://www.One.example/news", "WWW.ONE.EXAMPLE"):
+        rows = json.loads(runner.invoke(app, ["--db", db, "articles", "--site", site, "--json"]).output)
+        assert [r["title"] for r in rows] == ["One page"], site
+    assert json.loads(runner.invoke(app, ["--db", db, "articles", "--json"]).output)[0]["language"] == "en"
+    rows = json.loads(runner.invoke(app, ["--db", db, "articles", "--lang", "EN", "--json"]).output)
+    assert len(rows) == 1

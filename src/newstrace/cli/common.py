@@ -81,3 +81,12 @@ def article_or_exit(store: Store, ref: str) -> Any:
         err_console.print(f"[red]error:[/red] no article with id or URL {ref!r}")
         raise typer.Exit(1)
     return art
+
+
+def site_option(value: str | None) -> str | None:
+    """A --site value as the store keys sites: "https://www.Example.com/news" -> "example.com"."""
+    if not value:
+        return value
+    from ..sites import site_of
+
+    return site_of(value.strip()) or value.strip().lower()

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .common import article_or_exit, console, err_console, open_store, print_json, settings
+from .common import article_or_exit, console, err_console, open_store, print_json, settings, site_option
 
 KIND_HELP = "Force the kind of source: html, warc, jsonl, csv, feed, url, urls (default: detected)."
 
@@ -128,6 +128,7 @@ def articles_cmd(
 ) -> None:
     """List articles, newest first, filtered by site, language, date or full-text search."""
     since, until = _when(since, "--since"), _when(until, "--until", end_of_day=True)
+    site, language = site_option(site), language.strip().lower() if language else language
     store = open_store()
     rows = store.list_articles(site=site, language=language, since=since, until=until, search=search,
                                limit=limit, offset=offset)

@@ -18,7 +18,7 @@ from ..provenance.translations import KIND as TRANSLATION
 from ..provenance.why import SHOWN as WHY_KINDS
 from ..ratings import describe
 from ..store.base import iso, parse_iso
-from .common import article_or_exit, console, err_console, open_store, print_json
+from .common import article_or_exit, console, err_console, open_store, print_json, site_option
 
 CREDIT_LABEL = {
     "origin": "[bold]origin[/bold]",
@@ -314,6 +314,7 @@ def register(app: typer.Typer) -> None:
               as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """The copying network between sites, or one site's profile: what it copies, from whom, with what credit."""
         store = open_store()
+        site = site_option(site)
         if site:
             try:
                 prof = store.site_profile(site)

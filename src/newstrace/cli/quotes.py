@@ -83,6 +83,7 @@ def register(app: typer.Typer) -> None:
         """Who is quoted most, and on which sites (run after `newstrace quotes-update`). Quotes whose speaker has
         no name are counted as one group per sourcing kind ("anonymous": "officials said", "sources say")."""
         store = common.open_store()
+        site = common.site_option(site)
         rows = store.top_speakers(site=site, limit=limit, named_only=named)
         if as_json:
             common.print_json(rows)

@@ -18,6 +18,7 @@ from typing import Any
 from ..models import Article, Passage
 from ..provenance import bridges, translations
 from ..provenance.choice import doubtful
+from ..sites import site_of
 from . import graph
 from .highlight import Span, find_words, uncovered
 
@@ -141,7 +142,9 @@ def search(ctx: Ctx, q: str | None = None, site: str | None = None, language: st
     """Articles matching full-text words and filters, newest first, each with how many copies it has."""
     limit, offset = page_args(limit, offset)
     q = (q or "").strip() or None
-    filters = {"site": (site or "").strip() or None, "language": (language or "").strip() or None,
+    site = (site or "").strip()
+    filters = {"site": (site_of(site) or site.lower()) if site else None,  # "https://www.X.com/" is "x.com"
+               "language": (language or "").strip().lower() or None,
                "since": parse_when(since), "until": parse_when(until, end_of_day=True), "search": q}
     total = ctx.store.count_articles(**filters, cap=COUNT_CAP)
     if q:
