@@ -208,8 +208,28 @@ def stats_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
     grid.add_row("top sites", ", ".join(f"{escape(s['site'])} {s['articles']}" for s in data["top_sites"]))
     for extra in ("reuse", "provenance", "quotes"):
         if extra in data and isinstance(data[extra], dict):
-            grid.add_row(extra, ", ".join(f"{k} {v}" for k, v in data[extra].items()))
+            grid.add_row(extra, escape(_flat(data[extra])))
+    sets = store.rating_sets()
+    if sets:
+        grid.add_row("ratings", escape(", ".join(f"{s['name']} ({s['domains']:,} domains)" for s in sets)))
+    checks = store.fact_check_sets()
+    if checks:
+        m = store.claim_match_counts()
+        grid.add_row("fact-checks", escape(", ".join(f"{s['name']} ({s['claims']:,} claims)" for s in checks)
+                                           + f"; {m['articles']:,} articles repeat one"))
     console.print(grid)
+
+
+def _flat(d: dict[str, Any]) -> str:
+    """A summary's figures on one line; a nested record (the last run) by its time."""
+    parts = []
+    for k, v in d.items():
+        if isinstance(v, dict):
+            v = v.get("at") or ", ".join(f"{a} {b}" for a, b in v.items() if not isinstance(b, dict | list))
+        elif isinstance(v, list):
+            continue
+        parts.append(f"{k.replace('_', ' ')} {v}")
+    return ", ".join(parts)
 
 
 def errors_cmd(
