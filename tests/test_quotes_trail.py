@@ -71,3 +71,15 @@ def test_many_articles_is_not_quadratic_in_practice() -> None:
     arts.append(_art(1000, 28, texts[0]))
     trails = build_trails(arts)
     assert len(trails) == 1 and trails[0].first.article_id == 1
+
+
+def test_a_trail_names_its_speaker_from_later_appearances_when_the_first_does_not() -> None:
+    unnamed = "“We will not allow the pipeline to be built across our farmland this year,” she said."
+    arts = [_art(1, 1, unnamed), _art(2, 2, ORIGINAL), _art(3, 3, ORIGINAL), _art(4, 4, unnamed)]
+    [trail] = build_trails(arts)
+    assert trail.first.article_id == 1 and trail.first.speaker_name is None
+    assert trail.speaker_name == "Maria Petrova"
+    [named_first] = build_trails([_art(1, 1, ORIGINAL), _art(2, 2, unnamed)])
+    assert named_first.speaker_name == "Maria Petrova"
+    [nobody] = build_trails([_art(1, 1, unnamed), _art(2, 2, unnamed)])
+    assert nobody.speaker_name is None

@@ -119,11 +119,13 @@ def register(app: typer.Typer) -> None:
             common.print_json(trails if not query.isdigit() else trails[0])
             return
         for t in trails:
-            common.console.print(f"\n[bold]quote {t['id']}[/bold]: “{t['content']}” — {t['speaker_name'] or '?'}")
+            who = escape(t["speaker_name"] or "speaker not named")
+            common.console.print(f"\n[bold]quote {t['id']}[/bold]: “{escape(t['content'])}” — {who}")
             table = Table("", "published", "site", "article", "speaker", "similarity")
             for app_ in t["appearances"]:
-                table.add_row("first" if app_["ord"] == 0 else "", app_["published_at"] or "?", app_["site"],
-                              str(app_["article_id"]), app_["speaker_name"] or "", f"{app_['similarity']:.2f}")
+                table.add_row("first" if app_["ord"] == 0 else "", app_["published_at"] or "?", escape(app_["site"]),
+                              str(app_["article_id"]), escape(app_["speaker_name"] or ""),
+                              f"{app_['similarity']:.2f}")
             common.console.print(table)
             for c in t["changes"]:
                 if c["kind"] == "speaker":

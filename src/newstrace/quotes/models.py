@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -77,3 +78,12 @@ class QuoteTrail:
     @property
     def appearances(self) -> list[QuoteAppearance]:
         return [self.first, *self.later]
+
+    @property
+    def speaker_name(self) -> str | None:
+        """Who said it: as the first appearance names the speaker, else as most later ones do (a copy that
+        kept the quote and named its speaker where the first page's attribution was not read)."""
+        if self.first.speaker_name:
+            return self.first.speaker_name
+        named = Counter(a.speaker_name for a in self.later if a.speaker_name)
+        return named.most_common(1)[0][0] if named else None

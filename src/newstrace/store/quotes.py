@@ -210,7 +210,7 @@ class QuotesStore:
             for trail in trails:
                 first = trail.first
                 qid = conn.execute(insert(quotes).values(
-                    key=trail.key, content=first.content, speaker_name=first.speaker_name,
+                    key=trail.key, content=first.content, speaker_name=trail.speaker_name,
                     first_article_id=first.article_id,
                     first_published=first.published.isoformat() if first.published else None,
                     appearances=1 + len(trail.later), alterations=len(trail.alterations))).inserted_primary_key[0]
