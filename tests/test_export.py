@@ -121,3 +121,16 @@ def test_a_copy_dated_before_its_source_has_no_delay() -> None:
     assert g.edges["a.example", "b.example"]["median_delay_hours"] == 4.0
     g = build_site_network([SiteCopy("a.example", "b.example", 100, "uncredited", -3.0)], totals)
     assert g.edges["a.example", "b.example"]["median_delay_hours"] == -1.0
+
+
+def test_rating_sets_become_node_attributes(tmp_path) -> None:
+    from newstrace.export import add_ratings, write_graph
+
+    g = build_site_network(COPIES, TOTALS)
+    add_ratings(g, {"wire.example": [{"set": "lin 2023", "score": 0.9, "labels": []},
+                                     {"set": "os", "score": None, "labels": ["state", "bias"]}],
+                    "elsewhere.example": [{"set": "os", "score": 0.1, "labels": []}]})
+    assert g.nodes["wire.example"]["rating_lin_2023"] == 0.9 and g.nodes["wire.example"]["labels_os"] == "state, bias"
+    assert "elsewhere.example" not in g and "rating_lin_2023" not in g.nodes["blog.example"]
+    out = write_graph(g, tmp_path / "net.graphml", "graphml").read_text()
+    assert 'attr.name="rating_lin_2023" attr.type="double"' in out and "state, bias" in out

@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["FORMATS", "plain_graph", "story_graph", "story_json", "write_graph", "write_story"]
+__all__ = ["FORMATS", "add_ratings", "plain_graph", "story_graph", "story_json", "write_graph", "write_story"]
 
 FORMATS = ("gexf", "graphml", "csv", "json")
 
@@ -75,6 +76,21 @@ def write_graph(graph: nx.DiGraph, path: str | os.PathLike[str], fmt: str,
         data = {**_graph_json(g), **(extra_json or {})}
         p.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     return p
+
+
+def add_ratings(graph: nx.DiGraph, ratings: dict[str, list[dict[str, Any]]]) -> nx.DiGraph:
+    """Each site node gets what the loaded rating sets say of it (`Store.ratings_for`), for Gephi's colouring:
+    `rating_<set>` (the score, where the set has one) and `labels_<set>` (its labels, comma-separated)."""
+    for site, rows in ratings.items():
+        if site not in graph:
+            continue
+        for r in rows:
+            key = re.sub(r"\W+", "_", r["set"]).strip("_") or "set"
+            if r.get("score") is not None:
+                graph.nodes[site][f"rating_{key}"] = float(r["score"])
+            if r.get("labels"):
+                graph.nodes[site][f"labels_{key}"] = ", ".join(r["labels"])
+    return graph
 
 
 def story_graph(story: dict[str, Any]) -> nx.DiGraph:

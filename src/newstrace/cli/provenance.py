@@ -359,7 +359,7 @@ def register(app: typer.Typer) -> None:
                fmt: str = typer.Option("gexf", "--format", "-f", help="gexf, graphml, csv or json."),
                output: Path = typer.Option(..., "--output", "-o", help="File to write.")) -> None:
         """Export the site copying network or one story tree as GEXF, GraphML, CSV or JSON."""
-        from ..export import FORMATS, write_graph, write_story
+        from ..export import FORMATS, add_ratings, write_graph, write_story
 
         if fmt not in FORMATS:
             err_console.print(f"[red]error:[/red] unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -367,7 +367,8 @@ def register(app: typer.Typer) -> None:
         store = open_store()
         try:
             if what == "network":
-                path = write_graph(store.site_network(), output, fmt)
+                g = store.site_network()
+                path = write_graph(add_ratings(g, store.ratings_for(g.nodes)), output, fmt)
             elif what == "story":
                 if not story_id:
                     err_console.print("[red]error:[/red] `export story` needs a story id")
