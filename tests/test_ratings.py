@@ -140,6 +140,8 @@ def test_cli_loads_a_batch_past_a_bad_file(tmp_path: Path) -> None:
     assert json.loads(r.output)["rt.com"][0]["score"] == pytest.approx(0.2933, abs=1e-4)
     r = runner.invoke(app, ["--db", db, "ratings", "list", "--json"])
     assert [s["name"] for s in json.loads(r.output)] == ["lin"]
+    few = runner.invoke(app, ["--db", db, "ratings", "load", str(good), "--show-skipped", "1"])
+    assert few.exit_code == 0 and "… and 3 more (--show-skipped N lists more)" in " ".join(few.output.split())
     assert runner.invoke(app, ["--db", db, "ratings", "show", "not a domain"]).exit_code == 2
     assert runner.invoke(app, ["--db", db, "ratings", "remove", "nope"]).exit_code == 1
     assert runner.invoke(app, ["--db", db, "ratings", "remove", "lin"]).exit_code == 0

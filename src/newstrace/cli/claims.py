@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .common import article_or_exit, console, err_console, open_store, print_json
+from .common import article_or_exit, console, err_console, load_sets, open_store, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -27,24 +28,10 @@ def register(app: typer.Typer) -> None:
         reported and the other files still load. Then run `newstrace claims match`."""
         from ..claims import ClaimsError, read_claims
 
-        if name and len(files) > 1:
-            err_console.print("[red]error:[/red] --name names one set: give one file with it")
-            raise typer.Exit(2)
-        store = open_store(create=True)
-        failed = 0
-        for f in files:
-            try:
-                cf = read_claims(f, name)
-            except (OSError, ClaimsError) as exc:
-                err_console.print(f"[red]error:[/red] {escape(str(exc))}")
-                failed += 1
-                continue
-            n = store.load_claims(cf, str(f))
-            console.print(f"{escape(cf.name)}: {n:,} claims; {len(cf.skipped):,} rows skipped")
-            for line, why in cf.skipped[:show_skipped]:
-                console.print(f"  line {line}: {escape(why)}", style="dim")
-        if failed:
-            raise typer.Exit(1)
+        def save(store: Any, cf: Any, source: str) -> str:
+            return f"{escape(cf.name)}: {store.load_claims(cf, source):,} claims; {len(cf.skipped):,} rows skipped"
+
+        load_sets(files, name, read_claims, (ClaimsError,), save, show_skipped)
 
     @claims.command("list")
     def list_sets(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..settings import load_settings
 from ..store import Store
@@ -90,3 +92,30 @@ def site_option(value: str | None) -> str | None:
     from ..sites import site_of
 
     return site_of(value.strip()) or value.strip().lower()
+
+
+def load_sets(files: list[Path], name: str | None, read: Callable[[Path, str | None], Any],
+              errors: tuple[type[Exception], ...], save: Callable[[Store, Any, str], str], show_skipped: int) -> None:
+    """Load published data sets (rating sets, fact-check sets), one file at a time: a file that is no set is
+    reported and the others still load; each set's skipped rows are listed (the first `show_skipped`).
+    `save(store, data, source)` stores one set and returns its summary line (rich markup, escaped)."""
+    if name and len(files) > 1:
+        err_console.print("[red]error:[/red] --name names one set: give one file with it")
+        raise typer.Exit(2)
+    store = open_store(create=True)
+    failed = 0
+    for f in files:
+        try:
+            data = read(f, name)
+        except (OSError, *errors) as exc:
+            err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+            failed += 1
+            continue
+        console.print(save(store, data, str(f)))
+        for line, why in data.skipped[:show_skipped]:
+            console.print(f"  line {line}: {escape(why)}", style="dim")
+        if len(data.skipped) > show_skipped:
+            console.print(f"  … and {len(data.skipped) - show_skipped:,} more (--show-skipped N lists more)",
+                          style="dim")
+    if failed:
+        raise typer.Exit(1)

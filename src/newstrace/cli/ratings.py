@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from ..ratings import describe
-from .common import console, err_console, open_store, print_json
+from .common import console, err_console, load_sets, open_store, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -27,26 +28,13 @@ def register(app: typer.Typer) -> None:
         is reported and the other files still load."""
         from ..ratings import RatingsError, read_ratings
 
-        if name and len(files) > 1:
-            err_console.print("[red]error:[/red] --name names one set: give one file with it")
-            raise typer.Exit(2)
-        store = open_store(create=True)
-        failed = 0
-        for f in files:
-            try:
-                rated = read_ratings(f, name)
-            except (OSError, RatingsError) as exc:
-                err_console.print(f"[red]error:[/red] {escape(str(exc))}")
-                failed += 1
-                continue
-            n = store.load_ratings(rated, str(f))
+        def save(store: Any, rated: Any, source: str) -> str:
+            n = store.load_ratings(rated, source)
             score = f", score from {rated.score_column!r}" if rated.score_column else ", labels only"
-            console.print(f"{escape(rated.name)}: {n:,} domains ({rated.kind}{escape(score)}); "
-                          f"{len(rated.skipped):,} rows skipped")
-            for line, why in rated.skipped[:show_skipped]:
-                console.print(f"  line {line}: {escape(why)}", style="dim")
-        if failed:
-            raise typer.Exit(1)
+            return (f"{escape(rated.name)}: {n:,} domains ({rated.kind}{escape(score)}); "
+                    f"{len(rated.skipped):,} rows skipped")
+
+        load_sets(files, name, read_ratings, (RatingsError,), save, show_skipped)
 
     @ratings.command("list")
     def list_sets(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
