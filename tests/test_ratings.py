@@ -168,10 +168,13 @@ def test_sites_and_trace_show_ratings(tmp_path: Path) -> None:
             assert "not rated by any loaded set" in c.get(f"/sites/{other}").text
             listing = c.get("/api/sites", params={"limit": 50}).json()["items"]
             assert next(s for s in listing if s["site"] == rated)["ratings"][0]["score"] == 0.25
+            art = st.list_articles(site=rated, limit=50)
+            story_article = next(a["id"] for a in art if st.story_of(a["id"]) is not None)
+            story_id = st.story_of(story_article)["id"]
+            assert c.get(f"/api/stories/{story_id}").json()["site_ratings"][rated][0]["set"] == "mine"
+            assert 'title="mine">0.25 state</span>' in c.get(f"/stories/{story_id}").text
         finally:
             c.close()
-        art = st.list_articles(site=rated, limit=50)
-        story_article = next(a["id"] for a in art if st.story_of(a["id"]) is not None)
     r = runner.invoke(app, ["--db", str(db), "trace", str(story_article)])
     assert r.exit_code == 0, r.output
     assert "rated 0.25 state (mine)" in " ".join(r.output.split())

@@ -277,6 +277,7 @@ def story(ctx: Ctx, story_id: int) -> dict[str, Any]:
                for aid, e in edges.items()}
     return {**tree, "credit_counts": credit, "changes": changes, "layout": graph.story_layout(tree),
             "uncertain_sources": sum(1 for ch in changes.values() if ch["doubt"]),
+            "site_ratings": ctx.store.ratings_for(set(sites.values())),  # what rating sets say of its sites
             "timeline": graph.timeline(tree["articles"])}
 
 
