@@ -75,7 +75,7 @@ def test_sets_are_read_as_published(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content, message", [
     ("name,score\nx,1\n", "no claim column"),
     ("", "empty file"),
-    ("[not json", "not valid JSON"),
+    ("[not json", "not a JSON list of claims"),
 ])
 def test_files_that_are_no_set(tmp_path: Path, content: str, message: str) -> None:
     with pytest.raises(ClaimsError, match=message):
@@ -219,3 +219,33 @@ def test_clef_2020_floor() -> None:
     tweets, gold = bench.load_split(data / "dev")
     r = bench.evaluate(index, tweets, gold, (0.6,))
     assert r["map5_bm25"] >= 0.70 and r["precision@0.6"] >= 0.8, r
+
+
+def test_hostile_and_feed_shaped_files(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    lines = [json.dumps(CLAIMREVIEW[0]), deep, json.dumps(CLAIMREVIEW[1])]
+    cf = read_claims(_write(tmp_path, "deep.jsonl", "\n".join(lines) + "\n"))
+    assert len(cf.rows) == 2 and cf.skipped[0][0] == 2 and "not valid JSON" in cf.skipped[0][1]
+    with pytest.raises(ClaimsError, match="not a JSON list of claims"):  # an error, not a RecursionError
+        read_claims(_write(tmp_path, "deep.json", deep))
+    feed = {"claims": [{"text": "The moon landing in 1969 was staged in a film studio",
+                        "claimReview": [{"textualRating": "False"}], "datePublished": "2020-01-02"}]}
+    [row] = read_claims(_write(tmp_path, "feed.json", json.dumps(feed, indent=2))).rows
+    assert row.claim.startswith("The moon") and row.published == "2020-01-02"
+    dup = read_claims(_write(tmp_path, "dup.csv", "id,claim,claim\n1,,the earth is flat and nasa hides it\n"
+                                                  "2,the moon landing was faked by nasa,\n"))
+    assert [r.claim[:9] for r in dup.rows] == ["the earth", "the moon "]  # two claim columns: neither lost
+    with pytest.raises(ClaimsError, match="no usable claim"):
+        read_claims(_write(tmp_path, "none.csv", "claim\nx\n"))
+
+
+def test_a_set_changed_during_matching_stops_the_run_cleanly(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    st = _store(tmp_path / "c.db")
+    st.load_claims(read_claims(_write(tmp_path, "verified.tsv", CLEF_LIKE)))
+    versions = iter(["v1", "v2"])
+    monkeypatch.setattr(Store, "claims_version", lambda self: next(versions, "v2"))
+    report = update_matches(st, batch_size=2)
+    assert report.articles == 0 and "changed during the run" in report.errors[0]
+    assert st.claim_match_counts()["matches"] == 0
+    st.close()

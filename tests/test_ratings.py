@@ -194,3 +194,43 @@ def test_published_sets_load(store: Store) -> None:
     assert {r["set"] for r in found["rt.com"]} == {lin.name, os_.name}
     assert "state" in next(r for r in found["rt.com"] if r["set"] == os_.name)["labels"]
     assert found["www.globalresearch.ca"][0]["rated_domain"] == "globalresearch.ca"
+
+
+def test_hostile_and_broken_tables(tmp_path: Path, store: Store) -> None:
+    """Extra cells, a duplicate column, a huge cell, an unclosed quote, an address: each handled, nothing lost
+    silently; a file that reads as no rating at all never replaces a good set of the same name."""
+    table = ("domain,score,notes,notes\n"
+             "extra.example,0.5,a,b,c,d\n"  # more cells than the header: named "column 5", "column 6"
+             f"huge.example,0.4,{'A' * 200_000},x\n"
+             'quoted.example,0.3,"unclosed\nlost.example,0.2,x,y\n')
+    rated = read_ratings(_write(tmp_path, "t.csv", table), name="t")
+    by = {r.domain: r for r in rated.rows}
+    assert by["extra.example"].fields == {"notes": "a", "notes (4)": "b", "column 5": "c", "column 6": "d"}
+    assert len(by["huge.example"].fields["notes"]) == 2000
+    assert "quoted.example" not in by and any("unclosed quote" in why for _, why in rated.skipped)
+    store.load_ratings(rated)
+    with pytest.raises(RatingsError, match="no usable row"):  # a 0-100 scale: every score out of range
+        read_ratings(_write(tmp_path, "t2.csv", "domain,score\nextra.example,50\n"), name="t")
+    assert store.rating_sets()[0]["domains"] == 2  # the good set is still there
+    assert parent_domains("1.2.3.4") == ["1.2.3.4"]
+
+
+def test_a_page_is_rated_by_its_own_host(tmp_path: Path, store: Store) -> None:
+    """Every blog on blogspot.com is stored under the site "blogspot.com"; a page is rated as its own blog."""
+    from newstrace.models import Article
+    from newstrace.web.app import create_app
+    from test_web_api import Client
+
+    store.write_articles([Article(url="https://someblog.blogspot.com/2024/03/post.html", title="A post",
+                                  paragraphs=["A blog post about many things that matter today."],
+                                  site="blogspot.com")])
+    store.load_ratings(read_ratings(_write(tmp_path, "r.csv", "domain,score\nblogspot.com,0.67\n"
+                                                              "someblog.blogspot.com,0.49\n")))
+    [art] = store.list_articles()
+    assert art["site"] == "blogspot.com"
+    c = Client(create_app(store))
+    try:
+        [r] = c.get(f"/api/articles/{art['id']}").json()["site_ratings"]
+        assert (r["score"], r["rated_domain"]) == (0.49, "someblog.blogspot.com")
+    finally:
+        c.close()

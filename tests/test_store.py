@@ -134,6 +134,9 @@ def test_search_finds_words_inside_chinese_runs(store) -> None:
     assert [r["url"] for r in store.list_articles(search="的比较")] == ["https://zh.example/1"]
     assert store.count_articles(search="北京 增长") == 1 and store.count_articles(search="北京 没有") == 0
     assert store.count_articles(search="English") == 1  # other scripts still go through the word index
+    store.write_articles([Article(url="https://en.example/4", title="Talks", paragraphs=["Macron met 习近平 today."],
+                                  site="en.example", language="en")])
+    assert [r["url"] for r in store.list_articles(search="习近平")] == ["https://en.example/4"]  # the word index
 
 
 def test_word_counts_in_scripts_without_spaces() -> None:

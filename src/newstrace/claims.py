@@ -41,7 +41,7 @@ _TITLE_KEYS = ("title", "headline", "review_title")
 _ID_KEYS = ("id", "claim_id", "", "vclaim_id", "uid")
 _VERDICT_KEYS = ("verdict", "rating", "textualrating", "reviewrating", "label", "ruling")
 _URL_KEYS = ("url", "review_url", "fact_check_url", "link")
-_DATE_KEYS = ("date", "review_date", "published", "claim_date")
+_DATE_KEYS = ("date", "review_date", "datepublished", "published", "claim_date", "claimdate")
 _PUBLISHER_KEYS = ("publisher", "fact_checker", "author", "site", "source")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -111,33 +111,58 @@ def _pick(rec: dict[str, Any], keys: Sequence[str]) -> str | None:
     return None
 
 
+def _json_items(value: Any) -> list[Any] | None:
+    """The records of a JSON document: a list, or the list a feed object holds ("claims": the Google Fact
+    Check Tools API; "dataFeedElement": a schema.org DataFeed; "items", "data")."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        for key in ("claims", "dataFeedElement", "items", "data"):
+            if isinstance(value.get(key), list):
+                return value[key]
+    return None
+
+
 def _records(text: str, path: Path) -> Iterable[tuple[int, dict[str, Any] | None, str]]:
-    """(line, record or None, why) from JSON lines or a CSV/TSV table."""
+    """(line or item number, record or None, why) from a JSON document, JSON lines or a CSV/TSV table."""
     first = text.lstrip()[:1]
     if first in "[{":
-        if first == "[":
-            try:
-                items = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise ClaimsError(f"{path}: not valid JSON: {exc}") from exc
+        try:
+            whole = json.loads(text)
+        except (ValueError, RecursionError):
+            whole = None
+        items = _json_items(whole)
+        if items is not None:
             for i, item in enumerate(items, start=1):
-                yield (i, item, "") if isinstance(item, dict) else (i, None, "not a JSON object")
+                yield (i, item, "") if isinstance(item, dict) else (i, None, f"item {i} is not a JSON object")
             return
+        if first == "[" or isinstance(whole, dict):  # a broken JSON list, or one object that is no feed
+            raise ClaimsError(f"{path}: not a JSON list of claims, nor JSON lines")
         for i, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
                 item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield i, None, f"not valid JSON ({exc.msg})"
+            except (ValueError, RecursionError) as exc:  # nested a hundred thousand deep is no claim either
+                yield i, None, f"not valid JSON ({getattr(exc, 'msg', type(exc).__name__)})"
                 continue
             yield (i, item, "") if isinstance(item, dict) else (i, None, "not a JSON object")
         return
     head = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text), delimiter="\t" if head.count("\t") > head.count(",") else ",")
+    delimiter = "\t" if head.count("\t") > head.count(",") else ","
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # one huge cell is cut, not a failed file
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
+        header = next(reader, [])
         for rec in reader:
-            yield reader.line_num, rec, ""
+            if sum(c.count("\n") for c in rec) > 2:
+                yield reader.line_num, None, "a cell runs over several lines (an unclosed quote mark?)"
+                continue
+            row: dict[str, str] = {}
+            for name, cell in zip(header, rec, strict=False):  # two "claim" columns: the first non-empty counts
+                if not row.get(name, "").strip():
+                    row[name] = cell
+            yield reader.line_num, row, ""
     except csv.Error as exc:
         raise ClaimsError(f"{path}: line {reader.line_num}: {exc}") from exc
 
@@ -171,7 +196,7 @@ def read_claims(path: str | Path, name: str | None = None) -> ClaimFile:
         if not claim or len(tokens(claim)) < 2:
             skipped.append((line, "no claim text" if not claim else f"too short to match: {claim[:60]!r}"))
             continue
-        ext = _pick(rec, _ID_KEYS) or str(line)
+        ext = (_pick(rec, _ID_KEYS) or str(line))[:200]
         if ext in seen:
             skipped.append((line, f"id {ext!r} already used on an earlier line (the first is kept)"))
             continue
@@ -179,10 +204,16 @@ def read_claims(path: str | Path, name: str | None = None) -> ClaimFile:
         url = _pick(rec, _URL_KEYS)
         rows.append(FactCheck(ext, claim, _pick(rec, _TITLE_KEYS), _pick(rec, _VERDICT_KEYS),
                               url if url and re.match(r"https?://", url, re.I) else None,
-                              _pick(rec, _DATE_KEYS), _pick(rec, _PUBLISHER_KEYS)))
+                              (_pick(rec, _DATE_KEYS) or "")[:40] or None, _pick(rec, _PUBLISHER_KEYS)))
     if not any_claim_column and not rows:
         raise ClaimsError(f"{p}: no claim column (name one of: {', '.join(_CLAIM_KEYS)})")
-    return ClaimFile(name or p.stem, rows, skipped)
+    if not rows:  # a set that reads as nothing must not replace a good one of the same name
+        why = f" (line {skipped[0][0]}: {skipped[0][1]})" if skipped else ""
+        raise ClaimsError(f"{p}: no usable claim: {len(skipped):,} rows skipped{why}")
+    name = name or p.stem
+    if len(name) > 200:
+        raise ClaimsError(f"{p}: the set's name is longer than 200 characters")
+    return ClaimFile(name, rows, skipped)
 
 
 class ClaimIndex:
@@ -312,6 +343,9 @@ def update_matches(store: Any, progress: Callable[[int, int], None] | None = Non
             # spans are kept in the article's text; a match in the headline is stored as (-1, -1)
             results[aid] = [ClaimMatch(m.fact_check_id, *((m.start - offset, m.end - offset) if m.start >= offset
                                                            else (-1, -1)), m.coverage, m.score) for m in ms]
+        if store.claims_version() != version:  # a set was loaded or removed meanwhile: these ids may be gone
+            report.errors.append("the fact-check sets changed during the run: run `newstrace claims match` again")
+            break
         store.save_claim_matches(version, results)
         report.articles += len(ids)
         report.matched += sum(1 for ms in results.values() if ms)

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DomainRating", "RatingFile", "RatingsError", "describe", "normalise_domain", "parent_domains",
+__all__ = ["DomainRating", "RatingFile", "RatingsError", "describe", "host_of", "normalise_domain", "parent_domains",
            "read_ratings", "MAX_BYTES", "MAX_FIELD"]
 
 MAX_BYTES = 200 * 1024 * 1024  # a rating set is a table of domains: anything larger is not one
 MAX_FIELD = 2000  # characters kept of any one cell (notes can be long; none needs to be a page)
+MAX_NAME = 200  # characters of a set's name
+MAX_COLUMNS = 60  # columns kept per row (Lin et al. has 17)
 
 _DOMAIN_COLUMNS = ("domain", "site", "source", "url", "website", "outlet")
 _SCORE_COLUMNS = ("pc1", "score", "rating", "reliability", "quality", "trust", "trust_score")
@@ -64,12 +66,21 @@ def normalise_domain(value: str) -> str | None:
     return v if _DOMAIN_RE.match(v) else None
 
 
+def host_of(url: str | None) -> str | None:
+    """The host a page's ratings are looked up by: its own, not its site's. A blog on blogspot.com is stored
+    under the site "blogspot.com", but Lin et al. rate many such blogs one by one, and the platform's rating
+    says nothing of one blog."""
+    return normalise_domain(url or "")
+
+
 def parent_domains(domain: str) -> list[str]:
     """The domain, then each parent down to its registered domain: news.bbc.co.uk, bbc.co.uk (never "co.uk").
     Hosting platforms on the public suffix list's private part stop there too: a blog on blogspot.com or
     github.io does not take the platform's rating. Under an unknown suffix, parents down to two labels."""
     from .sites import _extractor
 
+    if re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", domain):  # an address has no parents
+        return [domain]
     parts = domain.split(".")
     ext = _extractor()(domain, include_psl_private_domains=True)
     floor = len(f"{ext.domain}.{ext.suffix}".split(".")) if ext.domain and ext.suffix else 2
@@ -109,8 +120,12 @@ def read_ratings(path: str | Path, name: str | None = None) -> RatingFile:
     text = _decode(p.read_bytes(), p)
     if not text.strip():
         raise RatingsError(f"{p}: empty file")
+    name = name or p.stem
+    if len(name) > MAX_NAME:
+        raise RatingsError(f"{p}: the set's name is longer than {MAX_NAME} characters")
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # one huge cell is cut, not a failed file
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
@@ -127,6 +142,10 @@ def read_ratings(path: str | Path, name: str | None = None) -> RatingFile:
             raise RatingsError(f"{p}: no domain column (name one of: {', '.join(_DOMAIN_COLUMNS)}); "
                                f"the header is {header[:8]!r}")
     label_cols = [i for i, h in enumerate(low) if h in _LABEL_COLUMNS and i not in (dom, score)]
+    names: list[str] = []  # each column's name, unique ("notes", "notes (2)"); cells past the header's get one
+    for i in range(MAX_COLUMNS):
+        base = ((header[i].strip() if i < len(header) else "") or f"column {i + 1}")[:80]
+        names.append(base if base not in names else f"{base} ({i + 1})")
     rows: dict[str, DomainRating] = {}
     skipped: list[tuple[int, str]] = []
     try:
@@ -135,6 +154,10 @@ def read_ratings(path: str | Path, name: str | None = None) -> RatingFile:
         raise RatingsError(f"{p}: line {reader.line_num}: {exc}") from exc
     for line, rec in enumerate(records, start=2):
         if not any(c.strip() for c in rec):
+            continue
+        if any("\n" in c for c in rec):
+            skipped.append((line, "a cell runs over several lines (an unclosed quote mark?): the row, and what "
+                                  "the quote swallowed, are skipped"))
             continue
         if len(rec) <= dom:
             skipped.append((line, "too few columns"))
@@ -158,14 +181,17 @@ def read_ratings(path: str | Path, name: str | None = None) -> RatingFile:
                 continue
         labels = [lab.strip().lower() for i in label_cols if i < len(rec)
                   for lab in re.split(r"[,;|]", rec[i]) if lab.strip()]
-        fields = {(header[i].strip() or f"column {i + 1}")[:80]: c.strip()[:MAX_FIELD] for i, c in enumerate(rec)
+        fields = {names[i]: c.strip()[:MAX_FIELD] for i, c in enumerate(rec[:MAX_COLUMNS])
                   if i not in (dom, score, *label_cols) and c.strip()}
         if domain in rows:
             skipped.append((line, f"{domain} already rated on an earlier line (the first is kept)"))
             continue
         rows[domain] = DomainRating(domain, value, list(dict.fromkeys(labels)), fields)
-    return RatingFile(name or p.stem, kind, header[score].strip() if score is not None else None,
-                      list(rows.values()), skipped)
+    if not rows:  # a set that reads as nothing must not replace a good one of the same name
+        why = f" (line {skipped[0][0]}: {skipped[0][1]})" if skipped else ""
+        raise RatingsError(f"{p}: no usable row: {len(skipped):,} skipped{why}")
+    return RatingFile(name, kind, header[score].strip() if score is not None else None, list(rows.values()),
+                      skipped)
 
 
 def describe(rating: dict[str, Any]) -> str:

@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
     def remove(name: str = typer.Argument(..., help="The set's name, as `claims list` shows it.")) -> None:
         """Forget a fact-check set and the matches against it."""
         if not open_store().remove_claims(name):
-            err_console.print(f"[red]error:[/red] no fact-check set {escape(name)!r}")
+            err_console.print(f"[red]error:[/red] no fact-check set {escape(repr(name))}")
             raise typer.Exit(1)
         console.print(f"removed {escape(name)}")
 

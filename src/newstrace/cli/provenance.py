@@ -16,7 +16,7 @@ from ..provenance.choice import doubtful
 from ..provenance.credit import named_site
 from ..provenance.translations import KIND as TRANSLATION
 from ..provenance.why import SHOWN as WHY_KINDS
-from ..ratings import describe
+from ..ratings import describe, host_of
 from ..store.base import iso, parse_iso
 from .common import article_or_exit, console, err_console, open_store, print_json, site_option
 
@@ -154,8 +154,8 @@ def render_tree(story: dict[str, Any], highlight: int | None = None, max_copies:
 
     `max_copies` > 0 shows at most that many copies under each page (a wire story run by hundreds of sites would
     fill screens) and counts the rest by credit class; the highlighted article and its chain are always shown.
-    `notes` (article id -> lines) are printed under an article (`outside_sources`); `ratings` (site -> its
-    ratings, `Store.ratings_for`) follow each site's name.
+    `notes` (article id -> lines) are printed under an article (`outside_sources`); `ratings` (a page's host ->
+    its ratings, `Store.ratings_for`) follow each site's name.
     """
     main = {(c["source_id"], c["copy_id"]): c for c in story["copies"] if c["main"]}
     secondary: dict[int, list[dict[str, Any]]] = {}
@@ -188,7 +188,8 @@ def render_tree(story: dict[str, Any], highlight: int | None = None, max_copies:
 
     def add(node: Tree, a: dict[str, Any]) -> None:
         copy = main.get((a["parent_id"], a["id"])) if a["parent_id"] is not None else None
-        branch = node.add(_node_label(a, copy, a["id"] == highlight, by_id, (ratings or {}).get(a["site"])))
+        rated = (ratings or {}).get(host_of(a.get("url")) or a["site"])  # the page's own host: a blog, not its platform
+        branch = node.add(_node_label(a, copy, a["id"] == highlight, by_id, rated))
         for line in (notes or {}).get(a["id"], []):
             branch.add(f"[dim]{escape(line)}[/dim]")
         for s in secondary.get(a["id"], []):
@@ -253,7 +254,7 @@ def register(app: typer.Typer) -> None:
             print_json({**story_json(tree), "article_id": art.id,
                         "copies_of_article": store.copies_of(art.id)})
             return
-        rated = store.ratings_for({m["site"] for m in tree["articles"]})
+        rated = store.ratings_for({host_of(m.get("url")) or m["site"] for m in tree["articles"]})
         console.print(render_tree(tree, highlight=art.id, max_copies=max_copies, notes=outside_sources(store, tree),
                                   ratings=rated))
 

@@ -88,6 +88,6 @@ def register(app: typer.Typer) -> None:
     def remove(name: str = typer.Argument(..., help="The set's name, as `ratings list` shows it.")) -> None:
         """Forget a rating set."""
         if not open_store().remove_ratings(name):
-            err_console.print(f"[red]error:[/red] no rating set {escape(name)!r}")
+            err_console.print(f"[red]error:[/red] no rating set {escape(repr(name))}")
             raise typer.Exit(1)
         console.print(f"removed {escape(name)}")

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select, text
+from sqlalchemy import Engine, and_, func, or_, select, text, union
 
 from ..bylines import count_names
 from ..models import Article, AttributionStatement, IngestError
@@ -357,16 +357,21 @@ class ArticleStore:
         return q
 
     def _search_ids(self, query: str) -> Any:
-        if substring_search(query):
-            # Chinese, Japanese, Thai: written without spaces, so the word index holds whole runs between
-            # punctuation ("新华社北京3月13日电") and a word inside one is never found. Such queries read the
-            # text itself, each word anywhere in the title or text, among pages in those languages (or none known)
-            a = schema.articles
-            words = query.split()
-            return select(a.c.id).where(
-                or_(a.c.language.in_(NO_SPACE_LANGUAGES), a.c.language.is_(None)),
-                *[or_(a.c.title.icontains(w, autoescape=True), a.c.text.icontains(w, autoescape=True))
-                  for w in words])
+        words = self._word_search_ids(query)
+        if not substring_search(query):
+            return words
+        # Chinese, Japanese, Thai: written without spaces, so the word index holds whole runs between
+        # punctuation ("新华社北京3月13日电") and a word inside one is never found. Such queries also read the
+        # text itself, each word anywhere in the title or text, among pages in those languages (or none known);
+        # pages in other languages are found through the word index, as before
+        a = schema.articles
+        inside = select(a.c.id).where(
+            or_(a.c.language.in_(NO_SPACE_LANGUAGES), a.c.language.is_(None)),
+            *[or_(a.c.title.icontains(w, autoescape=True), a.c.text.icontains(w, autoescape=True))
+              for w in query.split()])
+        return union(inside, words)
+
+    def _word_search_ids(self, query: str) -> Any:
         if self.engine.dialect.name == "sqlite":
             return select(text("rowid")).select_from(text("articles_fts")).where(
                 text("articles_fts MATCH :q").bindparams(q=fts_query(query))

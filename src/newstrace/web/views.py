@@ -18,6 +18,7 @@ from typing import Any
 from ..models import Article, Passage
 from ..provenance import bridges, translations
 from ..provenance.choice import doubtful
+from ..ratings import host_of
 from ..sites import site_of
 from . import graph
 from .highlight import Span, find_words, uncovered
@@ -208,7 +209,7 @@ def article(ctx: Ctx, article_id: int) -> dict[str, Any]:
         c["sentence"] = art.title if c["sentence_start"] < 0 else text[c["sentence_start"]:c["sentence_end"]]
     return {
         **article_meta(art), "text": text,
-        "site_ratings": store.ratings_for([art.site]).get(art.site, []) if art.site else [],
+        "site_ratings": store.ratings_for([h]).get(h, []) if (h := host_of(art.url)) else [],
         "fact_checks": claims,
         "attributions": [{**asdict(s), "article_id": _linked_article(store, s.url, article_id)}
                          for s in art.attributions],
@@ -269,6 +270,7 @@ def story(ctx: Ctx, story_id: int) -> dict[str, Any]:
             credit[c["credit"]] += 1
     edges = {c["copy_id"]: c for c in tree["copies"] if c["main"]}
     sites = {a["id"]: a["site"] for a in tree["articles"]}
+    hosts = {a["id"]: host_of(a.get("url")) or a["site"] for a in tree["articles"]}
     changes = {aid: {"added": e.get("added") or [], "removed": e.get("removed") or [],
                      "changed": e.get("changed") or [], "quotes": e.get("quote_changes") or [],
                      "choice": e.get("choice"), "doubt": doubtful(e.get("choice")),
@@ -277,7 +279,8 @@ def story(ctx: Ctx, story_id: int) -> dict[str, Any]:
                for aid, e in edges.items()}
     return {**tree, "credit_counts": credit, "changes": changes, "layout": graph.story_layout(tree),
             "uncertain_sources": sum(1 for ch in changes.values() if ch["doubt"]),
-            "site_ratings": ctx.store.ratings_for(set(sites.values())),  # what rating sets say of its sites
+            "site_ratings": ctx.store.ratings_for(set(hosts.values())),  # what rating sets say of its pages' hosts
+            "hosts": hosts,
             "timeline": graph.timeline(tree["articles"])}
 
 
