@@ -134,3 +134,13 @@ def test_rating_sets_become_node_attributes(tmp_path) -> None:
     assert "elsewhere.example" not in g and "rating_lin_2023" not in g.nodes["blog.example"]
     out = write_graph(g, tmp_path / "net.graphml", "graphml").read_text()
     assert 'attr.name="rating_lin_2023" attr.type="double"' in out and "state, bias" in out
+
+
+def test_rating_attribute_names_do_not_collide() -> None:
+    from newstrace.export import add_ratings
+
+    g = build_site_network(COPIES, TOTALS)
+    add_ratings(g, {"wire.example": [{"set": "lin 2023", "score": 0.9, "labels": []},
+                                     {"set": "lin-2023", "score": 0.1, "labels": []}]})
+    assert sorted(k for k in g.nodes["wire.example"] if k.startswith("rating_")) == ["rating_lin_2023",
+                                                                                    "rating_lin_2023_2"]

@@ -143,5 +143,6 @@ def test_word_counts_in_scripts_without_spaces() -> None:
     from newstrace.store.articles import count_words
 
     assert count_words("Ships held at port") == 4
-    assert count_words("国际的比较研究显示，增长放缓。") == 6  # 13 characters, half a word each
+    assert count_words("国际的比较研究显示，增长放缓。") == 7  # 13 characters, half a word each, rounded up
+    assert count_words("是") == 1
     assert count_words("新华社北京3月13日电 Reuters report") == 8  # 8 characters, and 3, 13, Reuters, report

@@ -5,7 +5,8 @@ Retrieval is BM25 (bm25s) over each claim with its fact-check's headline; a cand
 when the sentence holds most of the claim's distinctive words (`coverage`: the IDF-weighted share of the claim's
 words found in the sentence, at least 0.6) and at least four of them (three when they are 80% of the claim), so
 a sentence sharing a few common words with a claim is no match. Words are
-Unicode words, lower-cased; scripts written without spaces (Chinese, Japanese) are read as character pairs.
+Unicode words, lower-cased; scripts written without spaces (Chinese, Japanese, Thai, Lao) are read as
+character pairs.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ _DATE_KEYS = ("date", "review_date", "datepublished", "published", "claim_date",
 _PUBLISHER_KEYS = ("publisher", "fact_checker", "author", "site", "source")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_NO_SPACE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_NO_SPACE = re.compile(r"[\u0e00-\u0eff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
 _STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being it its
 this that these those there their they them he she his her we our you your i me my not no do does did has have had
 will would can could should may might than then so such into over about after before also just more most very

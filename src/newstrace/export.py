@@ -81,11 +81,15 @@ def write_graph(graph: nx.DiGraph, path: str | os.PathLike[str], fmt: str,
 def add_ratings(graph: nx.DiGraph, ratings: dict[str, list[dict[str, Any]]]) -> nx.DiGraph:
     """Each site node gets what the loaded rating sets say of it (`Store.ratings_for`), for Gephi's colouring:
     `rating_<set>` (the score, where the set has one) and `labels_<set>` (its labels, comma-separated)."""
+    keys: dict[str, str] = {}  # set name -> attribute suffix, unique ("lin 2023" and "lin-2023" both read lin_2023)
+    for name in sorted({r["set"] for rows in ratings.values() for r in rows}):
+        key = re.sub(r"\W+", "_", name).strip("_") or "set"
+        keys[name] = key if key not in keys.values() else f"{key}_{len(keys) + 1}"
     for site, rows in ratings.items():
         if site not in graph:
             continue
         for r in rows:
-            key = re.sub(r"\W+", "_", r["set"]).strip("_") or "set"
+            key = keys[r["set"]]
             if r.get("score") is not None:
                 graph.nodes[site][f"rating_{key}"] = float(r["score"])
             if r.get("labels"):

@@ -440,7 +440,7 @@ def _json_list(text: str) -> list[object]:
 
 NO_SPACE_LANGUAGES = ("zh", "ja", "th", "lo", "km", "my")
 _NO_SPACE = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-                       r"\uf900-\ufaff]")
+                       r"\uf900-\ufaff\uff66-\uff9f]")  # ...and halfwidth katakana
 _NO_SPACE_RUN = re.compile(_NO_SPACE.pattern + "+")
 
 
@@ -449,7 +449,7 @@ def count_words(text: str) -> int:
     counts half a word, as the reuse engine counts them (a Chinese word is about two characters)."""
     chars = sum(len(run) for run in _NO_SPACE_RUN.findall(text))
     words = sum(1 for w in _NO_SPACE.sub(" ", text).split() if any(c.isalnum() for c in w))  # not "—", "，"
-    return words + round(chars / 2)
+    return words + (chars + 1) // 2  # one character is a word
 
 
 def substring_search(query: str) -> bool:
