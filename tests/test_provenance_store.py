@@ -209,6 +209,11 @@ def test_cli_provenance_trace_stories_sites_export(store, tmp_path):
     r = _cli(store, "sites", "--json")
     assert {(x["source"], x["copy"]) for x in json.loads(r.output)} == {
         ("localnews.example", "angryblog.example"), ("angryblog.example", "mirror.example")}
+    r = _cli(store, "sites", "--limit", "1")
+    assert "site pairs 1–1 of 2" in r.output
+    r = _cli(store, "sites", "--limit", "1", "--offset", "1", "--json")
+    assert len(json.loads(r.output)) == 1
+    assert json.loads(_cli(store, "stories", "--offset", "1", "--json").output) == []  # one story only
     r = _cli(store, "sites", "--site", "mirror.example")
     assert r.exit_code == 0 and "angryblog.example" in r.output
     assert _cli(store, "sites", "--site", "nowhere.example").exit_code == 1

@@ -290,11 +290,12 @@ def register(app: typer.Typer) -> None:
     @app.command("stories")
     def stories(by: str = typer.Option("size", "--by", help="Order: size, speed (fastest spread) or recent."),
                 limit: int = typer.Option(20, "--limit", min=1, help="How many stories."),
+                offset: int = typer.Option(0, "--offset", min=0, help="Skip this many."),
                 as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """List stories: the largest, the fastest-spreading or the newest."""
         store = open_store()
         try:
-            rows = store.list_stories(order=by, limit=limit)
+            rows = store.list_stories(order=by, limit=limit, offset=offset)
         except ValueError as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
@@ -308,10 +309,15 @@ def register(app: typer.Typer) -> None:
                       "" if r["median_delay_hours"] is None else f"{r['median_delay_hours']:.1f}",
                       escape(f"#{r['root_id']} {(r['root_title'] or '')[:60]}"))
         console.print(t)
+        total = store.story_count()
+        if offset + len(rows) < total:
+            console.print(f"[dim]stories {offset + 1}–{offset + len(rows)} of {total:,} (--limit, --offset show "
+                          "others)[/dim]")
 
     @app.command("sites")
     def sites(site: str = typer.Option(None, "--site", help="One site's profile (its registered domain)."),
               limit: int = typer.Option(30, "--limit", min=1, help="How many site pairs."),
+              offset: int = typer.Option(0, "--offset", min=0, help="Skip this many site pairs."),
               as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """The copying network between sites, or one site's profile: what it copies, from whom, with what credit."""
         store = open_store()
@@ -342,7 +348,7 @@ def register(app: typer.Typer) -> None:
                 console.print(t)
             return
         g = store.site_network()
-        edges = sorted(g.edges(data=True), key=lambda e: -e[2]["chars"])[:limit]
+        edges = sorted(g.edges(data=True), key=lambda e: -e[2]["chars"])[offset:offset + limit]
         if as_json:
             print_json([{"source": u, "copy": v, **a} for u, v, a in edges])
             return
@@ -351,6 +357,9 @@ def register(app: typer.Typer) -> None:
             t.add_row(escape(u), escape(v), _copies_cell(a), str(a["chars"]), f"{a['credited_share']:.0%}",
                       "" if a["median_delay_hours"] < 0 else f"{a['median_delay_hours']:.1f}")
         console.print(t)
+        if offset + len(edges) < g.number_of_edges():
+            console.print(f"[dim]site pairs {offset + 1}–{offset + len(edges)} of {g.number_of_edges():,}, most "
+                          "characters first (--limit, --offset show others)[/dim]")
 
     @app.command("export")
     def export(what: str = typer.Argument(..., help="network, or story"),
