@@ -83,3 +83,20 @@ def test_a_trail_names_its_speaker_from_later_appearances_when_the_first_does_no
     assert named_first.speaker_name == "Maria Petrova"
     [nobody] = build_trails([_art(1, 1, unnamed), _art(2, 2, unnamed)])
     assert nobody.speaker_name is None
+
+
+def test_a_trail_starts_where_provenance_says_not_at_a_misdated_copy() -> None:
+    from newstrace.quotes.trail import root_trails
+
+    altered = "Mayor Maria Petrova said: “We will never allow the pipeline to be built across our farmland.”"
+    arts = [_art(1, 3, ORIGINAL, "wire.example"),  # the source
+            _art(2, 1, altered, "copy.example"),  # its copy, dated two days before it by a wrong clock
+            _art(3, 4, altered, "copy2.example")]  # a copy of the copy
+    [trail] = build_trails(arts)
+    assert trail.first.article_id == 2  # by date alone
+    [trail] = root_trails([trail], {2: 1, 3: 2})
+    assert trail.first.article_id == 1 and [a.article_id for a in trail.later] == [2, 3]
+    assert sorted(a.article_id for a in trail.alterations) == [2, 3]  # measured against the source again
+    assert all(a.kind == "words" and a.removed == ["not", "this year"] for a in trail.alterations)
+    [same] = root_trails(build_trails(arts), {})  # no provenance: dates decide, as before
+    assert same.first.article_id == 2

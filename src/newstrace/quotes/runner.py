@@ -12,7 +12,7 @@ from typing import Any
 
 from .extract import extract_attributions
 from .models import Attribution
-from .trail import ArticleQuotes, build_trails
+from .trail import ArticleQuotes, build_trails, root_trails
 
 
 @dataclass(slots=True)
@@ -69,7 +69,8 @@ def update(store: Any, progress: Callable[[int], None] | None = None, batch_size
 
 
 def rebuild_trails(store: Any) -> int:
-    """Recompute every quote trail from the stored attributions; returns how many quotes appear in 2+ articles."""
+    """Recompute every quote trail from the stored attributions, each starting where provenance says the quote
+    came from (`root_trails`); returns how many quotes appear in 2+ articles."""
     inputs = [ArticleQuotes(aid, published, attributions_from_rows(rows), site)
               for aid, published, site, rows in store.quote_inputs()]
-    return int(store.write_quote_trails(build_trails(inputs)))
+    return int(store.write_quote_trails(root_trails(build_trails(inputs), store.main_sources())))

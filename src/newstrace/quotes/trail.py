@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -97,9 +98,41 @@ def _order_key(a: ArticleQuotes) -> tuple[int, datetime, int]:
     return (pub is None, pub or datetime.max.replace(tzinfo=UTC), a.article_id)
 
 
+def _appearance_key(a: QuoteAppearance) -> tuple[bool, datetime, int]:
+    pub = a.published
+    if pub is not None and pub.tzinfo is None:
+        pub = pub.replace(tzinfo=UTC)
+    return (pub is None, pub or datetime.max.replace(tzinfo=UTC), a.article_id)
+
+
+def root_trails(trails: list[QuoteTrail], sources: Mapping[int, int]) -> list[QuoteTrail]:
+    """Make each trail start where provenance says the quote came from: when an appearance's page is an
+    ancestor (by main sources, `sources`: copy -> source) of the first one's, the earliest such ancestor is the
+    first appearance, whatever its date says (a copy dated before its source by a wrong clock is no origin).
+    The other appearances' changes are measured against it again."""
+    for trail in trails:
+        by_article = {a.article_id: a for a in trail.appearances}
+        first, seen, cur = trail.first, {trail.first.article_id}, sources.get(trail.first.article_id)
+        while cur is not None and cur not in seen:
+            seen.add(cur)
+            if cur in by_article:
+                first = by_article[cur]
+            cur = sources.get(cur)
+        if first is trail.first:
+            continue
+        later = sorted((a for a in trail.appearances if a is not first), key=_appearance_key)
+        trail.first, trail.later, trail.alterations = first, later, []
+        for app in later:
+            alts = compare(first, app)
+            app.similarity = next((x.similarity for x in alts if x.kind == "words"), 1.0)
+            trail.alterations.extend(alts)
+    return trails
+
+
 def build_trails(articles: list[ArticleQuotes], min_words: int = 5, threshold: float = 0.75,
                  direct_only: bool = False) -> list[QuoteTrail]:
-    """Group the quotes of many articles into trails, first appearance = earliest published article.
+    """Group the quotes of many articles into trails, first appearance = earliest published article
+    (`root_trails` then corrects it by provenance).
 
     Candidate trails are those sharing a word trigram with the quote; it joins the one whose first
     appearance lines up best word by word, when at least `threshold` of the shorter one's words line

@@ -259,6 +259,13 @@ class ProvenanceStore:
                 out.update({(r[0], r[1]): r[2] for r in conn.execute(q) if r[1] is not None})
         return out
 
+    def main_sources(self) -> dict[int, int]:
+        """Every copy's main source (copy id -> source id), as the stored trees say."""
+        m = story_members
+        with self.engine.connect() as conn:
+            return {r.article_id: r.parent_id for r in conn.execute(
+                select(m.c.article_id, m.c.parent_id).where(m.c.parent_id.is_not(None)))}
+
     def story_of(self, article_id: int) -> dict[str, Any] | None:
         """The story an article belongs to (its row), or None."""
         with self.engine.connect() as conn:
