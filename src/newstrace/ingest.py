@@ -232,6 +232,7 @@ class _Progress:
     def __init__(self, enabled: bool, total: int | None) -> None:
         self.enabled = enabled
         self.total = total
+        self.errors = 0
         self._progress: Any = None
         self._task: Any = None
 
@@ -265,9 +266,10 @@ class _Progress:
             self._progress.advance(self._task)
 
     def document(self, report: IngestReport, failed: bool) -> None:
+        self.errors += failed  # report.errors grows only when a batch is stored: the bar counts as it goes
         if self._progress is None:
             return
-        status = f"{report.documents} docs, {len(report.errors) + failed} errors"
+        status = f"{report.documents} docs, {self.errors} errors"
         if self.total is None:
             self._progress.update(self._task, advance=1, status=status)
         else:
