@@ -183,12 +183,15 @@ def test_a_folder_of_mixed_inputs_reads_every_kind(tmp_path: Path) -> None:
     (folder / "d.rss").write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title>'
                                   "</channel></rss>", encoding="utf-8")
     (folder / "sitemap.xml").write_text('<?xml version="1.0"?><urlset></urlset>', encoding="utf-8")
+    (folder / "long.xml").write_text('<?xml version="1.0"?><!-- ' + "licence text " * 800 + '-->'
+                                     '<rss version="2.0"><channel><title>Long</title></channel></rss>',
+                                     encoding="utf-8")  # a feed whose first 10 KB are a comment
     (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     items = list(iter_source(str(folder), SourceOptions()))
     docs = [i for i in items if isinstance(i, RawDocument)]
     errors = [i for i in items if isinstance(i, IngestError)]
     units = {Path(i.source).name for i in items if isinstance(i, UnitDone)}
     assert len(docs) == 1 + 3 + 1  # the page, three WARC responses, the good JSONL line
-    assert {"a.html", "b.warc.gz", "c.jsonl", "d.rss"} <= units and "sitemap.xml" not in units
+    assert {"a.html", "b.warc.gz", "c.jsonl", "d.rss", "long.xml"} <= units and "sitemap.xml" not in units
     assert any("c.jsonl" in e.source for e in errors)  # its broken line
     assert any("d.rss" in e.source for e in errors)  # an empty feed is reported

@@ -95,7 +95,7 @@ def _folder(folder: str, options: SourceOptions, done: Mapping[str, str]) -> Ite
     from dataclasses import replace
 
     from newstrace.sources import files
-    from newstrace.sources.detect import _head, sniff_kind
+    from newstrace.sources.detect import sniff_kind
 
     by_suffix = sorted(((sfx, k) for k, sfxs in files.EXTENSIONS.items() for sfx in sfxs), key=lambda x: -len(x[0]))
     options = replace(options, url=None)  # a URL given by the user names one page, not a folder's
@@ -103,11 +103,23 @@ def _folder(folder: str, options: SourceOptions, done: Mapping[str, str]) -> Ite
         kind = next(k for sfx, k in by_suffix if path.lower().endswith(sfx))
         if path.lower().endswith(".xml"):
             try:
-                if sniff_kind(_head(path)) != "feed":
+                if sniff_kind(_xml_head(path)) != "feed":
                     continue
             except OSError:
                 pass  # the reader reports it
         yield from _dispatch(path, options, kind, done)
+
+
+def _xml_head(path: str, limit: int = 65536) -> bytes:
+    """The start of an XML file as a feed sniffer should see it: comments dropped (a licence comment may fill the
+    first kilobytes), UTF-16 decoded."""
+    import re
+
+    with open(path, "rb") as fh:
+        raw = fh.read(limit)
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raw = raw.decode("utf-16", errors="replace").encode("utf-8")
+    return re.sub(rb"<!--.*?-->", b"", raw, flags=re.S)[:8192]
 
 
 def _dispatch(source: str, options: SourceOptions, kind: str, done: Mapping[str, str]) -> Iterator[SourceItem]:
