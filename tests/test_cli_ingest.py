@@ -72,6 +72,15 @@ def test_ingest_urls_and_feed_from_local_server(tmp_path: Path) -> None:
     assert titles[:2] == ["Local story 0", "Local story 1"]
 
 
+def _one_page(tmp_path: Path) -> Path:
+    """A folder holding one page of www.one.example."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "a.html").write_text(page("https://www.one.example/a", "One page", ["A paragraph long enough, " * 5]),
+                                   encoding="utf-8")
+    return folder
+
+
 def test_read_commands_refuse_a_missing_database(tmp_path: Path) -> None:
     """A mistyped --db path is an error, not a new empty database answering "no article 5"."""
     typo = tmp_path / "nodir" / "typo.db"
@@ -79,10 +88,7 @@ def test_read_commands_refuse_a_missing_database(tmp_path: Path) -> None:
         r = runner.invoke(app, ["--db", str(typo), *args])
         assert r.exit_code == 2 and "no database at" in " ".join(r.output.split()), (args, r.output)
     assert not typo.exists() and not typo.parent.exists()
-    folder = tmp_path / "site"
-    folder.mkdir()
-    (folder / "a.html").write_text(page("https://one.example/a", "One page", ["A paragraph long enough, " * 5]),
-                                   encoding="utf-8")
+    folder = _one_page(tmp_path)
     r = runner.invoke(app, ["--db", str(tmp_path / "new.db"), "ingest", str(folder)])
     assert r.exit_code == 0, r.output  # writing commands create it
     assert runner.invoke(app, ["--db", str(tmp_path / "new.db"), "stats"]).exit_code == 0
@@ -90,10 +96,7 @@ def test_read_commands_refuse_a_missing_database(tmp_path: Path) -> None:
 
 def test_bad_options_are_clear_errors(tmp_path: Path) -> None:
     db = str(tmp_path / "o.db")
-    folder = tmp_path / "site"
-    folder.mkdir()
-    (folder / "a.html").write_text(page("https://one.example/a", "One page", ["A paragraph long enough, " * 5]),
-                                   encoding="utf-8")
+    folder = _one_page(tmp_path)
     r = runner.invoke(app, ["--db", db, "ingest", "--kind", "bogus", str(folder)])
     assert r.exit_code == 2 and "unknown kind 'bogus'" in r.output and "Traceback" not in r.output
     assert runner.invoke(app, ["--db", db, "ingest", str(folder)]).exit_code == 0
@@ -110,10 +113,7 @@ def test_bad_options_are_clear_errors(tmp_path: Path) -> None:
 
 def test_site_and_language_filters_take_what_users_type(tmp_path: Path) -> None:
     db = str(tmp_path / "f.db")
-    folder = tmp_path / "site"
-    folder.mkdir()
-    (folder / "a.html").write_text(page("https://www.one.example/a", "One page", ["A paragraph long enough, " * 5]),
-                                   encoding="utf-8")
+    folder = _one_page(tmp_path)
     assert runner.invoke(app, ["--db", db, "ingest", str(folder)]).exit_code == 0
     for site in ("one.example", "https://www.One.example/news", "WWW.ONE.EXAMPLE"):
         rows = json.loads(runner.invoke(app, ["--db", db, "articles", "--site", site, "--json"]).output)
