@@ -115,9 +115,14 @@ def register(app: typer.Typer) -> None:
     def top(limit: int = typer.Option(20, "--limit", min=1),
             as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """The fact-checked claims the most articles repeat."""
-        rows = open_store().top_matched_claims(limit)
+        store = open_store()
+        rows = store.top_matched_claims(limit)
         if as_json:
             print_json(rows)
+            return
+        if not rows:
+            console.print("no article repeats a fact-checked claim" if store.fact_check_sets() else
+                          "no fact-check sets loaded: `newstrace claims load FILE`, then `newstrace claims match`")
             return
         t = Table("articles", "claim", "verdict", "set")
         for r in rows:
