@@ -253,6 +253,17 @@ def test_quotes_speakers_and_stats(client: Client) -> None:
     assert len(trail["appearances"]) == top[0]["appearances"]
     sp = client.get("/api/quotes/speakers", params={"limit": 5}).json()["items"]
     assert len(sp) == 5 and sp[0]["attributions"] >= sp[-1]["attributions"]
+    # pages: the second page starts where the first ended, and says whether another follows
+    one = client.get("/api/quotes", params={"limit": 2}).json()
+    two = client.get("/api/quotes", params={"limit": 2, "offset": 2}).json()
+    assert [q["id"] for q in one["items"]] + [q["id"] for q in two["items"]] == [
+        q["id"] for q in client.get("/api/quotes", params={"limit": 4}).json()["items"]]
+    assert one["more"] and one["offset"] == 0
+    last = client.get("/api/quotes/speakers", params={"limit": 5, "offset": 3}).json()
+    assert [r["speaker"] for r in last["items"][:2]] == [r["speaker"] for r in sp[3:5]]
+    assert client.get("/api/quotes", params={"limit": 30}).json()["more"]  # the test corpus has more than 30
+    assert 'href="/quotes?offset=30"' in client.get("/quotes").text
+    assert client.get("/api/quotes", params={"offset": -1}).status_code == 422
     st = client.get("/api/stats").json()
     assert st["articles"] >= 300 and st["stories"] > 0 and st["reuse"]["pairs"] > 0
 

@@ -76,6 +76,7 @@ def register(app: typer.Typer) -> None:
     def speakers_cmd(
         site: str = typer.Option(None, "--site", help="Only articles of this site (registered domain)."),
         limit: int = typer.Option(20, "--limit", min=1, help="How many speakers."),
+        offset: int = typer.Option(0, "--offset", min=0, help="Skip this many."),
         named: bool = typer.Option(False, "--named", help="Only named speakers: leave out the unnamed groups "
                                                           "(anonymous sources, documents)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -84,7 +85,7 @@ def register(app: typer.Typer) -> None:
         no name are counted as one group per sourcing kind ("anonymous": "officials said", "sources say")."""
         store = common.open_store()
         site = common.site_option(site)
-        rows = store.top_speakers(site=site, limit=limit, named_only=named)
+        rows = store.top_speakers(site=site, limit=limit, named_only=named, offset=offset)
         if as_json:
             common.print_json(rows)
             return

@@ -175,8 +175,8 @@ class QuotesStore:
                 entry[3].append({f: m[f] for f in _ATT_FIELDS})
         return list(out.values())
 
-    def top_speakers(self, site: str | None = None, limit: int = 20,
-                     named_only: bool = False) -> list[dict[str, Any]]:
+    def top_speakers(self, site: str | None = None, limit: int = 20, named_only: bool = False,
+                     offset: int = 0) -> list[dict[str, Any]]:
         """Who is quoted most (resolved names; quotes without a speaker's name grouped as one per sourcing kind,
         `named` false), with their sites."""
         t, a, s = quote_attributions, schema.articles, schema.sites
@@ -186,7 +186,7 @@ class QuotesStore:
                     func.count(func.distinct(t.c.article_id)).label("articles"),
                     func.count(func.distinct(s.c.domain)).label("sites"))
              .join(a, a.c.id == t.c.article_id).join(s, s.c.id == a.c.site_id)
-             .group_by(who, t.c.kind).order_by(func.count().desc(), who).limit(limit))
+             .group_by(who, t.c.kind).order_by(func.count().desc(), who).limit(limit).offset(offset))
         if site:
             q = q.where(s.c.domain == site)
         if named_only:
@@ -248,7 +248,7 @@ class QuotesStore:
                                "added": json.loads(r.added or "[]")} for r in alts]
         return out
 
-    def search_quotes(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search_quotes(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         """Quotes whose words contain `query` (case-insensitive), most widely repeated first.
 
         The words inside the query (all but its first and last, which may be parts of words) must be consecutive
@@ -265,5 +265,5 @@ class QuotesStore:
         elif inner and self.engine.dialect.name == "postgresql":
             q = q.where(text("quotes.search @@ phraseto_tsquery('simple', :inner)").bindparams(inner=" ".join(inner)))
         with self.engine.connect() as conn:
-            rows = conn.execute(q.order_by(quotes.c.appearances.desc(), quotes.c.id).limit(limit)).all()
+            rows = conn.execute(q.order_by(quotes.c.appearances.desc(), quotes.c.id).limit(limit).offset(offset)).all()
         return [dict(r._mapping) for r in rows]

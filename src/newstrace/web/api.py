@@ -93,15 +93,15 @@ def api_network(request: Request, min_articles: int = Query(1, ge=0), credit: st
 
 
 @router.get("/quotes", summary="Quotes repeated across articles, searched by their words")
-def api_quotes(request: Request, q: str | None = Query(None), limit: int = Query(20, ge=1, le=views.MAX_LIMIT)
-               ) -> dict[str, Any]:
-    return views.quotes(_ctx(request), q, limit)
+def api_quotes(request: Request, q: str | None = Query(None), limit: int = Query(20, ge=1, le=views.MAX_LIMIT),
+               offset: int = Query(0, ge=0, le=views.MAX_OFFSET)) -> dict[str, Any]:
+    return views.quotes(_ctx(request), q, limit, offset)
 
 
 @router.get("/quotes/speakers", summary="Who is quoted most")
-def api_speakers(request: Request, site: str | None = Query(None), limit: int = Query(20, ge=1, le=views.MAX_LIMIT)
-                 ) -> dict[str, Any]:
-    return views.speakers(_ctx(request), site, limit)
+def api_speakers(request: Request, site: str | None = Query(None), limit: int = Query(20, ge=1, le=views.MAX_LIMIT),
+                 offset: int = Query(0, ge=0, le=views.MAX_OFFSET)) -> dict[str, Any]:
+    return views.speakers(_ctx(request), site, limit, offset)
 
 
 @router.get("/quotes/{quote_id}", summary="One quote's trail: every appearance and alteration")

@@ -132,9 +132,11 @@ def network_page(request: Request, min_articles: int = Query(1, ge=0), credit: s
 
 
 @router.get("/quotes", response_class=HTMLResponse)
-def quotes_page(request: Request, q: str | None = None) -> HTMLResponse:
+def quotes_page(request: Request, q: str | None = None, offset: int = Query(0, ge=0)) -> HTMLResponse:
     ctx = _ctx(request)
-    return _render(request, "quotes.html", data=views.quotes(ctx, q, 30), speakers=views.speakers(ctx, None, 20),
+    data = views.quotes(ctx, q, 30, offset)
+    nav = _pager(request, {**data, "total": offset + len(data["items"]) + data["more"]})
+    return _render(request, "quotes.html", data=data, nav=nav, speakers=views.speakers(ctx, None, 20),
                    title="Quotes")
 
 

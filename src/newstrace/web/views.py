@@ -452,14 +452,14 @@ def network(ctx: Ctx, min_articles: int = 1, credit: str = "all", limit: int = 8
 
 
 # -- quotes ----------------------------------------------------------------------------------------
-def quotes(ctx: Ctx, q: str | None = None, limit: int = 20) -> dict[str, Any]:
-    """Quotes repeated across articles whose words contain `q` (or the most repeated when `q` is empty)."""
-    if not 1 <= limit <= MAX_LIMIT:
-        raise BadRequest(f"limit must be between 1 and {MAX_LIMIT}")
+def quotes(ctx: Ctx, q: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Quotes repeated across articles whose words contain `q` (or the most repeated when `q` is empty).
+    `more` says whether another page follows (one row past the page is read to tell)."""
+    limit, offset = page_args(limit, offset)
     q = (q or "").strip()
-    items = ctx.store.search_quotes(q, limit=limit) if q else ctx.memo(
-        ("top-quotes", limit), lambda: ctx.store.search_quotes("", limit=limit))
-    return {"items": items, "q": q, "limit": limit}
+    rows = ctx.store.search_quotes(q, limit=limit + 1, offset=offset) if q else ctx.memo(
+        ("top-quotes", limit, offset), lambda: ctx.store.search_quotes("", limit=limit + 1, offset=offset))
+    return {"items": rows[:limit], "q": q, "limit": limit, "offset": offset, "more": len(rows) > limit}
 
 
 def quote(ctx: Ctx, quote_id: int) -> dict[str, Any]:
@@ -469,9 +469,9 @@ def quote(ctx: Ctx, quote_id: int) -> dict[str, Any]:
     return trail
 
 
-def speakers(ctx: Ctx, site: str | None = None, limit: int = 20) -> dict[str, Any]:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise BadRequest(f"limit must be between 1 and {MAX_LIMIT}")
+def speakers(ctx: Ctx, site: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    limit, offset = page_args(limit, offset)
     site = (site or "").strip() or None
-    items = ctx.memo(("speakers", site, limit), lambda: ctx.store.top_speakers(site=site, limit=limit))
-    return {"items": items, "site": site, "limit": limit}
+    rows = ctx.memo(("speakers", site, limit, offset),
+                    lambda: ctx.store.top_speakers(site=site, limit=limit + 1, offset=offset))
+    return {"items": rows[:limit], "site": site, "limit": limit, "offset": offset, "more": len(rows) > limit}
