@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 import tldextract
 
-__all__ = ["site_of", "page_key", "resolve_links", "outlet_key", "name_matches_site", "domain_label", "transliterate",
-           "spelled_initials"]
+__all__ = ["site_of", "site_key", "page_key", "resolve_links", "outlet_key", "name_matches_site", "domain_label",
+           "transliterate", "spelled_initials"]
 
 _EXTRACTOR: tldextract.TLDExtract | None = None
 
@@ -95,6 +95,12 @@ def site_of(url: str) -> str:
     if _is_ip(host) or host == "localhost" or "." not in host:
         return f"{host}:{port}" if port else host
     return _registered(host)
+
+
+def site_key(value: str) -> str:
+    """A site as someone typed it, as the store keys sites: "https://www.Example.com/news" -> "example.com"."""
+    value = value.strip()
+    return site_of(value) or value.lower()
 
 
 @lru_cache(maxsize=65536)

@@ -89,9 +89,9 @@ def site_option(value: str | None) -> str | None:
     """A --site value as the store keys sites: "https://www.Example.com/news" -> "example.com"."""
     if not value:
         return value
-    from ..sites import site_of
+    from ..sites import site_key
 
-    return site_of(value.strip()) or value.strip().lower()
+    return site_key(value)
 
 
 def load_sets(files: list[Path], name: str | None, read: Callable[[Path, str | None], Any],

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
+from ..store.base import user_date
 from .common import article_or_exit, console, err_console, open_store, print_json, settings, site_option
 
 KIND_HELP = "Force the kind of source: html, warc, jsonl, csv, feed, url, urls (default: detected)."
@@ -107,13 +107,10 @@ def _when(value: str | None, flag: str, end_of_day: bool = False) -> str | None:
     if not value:
         return None
     try:
-        dt = datetime.fromisoformat(value.strip())
+        return user_date(value, end_of_day)
     except ValueError:
         err_console.print(f"[red]error:[/red] {flag} {value!r} is not a date: use YYYY-MM-DD or an ISO 8601 time")
         raise typer.Exit(2) from None
-    if len(value.strip()) == 10 and end_of_day:
-        dt = dt.replace(hour=23, minute=59, second=59)
-    return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def articles_cmd(

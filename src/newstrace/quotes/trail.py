@@ -91,14 +91,8 @@ def compare(first: QuoteAppearance, later: QuoteAppearance) -> list[Alteration]:
     return out
 
 
-def _order_key(a: ArticleQuotes) -> tuple[int, datetime, int]:
-    pub = a.published
-    if pub is not None and pub.tzinfo is None:
-        pub = pub.replace(tzinfo=UTC)
-    return (pub is None, pub or datetime.max.replace(tzinfo=UTC), a.article_id)
-
-
-def _appearance_key(a: QuoteAppearance) -> tuple[bool, datetime, int]:
+def _order_key(a: ArticleQuotes | QuoteAppearance) -> tuple[bool, datetime, int]:
+    """Earliest published first, undated last (naive times are UTC)."""
     pub = a.published
     if pub is not None and pub.tzinfo is None:
         pub = pub.replace(tzinfo=UTC)
@@ -120,7 +114,7 @@ def root_trails(trails: list[QuoteTrail], sources: Mapping[int, int]) -> list[Qu
             cur = sources.get(cur)
         if first is trail.first:
             continue
-        later = sorted((a for a in trail.appearances if a is not first), key=_appearance_key)
+        later = sorted((a for a in trail.appearances if a is not first), key=_order_key)
         trail.first, trail.later, trail.alterations = first, later, []
         for app in later:
             alts = compare(first, app)

@@ -25,6 +25,18 @@ def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def user_date(value: str, end_of_day: bool = False) -> str:
+    """A date a user typed (YYYY-MM-DD or ISO 8601) as stored UTC ISO text; a bare day ends at 23:59:59 with
+    `end_of_day`. ValueError when it is no date (the CLI and the web say so in their own words)."""
+    value = value.strip()
+    dt = datetime.fromisoformat(value)
+    if len(value) == 10 and end_of_day:
+        dt = dt.replace(hour=23, minute=59, second=59)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
 def iso(dt: datetime | None) -> str | None:
     """A datetime as UTC ISO text; naive datetimes are taken to be UTC."""
     if dt is None:

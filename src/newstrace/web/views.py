@@ -12,14 +12,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 
 from ..models import Article, Passage
 from ..provenance import bridges, translations
 from ..provenance.choice import doubtful
 from ..ratings import host_of
-from ..sites import site_of
+from ..sites import site_key
+from ..store.base import user_date
 from . import graph
 from .highlight import Span, find_words, uncovered
 
@@ -84,16 +84,10 @@ def parse_when(value: str | None, end_of_day: bool = False) -> str | None:
     """A user date (YYYY-MM-DD or ISO 8601) as stored UTC ISO text; BadRequest when unreadable."""
     if not value:
         return None
-    value = value.strip()
     try:
-        dt = datetime.fromisoformat(value)
+        return user_date(value, end_of_day)
     except ValueError as exc:
-        raise BadRequest(f"not a date: {value!r} (use YYYY-MM-DD or an ISO 8601 time)") from exc
-    if len(value) == 10 and end_of_day:
-        dt = dt.replace(hour=23, minute=59, second=59)
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).isoformat(timespec="seconds")
+        raise BadRequest(f"not a date: {value.strip()!r} (use YYYY-MM-DD or an ISO 8601 time)") from exc
 
 
 def web_url(url: str | None) -> str | None:
@@ -144,7 +138,7 @@ def search(ctx: Ctx, q: str | None = None, site: str | None = None, language: st
     limit, offset = page_args(limit, offset)
     q = (q or "").strip() or None
     site = (site or "").strip()
-    filters = {"site": (site_of(site) or site.lower()) if site else None,  # "https://www.X.com/" is "x.com"
+    filters = {"site": site_key(site) if site else None,  # "https://www.X.com/" is "x.com"
                "language": (language or "").strip().lower() or None,
                "since": parse_when(since), "until": parse_when(until, end_of_day=True), "search": q}
     total = ctx.store.count_articles(**filters, cap=COUNT_CAP)
